@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+/** The `gankit` command line: `gankit <command> [options]`. */
+import { parseArgs } from 'node:util';
+import { realpathSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { initBackend, BACKEND_NAMES } from '../backend/select.js';
+import { GankitError } from '../util/errors.js';
+
+interface Command {
+  summary: string;
+  run(argv: string[]): Promise<number>;
+}
+
+const commands: Record<string, Command> = {
+  info: {
+    summary: 'print the chosen tfjs backend, versions and skipped backends as JSON',
+    async run(argv) {
+      const { values } = parseArgs({ args: argv, options: { backend: { type: 'string' } } });
+      const report = await initBackend(values.backend ? { backend: values.backend } : {});
+      process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+      return 0;
+    },
+  },
+};
+
+function usage(): string {
+  const lines = Object.entries(commands).map(([name, c]) => `  ${name.padEnd(8)} ${c.summary}`);
+  return [
+    'Usage: gankit <command> [options]',
+    '',
+    'Commands:',
+    ...lines,
+    '',
+    `Backend: set GANKIT_BACKEND (or --backend) to one of ${BACKEND_NAMES.join(', ')}.`,
+  ].join('\n');
+}
+
+/** Run the CLI with the given arguments (without node and script); resolves to an exit code. */
+export async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(usage() + '\n');
+    return name ? 0 : 2;
+  }
+  const command = commands[name];
+  if (!command) {
+    process.stderr.write(`gankit: unknown command ${JSON.stringify(name)}; expected one of ${Object.keys(commands).join(', ')}\n\n${usage()}\n`);
+    return 2;
+  }
+  try {
+    return await command.run(rest);
+  } catch (e) {
+    if (e instanceof GankitError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      process.stderr.write(`gankit ${name}: ${(e as Error).message}\n`);
+      return 2;
+    }
+    throw e;
+  }
+}
+
+/** Register another subcommand (used by modules that add train, sample, edit, bench). */
+export function registerCommand(name: string, command: Command): void {
+  commands[name] = command;
+}
+
+const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href;
+if (invokedDirectly) {
+  main(process.argv.slice(2)).then((code) => process.exit(code));
+}
