@@ -1,3 +1,4 @@
 /** gankit: GAN image generation and image editing on TensorFlow.js and sharp. */
 export * from './backend/select.js';
 export { GankitError } from './util/errors.js';
+export * from './image/index.js';
