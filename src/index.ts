@@ -2,3 +2,4 @@
 export * from './backend/select.js';
 export { GankitError } from './util/errors.js';
 export * from './image/index.js';
+export * from './data/index.js';
