@@ -3,3 +3,4 @@ export * from './backend/select.js';
 export { GankitError } from './util/errors.js';
 export * from './image/index.js';
 export * from './data/index.js';
+export * from './edit/index.js';

@@ -5,6 +5,7 @@ import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { initBackend, BACKEND_NAMES } from '../backend/select.js';
 import { GankitError } from '../util/errors.js';
+import { runEditCli } from '../edit/cli.js';
 
 interface Command {
   summary: string;
@@ -20,6 +21,10 @@ const commands: Record<string, Command> = {
       process.stdout.write(JSON.stringify(report, null, 2) + '\n');
       return 0;
     },
+  },
+  edit: {
+    summary: 'edit image files or folders (crop, rotate, flip, colour, resize...) in the order given',
+    run: (argv) => runEditCli(argv),
   },
 };
 

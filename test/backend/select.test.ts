@@ -66,5 +66,5 @@ test('the CLI prints usage and rejects unknown commands', () => {
   assert.match(out, /Usage: gankit <command>/);
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', 'frobnicate'], { cwd: root, encoding: 'utf8' });
   assert.equal(r.status, 2);
-  assert.match(r.stderr, /unknown command "frobnicate"; expected one of info/);
+  assert.match(r.stderr, /unknown command "frobnicate"; expected one of info, edit/);
 });

@@ -1,0 +1,99 @@
+/**
+ * The shape every edit operation has, and how tensors enter and leave it.
+ *
+ * An operation (EditOp) is validated when it is created and then runs on either back end:
+ * - `tensor`: a tfjs kernel on an NHWC batch, float32 in [0, 1] ('float') or int32 holding
+ *   0..255 ('uint8'); it runs inside tf.tidy and uses only tensor ops (usable in training);
+ * - `image` (optional): a native sharp kernel on 8-bit pixels, used by EditImage where sharp
+ *   computes exactly what torchvision does; otherwise EditImage runs the tensor kernel on an
+ *   int32 tensor, so both back ends share one implementation of every formula.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { GankitError } from '../util/errors.js';
+
+/** Interleaved 8-bit pixels of one image, row-major HWC; 2 and 4 channels carry alpha last. */
+export interface RawImage {
+  data: Uint8Array;
+  width: number;
+  height: number;
+  channels: 1 | 2 | 3 | 4;
+}
+
+/** 'float': float32 values in [0, 1]; 'uint8': int32 values 0..255 (tfjs has no uint8 dtype). */
+export type PixelKind = 'float' | 'uint8';
+
+export interface EditOp {
+  /** The public name, for error messages. */
+  readonly name: string;
+  /** Tensor kernel: NHWC in, NHWC out (same dtype), called inside tf.tidy. */
+  tensor(x: tf.Tensor4D, kind: PixelKind): tf.Tensor4D;
+  /** Native sharp kernel for 8-bit images; resolves undefined when it cannot do this case exactly. */
+  image?(img: RawImage): Promise<RawImage | undefined>;
+}
+
+/** The largest value of a pixel kind: 1 for floats, 255 for 8-bit. */
+export const boundOf = (kind: PixelKind): number => (kind === 'float' ? 1 : 255);
+
+/** Error for a tensor whose shape or dtype is wrong. */
+export function tensorError(name: string, expected: string, t: tf.Tensor): GankitError {
+  return new GankitError(`Expected ${expected} for ${name} but received shape [${t.shape.join(',')}] of dtype ${t.dtype}`);
+}
+
+/**
+ * Check an image tensor (HWC or NHWC; float32 or int32; 1 to 4 channels; non-empty) and view it
+ * as NHWC. Returns the 4D view (the input itself when already 4D) and its pixel kind.
+ */
+export function asBatch(t: tf.Tensor, name = 'image'): { x: tf.Tensor4D; kind: PixelKind } {
+  if (t.isDisposed) throw new GankitError(`Expected a live tensor for ${name} but received a disposed tensor`);
+  if (t.dtype !== 'float32' && t.dtype !== 'int32') {
+    throw tensorError(name, "a tensor of dtype 'float32' ([0, 1]) or 'int32' (0..255)", t);
+  }
+  if (t.rank !== 3 && t.rank !== 4) throw tensorError(name, 'a 3D tensor (HWC) or 4D tensor (NHWC)', t);
+  const [n, h, w, c] = t.rank === 4 ? t.shape : [1, ...t.shape];
+  if (c! < 1 || c! > 4) throw tensorError(name, 'an image with 1, 2, 3 or 4 channels (last axis)', t);
+  if (h! < 1 || w! < 1 || n! < 1) throw tensorError(name, 'a non-empty image (height, width and batch of at least 1)', t);
+  const x = (t.rank === 4 ? t : t.expandDims(0)) as tf.Tensor4D;
+  return { x, kind: t.dtype === 'float32' ? 'float' : 'uint8' };
+}
+
+/** Run an operation on a tensor: validate, run the kernel in tf.tidy, keep the input's rank. Never returns the input itself. */
+export function runOnTensor<T extends tf.Tensor>(input: T, op: EditOp): T {
+  return tf.tidy(() => {
+    const { x, kind } = asBatch(input);
+    let y = op.tensor(x, kind);
+    if ((y as tf.Tensor) === (input as tf.Tensor)) y = y.clone();
+    return (input.rank === 3 ? y.squeeze([0]) : y) as unknown as T;
+  });
+}
+
+/** Height, width and channels of an NHWC tensor. */
+export function dims(x: tf.Tensor4D): { n: number; h: number; w: number; c: number } {
+  const [n, h, w, c] = x.shape;
+  return { n, h, w, c };
+}
+
+/** int32 (uint8 kind) -> float32; float stays. */
+export const toFloat = (x: tf.Tensor4D): tf.Tensor4D => (x.dtype === 'float32' ? x : tf.cast(x, 'float32'));
+
+/** Back to the kind's dtype after float math: uint8 values are rounded half to even (torch.round), then cast. */
+export function fromFloatRounded(y: tf.Tensor4D, kind: PixelKind, clamp = false): tf.Tensor4D {
+  if (kind === 'float') return y;
+  const r = tf.round(y);
+  return tf.cast(clamp ? tf.clipByValue(r, 0, 255) : r, 'int32');
+}
+
+/** Back to the kind's dtype by truncation (torch's `.to(torch.uint8)` of values already in [0, 255]). */
+export function fromFloatTruncated(y: tf.Tensor4D, kind: PixelKind): tf.Tensor4D {
+  return kind === 'float' ? y : tf.cast(y, 'int32');
+}
+
+/**
+ * Apply a colour kernel to the colour channels only: 1 and 3 channels go through as they are; the
+ * last channel of 2- and 4-channel images is alpha, passed through unchanged.
+ */
+export function colourChannels(x: tf.Tensor4D, fn: (rgb: tf.Tensor4D) => tf.Tensor4D): tf.Tensor4D {
+  const c = x.shape[3];
+  if (c === 1 || c === 3) return fn(x);
+  const [colour, alpha] = tf.split(x, [c - 1, 1], 3) as [tf.Tensor4D, tf.Tensor4D];
+  return tf.concat([fn(colour), alpha], 3);
+}

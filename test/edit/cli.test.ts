@@ -1,0 +1,98 @@
+/** `gankit edit` (runEditCli): files and folders, edits in command-line order, exit codes and messages. */
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { copyFile, mkdir, readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { initBackend } from '../../src/backend/select.js';
+import { runEditCli } from '../../src/edit/cli.js';
+import { openImage } from '../../src/edit/index.js';
+import { photoDir, tempDir } from './helpers.js';
+
+const tmp = tempDir('gankit-edit-cli-');
+after(() => tmp.cleanup());
+before(async () => {
+  await initBackend();
+});
+
+/** Run the CLI capturing stdout and stderr. */
+async function run(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const code = await runEditCli(argv, { stdout: (s) => (out += s), stderr: (s) => (err += s) });
+  return { code, out, err };
+}
+
+const astronaut = join(photoDir, 'astronaut.png');
+
+describe('gankit edit', () => {
+  test('one file: edits applied in the order written, same pixels as the API', async () => {
+    const out = join(tmp.dir, 'one.png');
+    const r = await run(astronaut, out, '--crop', '2,3,20,24', '--rotate', '30,expand,interpolation=bilinear,fill=255:0:0', '--hflip', '--saturation=1.5');
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /astronaut\.png -> .*one\.png \(\d+x\d+\)/);
+    const expected = await openImage(astronaut).crop(2, 3, 20, 24).rotate(30, { expand: true, interpolation: 'bilinear', fill: [255, 0, 0] }).hflip().adjustSaturation(1.5).toRaw();
+    assert.deepEqual(await openImage(out).toRaw(), expected);
+  });
+
+  test('every edit flag parses', async () => {
+    const out = join(tmp.dir, 'all.webp');
+    const r = await run(
+      astronaut, out, '--resize', '48,64,interpolation=bicubic,antialias=false', '--center-crop', '40', '--pad', '1,2,mode=reflect',
+      '--affine', 'angle=10,translate=1:2,scale=0.9,shear=5:1,interpolation=bilinear,fill=9', '--perspective', '0:0,39:0,39:43,0:43>2:1,38:0,39:40,1:43',
+      '--vflip', '--brightness', '1.1', '--contrast', '0.9', '--hue', '-0.1', '--gamma', '0.8,1.05', '--sharpness', '2', '--posterize', '6',
+      '--solarize', '240', '--autocontrast', '--equalize', '--blur', '3,0.8', '--invert', '--grayscale', '--resize', '20,max-size=30', '--quality', '70',
+    );
+    assert.equal(r.code, 0, r.err);
+    const meta = await sharp(out).metadata();
+    assert.equal(meta.format, 'webp');
+    assert.equal(meta.height, 20);
+  });
+
+  test('a folder: every image, into a new folder, with another format', async () => {
+    const src = join(tmp.dir, 'in');
+    await mkdir(src);
+    for (const name of ['astronaut', 'coffee', 'chelsea']) await copyFile(join(photoDir, `${name}.png`), join(src, `${name}.png`));
+    await writeFile(join(src, 'notes.txt'), 'not an image');
+    const dst = join(tmp.dir, 'out');
+    const r = await run(src, dst, '--resize', '12', '--format', 'jpg', '--quality', '90');
+    assert.equal(r.code, 0, r.err);
+    assert.deepEqual((await readdir(dst)).sort(), ['astronaut.jpg', 'chelsea.jpg', 'coffee.jpg']);
+    assert.equal((await sharp(join(dst, 'coffee.jpg')).metadata()).height, 12);
+  });
+
+  test('usage errors exit 2 with a clear message, before reading any file', async () => {
+    const cases: [string[], RegExp][] = [
+      [[astronaut], /Expected IN and OUT but received 1 path/],
+      [[astronaut, 'o.png', '--twirl', '3'], /Unknown option --twirl/],
+      [[astronaut, 'o.png', '--rotate'], /Expected degrees.*for --rotate/],
+      [[astronaut, 'o.png', '--rotate', 'abc'], /Expected a number for --rotate but received "abc"/],
+      [[astronaut, 'o.png', '--rotate', '30,spin'], /1 comma-separated value, then options among expand, interpolation, center, fill for --rotate but received "30,spin"/],
+      [[astronaut, 'o.png', '--rotate', '30,spin=2'], /one of expand, interpolation, center, fill for --rotate option but received "spin"/],
+      [[astronaut, 'o.png', '--crop', '1,2,3'], /4 comma-separated values, then options among pad-outside for --crop but received "1,2,3"/],
+      [[astronaut, 'o.png', '--hue', '0.9'], /number in \[-0\.5, 0\.5\] for hueFactor/],
+      [['/nonexistent.png', 'o.png', '--blur', '4'], /odd positive integer for kernelSize/],
+      [[astronaut, 'o.png', '--hflip=yes'], /no value for --hflip/],
+      [[astronaut, 'o.png', '--quality', '0'], /integer in \[1, 100\] for --quality/],
+      [[astronaut, 'o.png', '--format', 'bmp'], /one of 'png', 'jpeg', 'webp' for --format/],
+    ];
+    for (const [argv, pattern] of cases) {
+      const r = await run(...argv);
+      assert.equal(r.code, 2, `${argv.join(' ')}: ${r.err}`);
+      assert.match(r.err, pattern);
+    }
+    const help = await run('--help');
+    assert.equal(help.code, 0);
+    assert.match(help.out, /Usage: gankit edit IN OUT/);
+    assert.match(help.out, /--rotate degrees \(counter-clockwise\)/);
+  });
+
+  test('a file that cannot be processed exits 1', async () => {
+    const r = await run('/nonexistent/cat.png', join(tmp.dir, 'x.png'), '--hflip');
+    assert.equal(r.code, 1);
+    assert.match(r.err, /Cannot read image file/);
+    const crop = await run(astronaut, join(tmp.dir, 'y.png'), '--crop', '0,0,100,100');
+    assert.equal(crop.code, 1);
+    assert.match(crop.err, /crop box inside the 24x32/);
+  });
+});
