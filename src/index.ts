@@ -3,4 +3,6 @@ export * from './backend/select.js';
 export { GankitError } from './util/errors.js';
 export * from './image/index.js';
 export * from './data/index.js';
+export * from './display/index.js';
 export * from './edit/index.js';
+export * from './gan/index.js';
