@@ -1,115 +1,268 @@
 /**
- * Checkpoints: G, D, both Adam optimizers' state, step, epoch, history, seed and config in one
- * directory (manifest.json + weights.bin). Writes are atomic: the new checkpoint is written and
- * fsync'd in a sibling temp directory, then renamed into place, so a crash never leaves a
- * half-written checkpoint. Loading verifies a SHA-256 of the weights and every shape.
+ * Checkpoints and generator export.
+ *
+ * A checkpoint is a directory: manifest.json (format, config, trainer options, step, epoch, history,
+ * the index of every tensor, sizes and SHA-256 sums), weights.bin (G and D weights including
+ * BatchNorm statistics, both Adam optimizers' moments, iteration counts and bias-correction terms)
+ * and snapshots.bin (the fixed-noise snapshots' pixels).
+ *
+ * Writes are atomic: everything is written and fsync'd in a temp directory next to the target, then
+ * renamed into place. The old checkpoint is first renamed to `.<name>.previous` and deleted only once
+ * the new one is in place; if the process dies between those two renames, loading `<name>` falls back
+ * to `.<name>.previous`. So a crash never leaves a half-written checkpoint, nor loses the last one.
+ *
+ * Loading checks sizes, SHA-256 sums, every field and every shape before touching any model: a
+ * truncated, altered or mismatched checkpoint is a GankitError, never a silently wrong model.
  */
 import * as tf from '@tensorflow/tfjs';
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { GankitError } from '../util/errors.js';
-import { resolveConfig, type GanConfig } from './config.js';
-import { createGan, type Gan } from './models.js';
-import { GanTrainer, type StepRecord, type TrainerOptions } from './trainer.js';
-import type { LossName } from './losses.js';
+import { GankitError, invalidParameterError } from '../util/errors.js';
+import { isInteger, isPlainObject } from '../util/is.js';
+import { resolveConfig, type GanConfig, type GanConfigInput } from './config.js';
+import { createGan, disposeGan } from './models/index.js';
+import { GanTrainer, type Snapshot, type StepRecord, type TrainerOptions } from './trainer.js';
 
 const FORMAT = 'gankit-checkpoint';
-const VERSION = 1;
+const VERSION = 2;
+const GROUPS = ['generator', 'discriminator', 'optimizerG', 'optimizerD'] as const;
+type Group = (typeof GROUPS)[number];
 
-interface WeightEntry { group: string; index: number; name: string; shape: number[]; dtype: 'float32' | 'int32'; offset: number; length: number }
+interface TensorEntry { group: Group; index: number; name: string; shape: number[]; dtype: 'float32' | 'int32'; offset: number; length: number }
+interface SnapshotEntry { step: number; shape: [number, number, number, number]; offset: number; length: number }
 
 interface Manifest {
   format: typeof FORMAT;
   version: number;
   config: GanConfig;
-  trainer: { loss: LossName; lr: number; beta1: number; beta2: number; seed: number; gpWeight: number; fixedSamples: number };
+  trainer: Required<TrainerOptions>;
   step: number;
   epoch: number;
   history: StepRecord[];
-  weights: WeightEntry[];
+  tensors: TensorEntry[];
   weightsBytes: number;
   weightsSha256: string;
+  snapshots: SnapshotEntry[];
+  snapshotsBytes: number;
+  snapshotsSha256: string;
   savedAt: string;
+  tfjs: string;
 }
 
-/** Tensors of each group in a fixed order: G and D weights (incl. BatchNorm statistics), Adam states. */
-async function groups(trainer: GanTrainer): Promise<Record<string, { name: string; tensor: tf.Tensor }[]>> {
-  // getWeights() returns the live variables (not copies): read them, never dispose them.
-  const named = (m: tf.LayersModel) => { const values = m.getWeights(); return m.weights.map((w, i) => ({ name: w.originalName ?? `w${i}`, tensor: values[i]! })); };
-  return {
-    generator: named(trainer.gan.generator),
-    discriminator: named(trainer.gan.discriminator),
-    optimizerG: await trainer.optimizerG.getWeights(),
-    optimizerD: await trainer.optimizerD.getWeights(),
-  };
-}
+interface NamedTensor { name: string; tensor: tf.Tensor }
+
+const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+
+// ---------------------------------------------------------------- atomic directory writes
 
 async function fsyncPath(p: string): Promise<void> {
   const fh = await fs.open(p, 'r');
   try { await fh.sync(); } finally { await fh.close(); }
 }
 
-/** Save a trainer (models, optimizers, step, history, seed, config) to `dir`, atomically replacing it. */
-export async function saveCheckpoint(trainer: GanTrainer, dir: string): Promise<void> {
-  const target = path.resolve(dir);
-  const parent = path.dirname(target);
-  await fs.mkdir(parent, { recursive: true });
-  const all = await groups(trainer);
-  const entries: WeightEntry[] = [];
-  const chunks: Buffer[] = [];
-  let offset = 0;
-  for (const [group, list] of Object.entries(all)) {
-    for (const [index, { name, tensor }] of list.entries()) {
-      const dtype = tensor.dtype === 'int32' ? 'int32' : 'float32';
-      const data = await tensor.data();
-      const buf = Buffer.from(dtype === 'int32' ? Int32Array.from(data).buffer : Float32Array.from(data).buffer);
-      entries.push({ group, index, name, shape: tensor.shape, dtype, offset, length: buf.length });
-      chunks.push(buf);
-      offset += buf.length;
-    }
-  }
-  const weights = Buffer.concat(chunks);
-  const manifest: Manifest = {
-    format: FORMAT, version: VERSION, config: trainer.gan.config,
-    trainer: {
-      loss: trainer.loss, lr: trainer.lr, beta1: trainer.beta1, beta2: trainer.beta2, seed: trainer.seed,
-      gpWeight: trainer.gpWeight, fixedSamples: trainer.fixedNoise.shape[0],
-    },
-    step: trainer.step, epoch: trainer.epoch, history: trainer.history, weights: entries,
-    weightsBytes: weights.length, weightsSha256: createHash('sha256').update(weights).digest('hex'),
-    savedAt: new Date().toISOString(),
-  };
-  const tmp = await fs.mkdtemp(path.join(parent, `.${path.basename(target)}.tmp-`));
+const backupOf = (target: string) => path.join(path.dirname(target), `.${path.basename(target)}.previous`);
+
+const exists = (p: string) => fs.stat(p).then(() => true, () => false);
+
+/** Throw unless `target` is absent, or a directory holding only files named in `ours` (safe to replace). */
+async function checkReplaceable(target: string, ours: readonly string[], what: string): Promise<void> {
+  let entries: string[];
   try {
-    await fs.writeFile(path.join(tmp, 'weights.bin'), weights);
-    await fs.writeFile(path.join(tmp, 'manifest.json'), JSON.stringify(manifest));
-    await fsyncPath(path.join(tmp, 'weights.bin'));
-    await fsyncPath(path.join(tmp, 'manifest.json'));
-    const old = `${tmp}.old`;
-    const existed = await fs.rename(target, old).then(() => true, (e: NodeJS.ErrnoException) => {
-      if (e.code === 'ENOENT') return false;
-      throw e;
-    });
-    await fs.rename(tmp, target);
-    if (existed) await fs.rm(old, { recursive: true, force: true });
-    await fsyncPath(parent).catch(() => undefined);
+    entries = await fs.readdir(target);
   } catch (e) {
-    await fs.rm(tmp, { recursive: true, force: true });
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return;
+    if (code === 'ENOTDIR') throw new GankitError(`Cannot write ${what} to ${target}: it is a file`);
     throw e;
   }
+  const foreign = entries.filter((n) => !ours.includes(n));
+  if (foreign.length > 0) {
+    throw new GankitError(`Cannot write ${what} to ${target}: the directory holds other files (${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', ...' : ''}); choose a new or empty directory`);
+  }
 }
+
+/**
+ * Write `files` as the directory `target`, atomically: into a fsync'd temp directory in the same
+ * parent, then renamed into place (the old directory kept as a backup until the new one is there).
+ * An existing `target` is replaced only if it holds nothing but files of the same names.
+ */
+export async function writeDirAtomic(target: string, files: Record<string, Uint8Array | string>, what = 'a checkpoint'): Promise<void> {
+  const parent = path.dirname(target);
+  await checkReplaceable(target, Object.keys(files), what);
+  await fs.mkdir(parent, { recursive: true });
+  const backup = backupOf(target);
+  const prefix = `.${path.basename(target)}.tmp-`;
+  // Temp directories of saves that died half-way: never a checkpoint, safe to remove.
+  for (const name of await fs.readdir(parent)) {
+    if (name.startsWith(prefix)) await fs.rm(path.join(parent, name), { recursive: true, force: true });
+  }
+  const tmp = await fs.mkdtemp(path.join(parent, prefix));
+  let movedOld = false;
+  try {
+    for (const [name, data] of Object.entries(files)) {
+      await fs.writeFile(path.join(tmp, name), data);
+      await fsyncPath(path.join(tmp, name));
+    }
+    await fsyncPath(tmp);
+    if (await exists(target)) {
+      // A backup left by an earlier interrupted save is stale once `target` exists again.
+      await fs.rm(backup, { recursive: true, force: true });
+      await fs.rename(target, backup);
+      movedOld = true;
+    }
+    await fs.rename(tmp, target);
+    await fsyncPath(parent).catch(() => undefined);
+  } catch (e) {
+    if (movedOld && !(await exists(target))) await fs.rename(backup, target).catch(() => undefined);
+    await fs.rm(tmp, { recursive: true, force: true }).catch(() => undefined);
+    throw e;
+  }
+  await fs.rm(backup, { recursive: true, force: true });
+}
+
+/** The directory holding the checkpoint `dir`: itself, or its backup after a save that died between renames. */
+async function locate(dir: string): Promise<string> {
+  const target = path.resolve(dir);
+  if (await exists(path.join(target, 'manifest.json'))) return target;
+  const backup = backupOf(target);
+  if (!(await exists(target)) && (await exists(path.join(backup, 'manifest.json')))) return backup;
+  return target;
+}
+
+// ---------------------------------------------------------------- save
+
+/** Adam's state: iterations, moments, and the bias-correction powers (saved so a resume is bit-exact). */
+async function optimizerState(opt: tf.AdamOptimizer): Promise<NamedTensor[]> {
+  const state: NamedTensor[] = await opt.getWeights(); // [iter (a new scalar), first moments..., second moments...]
+  const acc = opt as unknown as { accBeta1?: tf.Variable; accBeta2?: tf.Variable };
+  if (acc.accBeta1 && acc.accBeta2) state.push({ name: 'accBeta1', tensor: acc.accBeta1 }, { name: 'accBeta2', tensor: acc.accBeta2 });
+  return state;
+}
+
+function modelState(m: tf.LayersModel): NamedTensor[] {
+  return m.weights.map((w) => ({ name: w.originalName, tensor: w.read() }));
+}
+
+/** Save a trainer (G, D, both optimizers, step, epoch, history, snapshots, seed, config) to `dir`, atomically replacing it. */
+export async function saveCheckpoint(trainer: GanTrainer, dir: string): Promise<void> {
+  if (!(trainer instanceof GanTrainer)) throw invalidParameterError('trainer', 'a GanTrainer', trainer);
+  if (typeof dir !== 'string' || dir === '') throw invalidParameterError('dir', 'a directory path', dir);
+  // Read a consistent state: retry if a running train() took a step while the optimizers were read.
+  let captured: { manifest: Manifest; weights: Uint8Array; snapshots: Uint8Array } | undefined;
+  for (let attempt = 0; attempt < 5 && !captured; attempt++) {
+    const step = trainer.step;
+    const groups: Record<Group, NamedTensor[]> = {
+      generator: modelState(trainer.gan.generator),
+      discriminator: modelState(trainer.gan.discriminator),
+      optimizerG: await optimizerState(trainer.optimizerG),
+      optimizerD: await optimizerState(trainer.optimizerD),
+    };
+    const iterTensors = [groups.optimizerG[0]!.tensor, groups.optimizerD[0]!.tensor]; // new scalars from getWeights()
+    try {
+      if (trainer.step !== step) continue;
+      captured = capture(trainer, groups);
+    } finally {
+      tf.dispose(iterTensors);
+    }
+  }
+  if (!captured) throw new GankitError('Could not save a consistent checkpoint while training runs: save from onStep, or after train() resolves');
+  const { manifest, weights, snapshots } = captured;
+  await writeDirAtomic(path.resolve(dir), {
+    'weights.bin': weights, 'snapshots.bin': snapshots, 'manifest.json': JSON.stringify(manifest),
+  });
+}
+
+/** Serialise everything synchronously (one consistent state). */
+function capture(trainer: GanTrainer, groups: Record<Group, NamedTensor[]>): { manifest: Manifest; weights: Uint8Array; snapshots: Uint8Array } {
+  const tensors: TensorEntry[] = [];
+  const chunks: Uint8Array[] = [];
+  let offset = 0;
+  for (const group of GROUPS) {
+    groups[group].forEach(({ name, tensor }, index) => {
+      const dtype = tensor.dtype === 'int32' ? 'int32' : 'float32';
+      const values = tensor.dataSync();
+      const typed = dtype === 'int32' ? Int32Array.from(values) : Float32Array.from(values);
+      const bytes = new Uint8Array(typed.buffer);
+      tensors.push({ group, index, name, shape: [...tensor.shape], dtype, offset, length: bytes.length });
+      chunks.push(bytes);
+      offset += bytes.length;
+    });
+  }
+  const weights = Buffer.concat(chunks);
+  const snapEntries: SnapshotEntry[] = [];
+  let snapOffset = 0;
+  for (const s of trainer.snapshots) {
+    snapEntries.push({ step: s.step, shape: s.shape, offset: snapOffset, length: s.pixels.length });
+    snapOffset += s.pixels.length;
+  }
+  const snapshots = Buffer.concat(trainer.snapshots.map((s) => s.pixels));
+  const manifest: Manifest = {
+    format: FORMAT, version: VERSION, config: trainer.gan.config, trainer: trainer.options,
+    step: trainer.step, epoch: trainer.epoch, history: trainer.history.map((r) => ({ ...r })),
+    tensors, weightsBytes: weights.length, weightsSha256: sha256(weights),
+    snapshots: snapEntries, snapshotsBytes: snapshots.length, snapshotsSha256: sha256(snapshots),
+    savedAt: new Date().toISOString(), tfjs: tf.version_core,
+  };
+  return { manifest, weights, snapshots };
+}
+
+// ---------------------------------------------------------------- load
 
 function corrupt(dir: string, what: string): GankitError {
   return new GankitError(`Corrupt checkpoint at ${dir}: ${what}`);
 }
 
-async function readManifest(dir: string): Promise<{ manifest: Manifest; weights: Buffer }> {
+const isShape = (s: unknown) => Array.isArray(s) && s.every((d) => isInteger(d) && d >= 0);
+const RECORD_KEYS = ['step', 'epoch', 'lossD', 'lossG', 'dx', 'dgz1', 'dgz2'] as const;
+
+/** Structural checks of a parsed manifest against its data files' sizes. */
+function validateManifest(m: Manifest, dir: string, weightsLength: number, snapshotsLength: number): void {
+  if (!isInteger(m.step) || m.step < 0) throw corrupt(dir, `step is ${JSON.stringify(m.step)}, expected an integer >= 0`);
+  if (!isInteger(m.epoch) || m.epoch < 0) throw corrupt(dir, `epoch is ${JSON.stringify(m.epoch)}, expected an integer >= 0`);
+  if (!Array.isArray(m.history) || m.history.length !== m.step) throw corrupt(dir, `history has ${Array.isArray(m.history) ? m.history.length : 'no'} records for ${m.step} steps`);
+  m.history.forEach((r, i) => {
+    if (!isPlainObject(r) || RECORD_KEYS.some((k) => typeof r[k] !== 'number')) throw corrupt(dir, `history record ${i} is malformed`);
+  });
+  if (!isPlainObject(m.trainer)) throw corrupt(dir, 'trainer options are missing');
+  if (!Array.isArray(m.tensors)) throw corrupt(dir, 'the tensor index is missing');
+  for (const [i, t] of m.tensors.entries()) {
+    const ok = isPlainObject(t) && (GROUPS as readonly unknown[]).includes(t.group) && isShape(t.shape) && (t.dtype === 'float32' || t.dtype === 'int32') &&
+      isInteger(t.offset) && isInteger(t.length) && t.offset >= 0 && t.offset + t.length <= weightsLength &&
+      t.length === (t.shape as number[]).reduce((a, b) => a * b, 1) * 4;
+    if (!ok) throw corrupt(dir, `tensor entry ${i} (${JSON.stringify(t).slice(0, 120)}) does not fit weights.bin`);
+  }
+  if (!Array.isArray(m.snapshots)) throw corrupt(dir, 'the snapshot index is missing');
+  for (const [i, s] of m.snapshots.entries()) {
+    const ok = isPlainObject(s) && isShape(s.shape) && (s.shape as number[]).length === 4 && isInteger(s.offset) && isInteger(s.length) &&
+      s.offset >= 0 && s.offset + s.length <= snapshotsLength && s.length === (s.shape as number[]).reduce((a, b) => a * b, 1);
+    if (!ok) throw corrupt(dir, `snapshot entry ${i} does not fit snapshots.bin`);
+  }
+}
+
+interface Loaded { dir: string; manifest: Manifest; weights: Buffer; snapshots: Buffer }
+
+async function readData(dir: string, name: string, bytes: number, sum: string): Promise<Buffer> {
+  let data: Buffer;
+  try {
+    data = await fs.readFile(path.join(dir, name));
+  } catch (e) {
+    throw corrupt(dir, `${name} is ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'missing' : `unreadable (${(e as Error).message})`}`);
+  }
+  if (data.length !== bytes) throw corrupt(dir, `${name} has ${data.length} bytes, expected ${bytes} (truncated or overwritten)`);
+  if (sha256(data) !== sum) throw corrupt(dir, `${name} does not match its SHA-256 in manifest.json`);
+  return data;
+}
+
+async function readCheckpoint(location: string): Promise<Loaded> {
+  if (typeof location !== 'string' || location === '') throw invalidParameterError('dir', 'a checkpoint directory path', location);
+  const dir = await locate(location);
   let text: string;
   try {
     text = await fs.readFile(path.join(dir, 'manifest.json'), 'utf8');
   } catch (e) {
-    throw new GankitError(`No checkpoint at ${dir}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'manifest.json is missing' : (e as Error).message}`);
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new GankitError(`No checkpoint at ${dir}: ${code === 'ENOENT' ? 'manifest.json is missing' : (e as Error).message}`);
   }
   let manifest: Manifest;
   try {
@@ -117,148 +270,189 @@ async function readManifest(dir: string): Promise<{ manifest: Manifest; weights:
   } catch (e) {
     throw corrupt(dir, `manifest.json is not valid JSON (${(e as Error).message})`);
   }
-  if (manifest.format !== FORMAT) throw corrupt(dir, `manifest.json format is ${JSON.stringify(manifest.format)}, expected "${FORMAT}"`);
+  if (!isPlainObject(manifest) || manifest.format !== FORMAT) throw corrupt(dir, `manifest.json format is ${JSON.stringify((manifest as { format?: unknown })?.format)}, expected "${FORMAT}"`);
   if (manifest.version !== VERSION) throw new GankitError(`Checkpoint at ${dir} has version ${manifest.version}; this gankit reads version ${VERSION}`);
-  let weights: Buffer;
-  try {
-    weights = await fs.readFile(path.join(dir, 'weights.bin'));
-  } catch {
-    throw corrupt(dir, 'weights.bin is missing');
-  }
-  if (weights.length !== manifest.weightsBytes) {
-    throw corrupt(dir, `weights.bin has ${weights.length} bytes, expected ${manifest.weightsBytes} (truncated or overwritten)`);
-  }
-  if (createHash('sha256').update(weights).digest('hex') !== manifest.weightsSha256) {
-    throw corrupt(dir, 'weights.bin does not match its SHA-256 in manifest.json');
-  }
-  return { manifest, weights };
+  const weights = await readData(dir, 'weights.bin', manifest.weightsBytes, manifest.weightsSha256);
+  const snapshots = await readData(dir, 'snapshots.bin', manifest.snapshotsBytes, manifest.snapshotsSha256);
+  validateManifest(manifest, dir, weights.length, snapshots.length);
+  return { dir, manifest, weights, snapshots };
 }
 
-function tensorsOf(manifest: Manifest, weights: Buffer, group: string): { name: string; tensor: tf.Tensor }[] {
-  return manifest.weights.filter((w) => w.group === group).sort((a, b) => a.index - b.index).map((w) => {
-    const bytes = weights.subarray(w.offset, w.offset + w.length);
-    const copy = new Uint8Array(bytes).buffer;
-    const values = w.dtype === 'int32' ? new Int32Array(copy) : new Float32Array(copy);
-    return { name: w.name, tensor: tf.tensor(values, w.shape, w.dtype) };
+/** Tensors of one group, in order (the caller disposes them). */
+function tensorsOf(l: Loaded, group: Group): NamedTensor[] {
+  return l.manifest.tensors.filter((t) => t.group === group).sort((a, b) => a.index - b.index).map((t) => {
+    const copy = new Uint8Array(l.weights.subarray(t.offset, t.offset + t.length)).buffer;
+    const values = t.dtype === 'int32' ? new Int32Array(copy) : new Float32Array(copy);
+    return { name: t.name, tensor: tf.tensor(values, t.shape, t.dtype) };
   });
 }
 
-/** Throw unless the checkpoint's tensors have the model's weight count and shapes. */
-function checkShapes(model: tf.LayersModel, list: { name: string; tensor: tf.Tensor }[], dir: string, label: string): void {
+function mismatch(dir: string, what: string): GankitError {
+  return new GankitError(`Checkpoint at ${dir} does not match ${what}`);
+}
+
+/** Throw unless the tensors have exactly the model's weight count and shapes. */
+function checkModel(model: tf.LayersModel, list: NamedTensor[], dir: string, label: string): void {
   const expected = model.weights;
-  if (list.length !== expected.length) {
-    throw new GankitError(`Checkpoint at ${dir} does not match the ${label}: it has ${list.length} weight tensors, the model has ${expected.length}`);
-  }
+  if (list.length !== expected.length) throw mismatch(dir, `the ${label}: it has ${list.length} weight tensors, the model has ${expected.length}`);
   list.forEach(({ tensor }, i) => {
-    const shape = expected[i]!.shape;
-    if (!tf.util.arraysEqual(tensor.shape, shape as number[])) {
-      throw new GankitError(`Checkpoint at ${dir} does not match the ${label}: weight ${i} (${expected[i]!.originalName}) has shape [${tensor.shape}] in the checkpoint but [${shape}] in the model`);
+    if (!tf.util.arraysEqual(tensor.shape, expected[i]!.shape as number[])) {
+      throw mismatch(dir, `the ${label}: weight ${i} (${expected[i]!.originalName}) has shape [${tensor.shape}] in the checkpoint, [${expected[i]!.shape}] in the model`);
     }
   });
 }
 
+/** Throw unless an Adam state fits the model's trainable weights: [iter, m..., v..., accBeta1, accBeta2]. */
+function checkOptimizer(model: tf.LayersModel, list: NamedTensor[], dir: string, label: string): void {
+  const shapes = model.trainableWeights.map((w) => w.shape as number[]);
+  const moments = list.slice(1, -2);
+  const ok = list.length >= 3 && list[0]!.tensor.size === 1 && list.at(-2)!.name === 'accBeta1' && list.at(-1)!.name === 'accBeta2' &&
+    list.at(-1)!.tensor.size === 1 && list.at(-2)!.tensor.size === 1 &&
+    (moments.length === 0 || (moments.length === 2 * shapes.length &&
+      moments.every((m, i) => tf.util.arraysEqual(m.tensor.shape, shapes[i % shapes.length]!))));
+  if (!ok) throw mismatch(dir, `the ${label}'s Adam state (${moments.length} moment tensors for ${shapes.length} trainable weights)`);
+}
+
+async function setOptimizer(opt: tf.AdamOptimizer, list: NamedTensor[]): Promise<void> {
+  const [accBeta1, accBeta2] = list.slice(-2).map((t) => t.tensor);
+  await opt.setWeights(list.slice(0, -2));
+  const acc = opt as unknown as { accBeta1?: tf.Variable; accBeta2?: tf.Variable };
+  acc.accBeta1?.assign(accBeta1 as tf.Scalar);
+  acc.accBeta2?.assign(accBeta2 as tf.Scalar);
+}
+
+/** Put a loaded checkpoint into a trainer whose config matches; checks everything before changing anything. */
+async function restoreInto(trainer: GanTrainer, l: Loaded): Promise<void> {
+  const parts = Object.fromEntries(GROUPS.map((g) => [g, tensorsOf(l, g)])) as Record<Group, NamedTensor[]>;
+  const all = Object.values(parts).flat().map((t) => t.tensor);
+  try {
+    checkModel(trainer.gan.generator, parts.generator, l.dir, 'generator');
+    checkModel(trainer.gan.discriminator, parts.discriminator, l.dir, 'discriminator');
+    checkOptimizer(trainer.gan.generator, parts.optimizerG, l.dir, 'generator');
+    checkOptimizer(trainer.gan.discriminator, parts.optimizerD, l.dir, 'discriminator');
+    const snapshots: Snapshot[] = l.manifest.snapshots.map((s) => ({
+      step: s.step, shape: s.shape, pixels: new Uint8Array(l.snapshots.subarray(s.offset, s.offset + s.length)),
+    }));
+    trainer.gan.generator.setWeights(parts.generator.map((t) => t.tensor));
+    trainer.gan.discriminator.setWeights(parts.discriminator.map((t) => t.tensor));
+    await trainer.restoreState({
+      optimizers: async (g, d) => { await setOptimizer(g, parts.optimizerG); await setOptimizer(d, parts.optimizerD); },
+      step: l.manifest.step, epoch: l.manifest.epoch, history: l.manifest.history, snapshots,
+    });
+  } finally {
+    tf.dispose(all); // setWeights and setOptimizer copy or share the data with their variables
+  }
+}
+
+export interface LoadCheckpointOptions {
+  /** Fields the checkpoint's config must have (e.g. { architecture: 'dcgan', imageSize: 28 }); a difference is an error. */
+  expect?: GanConfigInput;
+}
+
 /** Load a checkpoint into new models and a new trainer that continues exactly where it stopped. */
-export async function loadCheckpoint(dir: string, options: Pick<TrainerOptions, never> = {}): Promise<GanTrainer> {
-  void options;
-  const { manifest, weights } = await readManifest(dir);
+export async function loadCheckpoint(dir: string, options: LoadCheckpointOptions = {}): Promise<GanTrainer> {
+  const l = await readCheckpoint(dir);
   let config: GanConfig;
   try {
-    config = resolveConfig(manifest.config);
+    config = resolveConfig(l.manifest.config);
   } catch (e) {
-    throw corrupt(dir, `its config is invalid: ${(e as Error).message}`);
+    throw corrupt(l.dir, `its config is invalid: ${(e as Error).message}`);
+  }
+  for (const [key, value] of Object.entries(options.expect ?? {})) {
+    if ((config as unknown as Record<string, unknown>)[key] !== value) {
+      throw mismatch(l.dir, `the expected architecture: ${key} is ${JSON.stringify((config as unknown as Record<string, unknown>)[key])} in the checkpoint, expected ${JSON.stringify(value)}`);
+    }
   }
   const gan = createGan(config);
-  const trainer = new GanTrainer(gan, manifest.trainer);
+  let trainer: GanTrainer;
   try {
-    await restoreInto(trainer, manifest, weights, dir);
+    trainer = new GanTrainer(gan, l.manifest.trainer);
   } catch (e) {
     disposeGan(gan);
+    throw corrupt(l.dir, `its trainer options are invalid: ${(e as Error).message}`);
+  }
+  try {
+    await restoreInto(trainer, l);
+  } catch (e) {
     trainer.dispose();
+    disposeGan(gan);
     throw e;
   }
   return trainer;
 }
 
-/** Load a checkpoint's weights and state into an existing trainer with the same architecture. */
+/**
+ * Load a checkpoint's weights, optimizer state, step, history and snapshots into an existing trainer
+ * with the same architecture config (its own loss, lr and seed are kept). A mismatch changes nothing.
+ */
 export async function restoreCheckpoint(trainer: GanTrainer, dir: string): Promise<void> {
-  const { manifest, weights } = await readManifest(dir);
-  const a = JSON.stringify(resolveConfig(manifest.config));
-  const b = JSON.stringify(trainer.gan.config);
-  if (a !== b) throw new GankitError(`Checkpoint at ${dir} does not match this GAN: checkpoint config ${a}, model config ${b}`);
-  await restoreInto(trainer, manifest, weights, dir);
-}
-
-async function restoreInto(trainer: GanTrainer, manifest: Manifest, weights: Buffer, dir: string): Promise<void> {
-  const g = tensorsOf(manifest, weights, 'generator');
-  const d = tensorsOf(manifest, weights, 'discriminator');
+  if (!(trainer instanceof GanTrainer)) throw invalidParameterError('trainer', 'a GanTrainer', trainer);
+  if (trainer.isRunning) throw new GankitError('Cannot restore into a trainer while it trains; stop() it first');
+  const l = await readCheckpoint(dir);
+  let saved: string;
   try {
-    // Check both before assigning either, so a mismatch changes nothing.
-    checkShapes(trainer.gan.generator, g, dir, 'generator');
-    checkShapes(trainer.gan.discriminator, d, dir, 'discriminator');
-    trainer.gan.generator.setWeights(g.map((w) => w.tensor));
-    trainer.gan.discriminator.setWeights(d.map((w) => w.tensor));
-  } finally {
-    tf.dispose([...g, ...d].map((w) => w.tensor));
+    saved = JSON.stringify(resolveConfig(l.manifest.config));
+  } catch (e) {
+    throw corrupt(l.dir, `its config is invalid: ${(e as Error).message}`);
   }
-  await trainer.optimizerG.setWeights(tensorsOf(manifest, weights, 'optimizerG'));
-  await trainer.optimizerD.setWeights(tensorsOf(manifest, weights, 'optimizerD'));
-  trainer.step = manifest.step;
-  trainer.epoch = manifest.epoch;
-  trainer.history.splice(0, trainer.history.length, ...manifest.history);
+  const mine = JSON.stringify(trainer.gan.config);
+  if (saved !== mine) throw mismatch(l.dir, `this GAN: checkpoint config ${saved}, model config ${mine}`);
+  await restoreInto(trainer, l);
 }
 
-/** Dispose both models of a GAN. */
-export function disposeGan(gan: Gan): void {
-  gan.generator.dispose();
-  gan.discriminator.dispose();
-}
+// ---------------------------------------------------------------- generator export
 
 /**
- * Export a generator in TensorFlow.js Layers format (model.json + weights.bin) that
- * `tf.loadLayersModel('.../model.json')` reads in a browser or in Node; atomic like checkpoints.
+ * Export a generator in TensorFlow.js Layers format (model.json + weights.bin, atomically) that
+ * `tf.loadLayersModel('<url>/model.json')` reads in a browser or in Node; `meta` goes into
+ * userDefinedMetadata. Only built-in tfjs layers are used, so no custom layer needs registering.
  */
 export async function exportGenerator(generator: tf.LayersModel, dir: string, meta: Record<string, unknown> = {}): Promise<void> {
-  const target = path.resolve(dir);
-  await fs.mkdir(path.dirname(target), { recursive: true });
-  const tmp = await fs.mkdtemp(path.join(path.dirname(target), `.${path.basename(target)}.tmp-`));
-  try {
-    await generator.save(tf.io.withSaveHandler(async (artifacts) => {
-      const data = artifacts.weightData as ArrayBuffer;
-      const modelJson = {
-        format: 'layers-model', generatedBy: `gankit (TensorFlow.js ${tf.version_core})`, convertedBy: null,
-        modelTopology: artifacts.modelTopology,
-        weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs }],
-        userDefinedMetadata: meta,
-      };
-      await fs.writeFile(path.join(tmp, 'weights.bin'), Buffer.from(data));
-      await fs.writeFile(path.join(tmp, 'model.json'), JSON.stringify(modelJson));
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON', weightDataBytes: data.byteLength } };
-    }));
-    await fs.rm(target, { recursive: true, force: true });
-    await fs.rename(tmp, target);
-  } catch (e) {
-    await fs.rm(tmp, { recursive: true, force: true });
-    throw e;
-  }
+  if (typeof dir !== 'string' || dir === '') throw invalidParameterError('dir', 'a directory path', dir);
+  let files: Record<string, Uint8Array | string> | undefined;
+  await generator.save(tf.io.withSaveHandler(async (artifacts) => {
+    const data = tf.io.CompositeArrayBuffer.join(artifacts.weightData ?? []);
+    const modelJson = {
+      format: 'layers-model', generatedBy: `gankit (TensorFlow.js ${tf.version_core})`, convertedBy: null,
+      modelTopology: artifacts.modelTopology,
+      weightsManifest: [{ paths: ['weights.bin'], weights: artifacts.weightSpecs }],
+      userDefinedMetadata: { gankit: { latentDim: latentDimOf(generator), ...meta } },
+    };
+    files = { 'weights.bin': new Uint8Array(data), 'model.json': JSON.stringify(modelJson) };
+    return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON', weightDataBytes: data.byteLength } };
+  }));
+  await writeDirAtomic(path.resolve(dir), files!, 'a generator');
 }
 
-/** Load an exported generator (model.json + weights.bin) from a directory or a model.json path, in Node. */
+function latentDimOf(g: tf.LayersModel): number {
+  const shape = g.inputs[0]!.shape;
+  return shape[shape.length - 1] as number;
+}
+
+/** Load an exported generator (a directory or its model.json) in Node, checking the weights' size first. */
 export async function loadGenerator(location: string): Promise<tf.LayersModel> {
+  if (typeof location !== 'string' || location === '') throw invalidParameterError('location', 'a directory or model.json path', location);
   const file = location.endsWith('.json') ? location : path.join(location, 'model.json');
-  let json: { modelTopology: object; weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[]; userDefinedMetadata?: Record<string, unknown> };
+  let json: { modelTopology?: object; weightsManifest?: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[]; userDefinedMetadata?: Record<string, unknown> };
   try {
     json = JSON.parse(await fs.readFile(file, 'utf8'));
   } catch (e) {
     throw new GankitError(`Cannot read generator ${file}: ${(e as Error).message}`);
   }
+  if (!isPlainObject(json) || !json.modelTopology || !Array.isArray(json.weightsManifest)) {
+    throw new GankitError(`Cannot read generator ${file}: not a TF.js Layers model.json (modelTopology or weightsManifest missing)`);
+  }
   const specs = json.weightsManifest.flatMap((g) => g.weights);
-  const buffers = await Promise.all(json.weightsManifest.flatMap((g) => g.paths).map((p) => fs.readFile(path.join(path.dirname(file), p))));
-  const data = Buffer.concat(buffers);
+  let data: Buffer;
+  try {
+    data = Buffer.concat(await Promise.all(json.weightsManifest.flatMap((g) => g.paths).map((p) => fs.readFile(path.join(path.dirname(file), p)))));
+  } catch (e) {
+    throw new GankitError(`Cannot read generator weights next to ${file}: ${(e as Error).message}`);
+  }
   const expected = specs.reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1) * 4, 0);
   if (data.length !== expected) throw new GankitError(`Generator weights in ${path.dirname(file)} have ${data.length} bytes, expected ${expected} (truncated or mismatched)`);
-  const model = await tf.loadLayersModel(tf.io.fromMemory({
+  return tf.loadLayersModel(tf.io.fromMemory({
     modelTopology: json.modelTopology, weightSpecs: specs, weightData: new Uint8Array(data).buffer,
     ...(json.userDefinedMetadata ? { userDefinedMetadata: json.userDefinedMetadata } : {}),
   }));
-  return model;
 }

@@ -1,11 +1,27 @@
 /** GAN building blocks: models, losses, trainer, checkpoints, sampling. */
-export { resolveConfig, DEFAULT_CONFIG, ARCHITECTURES, IMAGE_SIZES, type GanConfig, type GanConfigInput, type Architecture } from './config.js';
-export { createGan, type Gan } from './models.js';
+export {
+  resolveConfig, DEFAULT_CONFIG, ARCHITECTURES, IMAGE_SIZES, NORMS,
+  type GanConfig, type GanConfigInput, type Architecture, type ImageSize, type Norm,
+} from './config.js';
+export {
+  createGan, disposeGan,
+  dcganGenerator, dcganDiscriminator, mlpGenerator, mlpDiscriminator, conditionalGenerator, conditionalDiscriminator,
+  type Gan,
+} from './models/index.js';
+export { SeedSequence } from './init.js';
+export { SampleNorm, type SampleNormArgs } from './models/layers.js';
 export { summary, type ModelSummary, type LayerSummary } from './summary.js';
-export { LOSSES, discriminatorLoss, generatorLoss, gradientPenalty, type LossName } from './losses.js';
+export { LOSSES, discriminatorLoss, generatorLoss, gradientPenalty, meanScore, type LossName } from './losses.js';
 export {
   GanTrainer, stepSeed,
-  type StepRecord, type Snapshot, type Progress, type TrainerOptions, type TrainOptions, type TrainResult, type RealBatch,
+  type StepRecord, type Snapshot, type Progress, type TrainerOptions, type TrainOptions, type TrainResult,
+  type RealBatch, type BatchFunction, type TrainData,
 } from './trainer.js';
-export { saveCheckpoint, loadCheckpoint, restoreCheckpoint, exportGenerator, loadGenerator, disposeGan } from './checkpoint.js';
-export { sample, sampleNoise, generate, interpolate, interpolationImages, type SampleOptions } from './sample.js';
+export {
+  saveCheckpoint, loadCheckpoint, restoreCheckpoint, exportGenerator, loadGenerator,
+  type LoadCheckpointOptions,
+} from './checkpoint.js';
+export {
+  sample, sampleNoise, generate, interpolate, interpolationImages, latentDimOf, numClassesOf,
+  type SampleOptions, type InterpolationMode,
+} from './sample.js';

@@ -1,20 +1,30 @@
 /**
- * GAN objectives on discriminator outputs (logits). Each returns scalar tensors; D's loss is
- * minimised by D, G's by G.
- *   bce   : non-saturating BCE (the PyTorch DCGAN tutorial): real label 1, fake label 0
- *   lsgan : least squares (Mao et al. 2017), targets 1 and 0 on raw outputs
- *   hinge : hinge loss (Lim & Ye 2017; SAGAN)
- *   wgan-gp: Wasserstein loss with gradient penalty (Gulrajani et al. 2017), lambda 10
+ * GAN objectives on discriminator outputs (logits / critic scores). Each returns a scalar that its
+ * network minimises:
+ *   bce    : the non-saturating GAN loss of the PyTorch DCGAN tutorial (real label 1, fake label 0),
+ *            computed from logits with sigmoidCrossEntropy for numerical stability
+ *   lsgan  : least squares (Mao et al. 2017), targets 1 and 0 on the raw outputs
+ *   hinge  : hinge loss (Lim & Ye 2017; Miyato et al. 2018)
+ *   wgan-gp: Wasserstein loss (Arjovsky et al. 2017) plus the gradient penalty (Gulrajani et al. 2017)
+ *
+ * Second-order gradients (WGAN-GP differentiates a gradient norm) were checked against finite
+ * differences on tfjs 4.22, native and cpu backends alike (test/gan/losses.test.ts):
+ *   - correct through dense, conv2d ('same' and 'valid', strides 1 and 2), leakyReLU, ReLU, BatchNorm
+ *     and LayerNorm, once the missing gradients of comparison ops are registered (below);
+ *   - wrong through ops whose gradient reuses their saved output (tanh, sigmoid, elu, exp, softmax):
+ *     the engine records the output's clone before the op itself on the tape, so the second-order
+ *     term through that output is dropped. gankit's critics use none of these (they end in a logit).
  */
 import * as tf from '@tensorflow/tfjs';
 
 /**
- * Second-order gradients (WGAN-GP) differentiate the gradients of relu/leakyRelu/maximum, which use
- * comparison ops; tfjs 4.22 registers no gradient for Greater, Less, LessEqual, Equal, NotEqual.
- * Comparisons are piecewise constant, so their gradient is zero almost everywhere: register that.
+ * tfjs 4.22 registers no gradient for Greater, Less, LessEqual, GreaterEqual, Equal, NotEqual, which
+ * the gradients of relu / leakyRelu / maximum use; second-order gradients pass through them. They are
+ * piecewise constant, so their gradient is zero almost everywhere: register exactly that (only where
+ * no gradient is registered yet).
  */
 function registerComparisonGradients(): void {
-  for (const kernelName of ['Greater', 'Less', 'LessEqual', 'Equal', 'NotEqual']) {
+  for (const kernelName of ['Greater', 'GreaterEqual', 'Less', 'LessEqual', 'Equal', 'NotEqual']) {
     if (tf.getGradient(kernelName)) continue;
     tf.registerGradient({
       kernelName,
@@ -31,55 +41,61 @@ registerComparisonGradients();
 export const LOSSES = ['bce', 'lsgan', 'hinge', 'wgan-gp'] as const;
 export type LossName = (typeof LOSSES)[number];
 
-/** D's loss on the real and fake outputs (without the WGAN-GP penalty, which the trainer adds). */
+/** D's loss on its outputs for real and fake images (WGAN-GP: without the penalty, see gradientPenalty). */
 export function discriminatorLoss(loss: LossName, real: tf.Tensor, fake: tf.Tensor): tf.Scalar {
   return tf.tidy(() => {
     switch (loss) {
-      case 'bce': // maximize log(D(x)) + log(1 - D(G(z))), i.e. BCE(D(x), 1) + BCE(D(G(z)), 0)
+      case 'bce': // maximize log(D(x)) + log(1 - D(G(z))) == minimize BCE(D(x), 1) + BCE(D(G(z)), 0)
         return tf.add(
           tf.losses.sigmoidCrossEntropy(tf.onesLike(real), real),
           tf.losses.sigmoidCrossEntropy(tf.zerosLike(fake), fake),
         ) as tf.Scalar;
-      case 'lsgan':
-        return tf.add(tf.mean(tf.square(tf.sub(real, 1))), tf.mean(tf.square(fake))).mul(0.5) as tf.Scalar;
-      case 'hinge':
+      case 'lsgan': // minimize 1/2 (D(x) - 1)^2 + 1/2 D(G(z))^2
+        return tf.mul(tf.add(tf.mean(tf.square(tf.sub(real, 1))), tf.mean(tf.square(fake))), 0.5) as tf.Scalar;
+      case 'hinge': // minimize max(0, 1 - D(x)) + max(0, 1 + D(G(z)))
         return tf.add(tf.mean(tf.relu(tf.sub(1, real))), tf.mean(tf.relu(tf.add(1, fake)))) as tf.Scalar;
-      case 'wgan-gp':
+      case 'wgan-gp': // maximize D(x) - D(G(z)) == minimize D(G(z)) - D(x)
         return tf.sub(tf.mean(fake), tf.mean(real)) as tf.Scalar;
     }
   });
 }
 
-/** G's loss on D's output for the fake batch. */
+/** G's loss on D's output for its fake images. */
 export function generatorLoss(loss: LossName, fake: tf.Tensor): tf.Scalar {
   return tf.tidy(() => {
     switch (loss) {
-      case 'bce': // maximize log(D(G(z))), i.e. BCE(D(G(z)), 1): the non-saturating loss
+      case 'bce': // maximize log(D(G(z))) == minimize BCE(D(G(z)), 1): the non-saturating loss
         return tf.losses.sigmoidCrossEntropy(tf.onesLike(fake), fake) as tf.Scalar;
-      case 'lsgan':
-        return tf.mean(tf.square(tf.sub(fake, 1))).mul(0.5) as tf.Scalar;
+      case 'lsgan': // minimize 1/2 (D(G(z)) - 1)^2
+        return tf.mul(tf.mean(tf.square(tf.sub(fake, 1))), 0.5) as tf.Scalar;
       case 'hinge':
-      case 'wgan-gp':
+      case 'wgan-gp': // maximize D(G(z))
         return tf.neg(tf.mean(fake)) as tf.Scalar;
     }
   });
 }
 
 /**
- * The WGAN-GP penalty: lambda * mean((||grad_xhat D(xhat)||_2 - 1)^2) at random points between real
- * and fake images. Differentiable w.r.t. D's weights (second-order gradients through D).
+ * The WGAN-GP penalty: lambda * mean((||grad_xhat D(xhat)||_2 - 1)^2) at xhat = eps x + (1 - eps) G(z),
+ * eps ~ U(0, 1) per image (seeded). Differentiable w.r.t. D's weights (a gradient of a gradient).
+ * `critic` maps images to scores; it must be per-sample (no BatchNorm) for the penalty to mean anything.
  */
 export function gradientPenalty(
   critic: (x: tf.Tensor4D) => tf.Tensor, real: tf.Tensor4D, fake: tf.Tensor4D, seed: number, lambda = 10,
 ): tf.Scalar {
-  const eps = tf.randomUniform([real.shape[0], 1, 1, 1], 0, 1, 'float32', seed);
-  const xhat = tf.add(tf.mul(eps, real), tf.mul(tf.sub(1, eps), fake)) as tf.Tensor4D;
-  const g = tf.grad((x: tf.Tensor) => tf.sum(critic(x as tf.Tensor4D)))(xhat);
-  const norm = tf.sqrt(tf.add(tf.sum(tf.square(g), [1, 2, 3]), 1e-12));
-  return tf.mul(tf.mean(tf.square(tf.sub(norm, 1))), lambda) as tf.Scalar;
+  return tf.tidy(() => {
+    const eps = tf.randomUniform([real.shape[0], 1, 1, 1], 0, 1, 'float32', seed);
+    const xhat = tf.add(tf.mul(eps, real), tf.mul(tf.sub(1, eps), fake)) as tf.Tensor4D;
+    const g = tf.grad((x: tf.Tensor) => tf.sum(critic(x as tf.Tensor4D)))(xhat);
+    const norm = tf.sqrt(tf.add(tf.sum(tf.square(g), [1, 2, 3]), 1e-12));
+    return tf.mul(tf.mean(tf.square(tf.sub(norm, 1))), lambda) as tf.Scalar;
+  });
 }
 
-/** The mean "probability of real" reported as D(x) / D(G(z)): sigmoid of logits for bce, raw mean otherwise. */
+/**
+ * What the logs call D(x) / D(G(z)): the mean probability of "real" (sigmoid of the logits) for bce,
+ * the mean raw output (score) for the other losses.
+ */
 export function meanScore(loss: LossName, out: tf.Tensor): tf.Scalar {
   return tf.tidy(() => (loss === 'bce' ? tf.mean(tf.sigmoid(out)) : tf.mean(out)) as tf.Scalar);
 }

@@ -1,80 +1,126 @@
 /**
- * Alternating D/G training, the PyTorch DCGAN tutorial's step:
- *   Update D: maximize log(D(x)) + log(1 - D(G(z))) on the real batch and a detached fake;
- *   Update G: maximize log(D(G(z))) on the same noise, with real labels.
- * The loop yields to the event loop between steps, so stop(), an AbortSignal or a kernel
- * interrupt end it cleanly after the current step.
+ * Alternating D/G training: the PyTorch DCGAN tutorial's step.
+ *
+ *   fake = G(z)                                  one generator forward pass per step
+ *   (1) Update D: maximize log(D(x)) + log(1 - D(G(z)))   on the real batch and the detached fake
+ *   (2) Update G: maximize log(D(G(z)))          on the same fake, through the updated D, real labels
+ *
+ * PyTorch keeps the graph of `fake` alive across the D update and backpropagates into G later. In
+ * tfjs a gradient tape lives for one tf.variableGrads call, so the whole step runs inside G's call:
+ * G's forward pass is recorded once; the D update runs on a tape of its own (for D the fake is a
+ * constant), and G's loss is then taken on the same fake through the updated D. So G runs forward
+ * once per step, and its BatchNorm running statistics move once per step, as in PyTorch.
+ *
+ * train() yields to the event loop between steps, so stop(), an AbortSignal or a kernel interrupt end
+ * it cleanly after the current step, with models, optimizers and history consistent.
  */
 import * as tf from '@tensorflow/tfjs';
 import { GankitError, invalidParameterError } from '../util/errors.js';
-import { isFiniteNumber, isInteger, isOneOf } from '../util/is.js';
+import { isFiniteNumber, isInteger, isOneOf, isPlainObject } from '../util/is.js';
 import { kernelSignal } from '../display/interrupt.js';
-import { batches, disposeBatch, type Dataset } from '../data/index.js';
+import { batches, disposeBatch, numBatches, type Dataset } from '../data/index.js';
 import { LOSSES, discriminatorLoss, generatorLoss, gradientPenalty, meanScore, type LossName } from './losses.js';
-import type { Gan } from './models.js';
+import type { Gan } from './models/index.js';
 
 /** One training step's record: losses and mean D outputs (D(G(z)) before and after the D update). */
 export interface StepRecord {
+  /** Steps completed, from 1. */
   step: number;
+  /** Epoch of the real batch, from 0. */
   epoch: number;
+  /** Loss_D (for bce: BCE(D(x), 1) + BCE(D(G(z)), 0); for wgan-gp including the penalty). */
   lossD: number;
+  /** Loss_G (for bce: BCE(D(G(z)), 1)). */
   lossG: number;
-  /** Mean D(x) on the real batch ("probability real" for bce). */
+  /** D(x): mean D output on the real batch (a probability in (0, 1) for bce, a raw score otherwise). */
   dx: number;
-  /** Mean D(G(z)) before the D update. */
+  /** D(G(z)) before the D update. */
   dgz1: number;
-  /** Mean D(G(z)) after the D update (during the G update). */
+  /** D(G(z)) after the D update (during the G update). */
   dgz2: number;
 }
 
-/** Fixed-noise samples at one step, as uint8 pixels NHWC (small; no live tensors). */
-export interface Snapshot { step: number; shape: [number, number, number, number]; pixels: Uint8Array }
+/** Fixed-noise samples at one step: uint8 pixels, NHWC, 0..255 (small plain data, no tensors). */
+export interface Snapshot {
+  step: number;
+  /** [n, height, width, channels] */
+  shape: [number, number, number, number];
+  pixels: Uint8Array;
+}
 
-export interface Progress { step: number; totalSteps?: number; stepsPerSecond: number; etaSeconds?: number; elapsedSeconds: number }
+/** Progress of a train() call, passed to onStep. */
+export interface Progress {
+  /** Steps completed in total (this.step). */
+  step: number;
+  epoch: number;
+  /** Steps this train() call will run, when known (the `steps` option or a Dataset's epochs). */
+  totalSteps?: number;
+  /** Steps run by this train() call so far. */
+  done: number;
+  /** Mean speed of this train() call, steps per second. */
+  stepsPerSecond: number;
+  /** Estimated seconds until this train() call ends, when totalSteps is known. */
+  etaSeconds?: number;
+  elapsedSeconds: number;
+}
 
 export interface TrainerOptions {
   /** Objective: 'bce' (default), 'lsgan', 'hinge' or 'wgan-gp'. */
   loss?: LossName;
-  /** Adam learning rate for both networks, (0, 1] (default 2e-4). */
+  /** Adam learning rate for both networks, in (0, 1] (default 2e-4). */
   lr?: number;
   /** Adam beta1 in [0, 1) (default 0.5). */
   beta1?: number;
   /** Adam beta2 in [0, 1) (default 0.999). */
   beta2?: number;
-  /** Seed of the noise, fake labels and data order (default: the GAN's config seed). */
+  /** Seed of the noise, the penalty's mixing and a Dataset's batch order, an integer (default: the GAN's config seed). */
   seed?: number;
-  /** Number of fixed-noise samples for snapshots, 1..256 (default 64). */
+  /** Number of fixed-noise samples for snapshots, integer in [1, 256] (default 64). */
   fixedSamples?: number;
-  /** WGAN-GP penalty weight, > 0 (default 10). */
+  /** WGAN-GP penalty weight lambda, > 0 (default 10). */
   gpWeight?: number;
+  /** Snapshots kept in `snapshots`, integer >= 2 (default 100): beyond it every other one is dropped, keeping them spread over time. */
+  maxSnapshots?: number;
 }
 
+/** A real batch: images NHWC float32 in [-1, 1], plus int32 labels [n] for conditional GANs. */
+export type RealBatch = tf.Tensor4D | { images: tf.Tensor4D; labels?: tf.Tensor1D; epoch?: number };
+
+/** A function that makes the next real batch: (batchSize, step) -> batch (called once per step). */
+export type BatchFunction = (batchSize: number, step: number) => RealBatch | Promise<RealBatch>;
+
+/** Anything train() reads real batches from. */
+export type TrainData = Dataset | Iterable<RealBatch> | AsyncIterable<RealBatch> | BatchFunction;
+
 export interface TrainOptions {
-  /** Steps to run now (default: until the data ends). */
+  /** Steps to run now, integer >= 0 (default: until the data ends; required when data is a function). */
   steps?: number;
-  /** Batch size when training from a Dataset, 1..4096 (default 64). */
+  /** Batch size for a Dataset or a batch function, integer in [1, 4096] (default 64). */
   batchSize?: number;
-  /** Epochs when training from a Dataset (default 1; ignored when `steps` is given). */
+  /** Passes over a Dataset, integer >= 1 or Infinity (default 1; ignored when `steps` is given). */
   epochs?: number;
-  /** Take a fixed-noise snapshot every N steps (default 100; 0 disables). */
+  /** Take a fixed-noise snapshot every N steps, integer >= 0 (default 100; 0 disables). */
   snapshotEvery?: number;
+  /** Dispose each batch after its step (default true; set false to reuse the same tensors). */
+  disposeBatches?: boolean;
   /** Stops the loop after the current step when aborted (the kernel's interrupt signal is always watched). */
   signal?: AbortSignal;
   onStep?: (record: StepRecord, progress: Progress) => void | Promise<void>;
   onSnapshot?: (snapshot: Snapshot) => void | Promise<void>;
+  /** Called when an epoch ends (the data moves to the next epoch, or a complete run ends). */
   onEpoch?: (epoch: number, history: readonly StepRecord[]) => void | Promise<void>;
 }
 
-export interface TrainResult { steps: number; stopped: boolean; reason: 'done' | 'stop' | 'signal' | 'interrupt' }
-
-/** A real batch: images NHWC in [-1, 1], plus int32 labels for conditional GANs. */
-export type RealBatch = tf.Tensor4D | { images: tf.Tensor4D; labels?: tf.Tensor1D; epoch?: number };
-
-type Data = Dataset | Iterable<RealBatch> | AsyncIterable<RealBatch>;
+export interface TrainResult {
+  /** Steps run by this call. */
+  steps: number;
+  stopped: boolean;
+  reason: 'done' | 'stop' | 'signal' | 'interrupt';
+}
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-/** Derive a 31-bit seed for (base seed, step, stream). */
+/** Derive a 31-bit seed for (base seed, step, stream): one independent random stream per use and step. */
 export function stepSeed(seed: number, step: number, stream: number): number {
   let h = (seed ^ 0x9e3779b9) >>> 0;
   for (const v of [step, stream]) {
@@ -83,6 +129,38 @@ export function stepSeed(seed: number, step: number, stream: number): number {
     h = Math.imul(h, 0xc2b2ae35) >>> 0;
   }
   return (h ^ (h >>> 16)) & 0x7fffffff;
+}
+
+/** Random streams of stepSeed. */
+const STREAM = { noise: 1, penalty: 3, fixedNoise: 0 } as const;
+
+type NamedGrads = Parameters<tf.AdamOptimizer['applyGradients']>[0];
+
+/** Scalars of one step kept across tape scopes until the record is read. */
+type Kept = Partial<Record<'lossD' | 'dx' | 'dgz1' | 'dgz2', tf.Scalar>>;
+
+/** The engine's tape state (tfjs-core 4.x internals, checked before use). */
+interface TapeState { activeTape: unknown[] | null; gradientDepth: number }
+
+/**
+ * Run `fn` (a complete gradient computation and optimizer update) on a tape of its own while an
+ * outer tape is recording, like a separate autograd graph in PyTorch. The outer tape neither records
+ * fn's operations (their backward pass and the optimizer's update would otherwise be recorded and
+ * their inputs kept, for nothing) nor can fn's gradients reach through it. Without the expected
+ * engine fields it runs `fn` nested in the outer tape: the same results, only slower.
+ */
+function onSeparateTape(fn: () => void): void {
+  const state = (tf.engine() as unknown as { state: Partial<TapeState> }).state;
+  if (!Array.isArray(state.activeTape) || typeof state.gradientDepth !== 'number') { fn(); return; }
+  const saved = { activeTape: state.activeTape, gradientDepth: state.gradientDepth };
+  state.activeTape = null;
+  state.gradientDepth = 0;
+  try {
+    fn();
+  } finally {
+    state.activeTape = saved.activeTape;
+    state.gradientDepth = saved.gradientDepth;
+  }
 }
 
 /** Trains a GAN; owns two Adam optimizers, the step counter, the history and the fixed noise. */
@@ -94,14 +172,17 @@ export class GanTrainer {
   readonly beta2: number;
   readonly seed: number;
   readonly gpWeight: number;
-  readonly optimizerD: tf.AdamOptimizer;
-  readonly optimizerG: tf.AdamOptimizer;
+  readonly maxSnapshots: number;
+  private optD: tf.AdamOptimizer;
+  private optG: tf.AdamOptimizer;
+  /** One record per step, in order. */
   readonly history: StepRecord[] = [];
+  /** Fixed-noise samples over time (at most maxSnapshots, spread over the run). */
   readonly snapshots: Snapshot[] = [];
   /** Noise for snapshots, fixed for the whole run: [fixedSamples, latentDim]. */
   readonly fixedNoise: tf.Tensor2D;
-  /** Labels for conditional snapshots (0, 1, ..., numClasses-1 repeated). */
-  readonly fixedLabels?: tf.Tensor1D;
+  /** Labels for conditional snapshots: [fixedSamples, 1] int32 (0, 1, ..., numClasses-1 repeated). */
+  readonly fixedLabels?: tf.Tensor2D;
   /** Steps completed so far. */
   step = 0;
   /** Epoch of the last real batch seen. */
@@ -110,7 +191,11 @@ export class GanTrainer {
   private running = false;
 
   constructor(gan: Gan, options: TrainerOptions = {}) {
-    const { loss = 'bce', lr = 2e-4, beta1 = 0.5, beta2 = 0.999, seed = gan.config.seed, fixedSamples = 64, gpWeight = 10 } = options;
+    if (!isGan(gan)) throw invalidParameterError('gan', 'a Gan from createGan() (config, generator, discriminator)', gan);
+    checkKeys('trainer option', options, TRAINER_KEYS);
+    const {
+      loss = 'bce', lr = 2e-4, beta1 = 0.5, beta2 = 0.999, seed = gan.config.seed, fixedSamples = 64, gpWeight = 10, maxSnapshots = 100,
+    } = options;
     if (!isOneOf(loss, LOSSES)) throw invalidParameterError('loss', `one of ${LOSSES.join(', ')}`, loss);
     if (!isFiniteNumber(lr) || lr <= 0 || lr > 1) throw invalidParameterError('lr', 'number in (0, 1]', lr);
     if (!isFiniteNumber(beta1) || beta1 < 0 || beta1 >= 1) throw invalidParameterError('beta1', 'number in [0, 1)', beta1);
@@ -118,11 +203,12 @@ export class GanTrainer {
     if (!isInteger(seed)) throw invalidParameterError('seed', 'integer', seed);
     if (!isInteger(fixedSamples) || fixedSamples < 1 || fixedSamples > 256) throw invalidParameterError('fixedSamples', 'integer in [1, 256]', fixedSamples);
     if (!isFiniteNumber(gpWeight) || gpWeight <= 0) throw invalidParameterError('gpWeight', 'positive number', gpWeight);
-    if (loss === 'wgan-gp' && gan.config.architecture !== 'mlp') {
-      // Checked against finite differences (test/gan/trainer.test.ts, README): tfjs 4.22's gradients of
-      // gradients are right through dense + leakyReLU, wrong through 'same'-padded conv2d + leakyReLU
-      // and through tanh/sigmoid, so the penalty would silently train the wrong objective.
-      throw new GankitError(`WGAN-GP needs correct second-order gradients, which tfjs ${tf.version_core} gives only for dense + leakyReLU critics: use architecture 'mlp' with loss 'wgan-gp', or another loss (bce, lsgan, hinge) for ${gan.config.architecture}`);
+    if (!isInteger(maxSnapshots) || maxSnapshots < 2) throw invalidParameterError('maxSnapshots', 'integer >= 2', maxSnapshots);
+    if (loss === 'wgan-gp' && gan.config.discriminatorNorm === 'batch') {
+      throw new GankitError(
+        "WGAN-GP penalises the gradient of each image's score, which BatchNorm couples across the batch: " +
+        "build the GAN with discriminatorNorm 'layer' (as Gulrajani et al.) or 'none'",
+      );
     }
     this.gan = gan;
     this.loss = loss;
@@ -131,13 +217,64 @@ export class GanTrainer {
     this.beta2 = beta2;
     this.seed = seed;
     this.gpWeight = gpWeight;
-    // PyTorch's Adam epsilon is 1e-8 (tfjs defaults to 1e-7).
-    this.optimizerD = tf.train.adam(lr, beta1, beta2, 1e-8);
-    this.optimizerG = tf.train.adam(lr, beta1, beta2, 1e-8);
-    this.fixedNoise = tf.randomNormal([fixedSamples, gan.config.latentDim], 0, 1, 'float32', stepSeed(seed, -1, 0)) as tf.Tensor2D;
-    if (gan.config.architecture === 'conditional') {
-      this.fixedLabels = tf.tensor1d(Array.from({ length: fixedSamples }, (_, i) => i % gan.config.numClasses), 'int32');
+    this.maxSnapshots = maxSnapshots;
+    this.optD = this.newOptimizer();
+    this.optG = this.newOptimizer();
+    this.fixedNoise = tf.randomNormal([fixedSamples, gan.config.latentDim], 0, 1, 'float32', stepSeed(seed, -1, STREAM.fixedNoise)) as tf.Tensor2D;
+    if (this.conditional) {
+      this.fixedLabels = tf.tensor2d(Array.from({ length: fixedSamples }, (_, i) => i % gan.config.numClasses), [fixedSamples, 1], 'int32');
     }
+  }
+
+  /** D's Adam optimizer. */
+  get optimizerD(): tf.AdamOptimizer {
+    return this.optD;
+  }
+
+  /** G's Adam optimizer. */
+  get optimizerG(): tf.AdamOptimizer {
+    return this.optG;
+  }
+
+  /** Adam as configured; PyTorch's epsilon 1e-8 (tfjs defaults to 1e-7). */
+  private newOptimizer(): tf.AdamOptimizer {
+    return tf.train.adam(this.lr, this.beta1, this.beta2, 1e-8);
+  }
+
+  /**
+   * Replace the training state (used by checkpoints): `optimizers` fills two fresh Adam optimizers
+   * (G's, D's), which replace the current ones only if it succeeds.
+   */
+  async restoreState(state: {
+    optimizers: (g: tf.AdamOptimizer, d: tf.AdamOptimizer) => Promise<void>;
+    step: number; epoch: number; history: readonly StepRecord[]; snapshots: readonly Snapshot[];
+  }): Promise<void> {
+    if (this.running) throw new GankitError('Cannot restore a trainer while it trains; stop() it first');
+    const g = this.newOptimizer();
+    const d = this.newOptimizer();
+    try {
+      await state.optimizers(g, d);
+    } catch (e) {
+      g.dispose();
+      d.dispose();
+      throw e;
+    }
+    this.optG.dispose();
+    this.optD.dispose();
+    this.optG = g;
+    this.optD = d;
+    this.step = state.step;
+    this.epoch = state.epoch;
+    this.history.splice(0, this.history.length, ...state.history.map((r) => ({ ...r })));
+    this.snapshots.splice(0, this.snapshots.length, ...state.snapshots);
+  }
+
+  /** The options to build an identical trainer (stored in checkpoints). */
+  get options(): Required<TrainerOptions> {
+    return {
+      loss: this.loss, lr: this.lr, beta1: this.beta1, beta2: this.beta2, seed: this.seed,
+      fixedSamples: this.fixedNoise.shape[0], gpWeight: this.gpWeight, maxSnapshots: this.maxSnapshots,
+    };
   }
 
   /** Ask a running train() to stop after the current step. */
@@ -154,98 +291,149 @@ export class GanTrainer {
     return this.gan.config.architecture === 'conditional';
   }
 
-  /** Run one D step and one G step on a real batch (NHWC in [-1, 1]); returns the step's record. */
-  trainStep(real: tf.Tensor4D, labels?: tf.Tensor1D): StepRecord {
+  /** Check a real batch before it touches any state; one small read-back for the value range. */
+  private checkBatch(real: unknown, labels: unknown): asserts real is tf.Tensor4D {
     const c = this.gan.config;
     if (!(real instanceof tf.Tensor) || real.rank !== 4) throw invalidParameterError('real', 'a 4D tensor (NHWC) of real images', real);
-    const [, h, w, ch] = real.shape;
-    if (h !== c.imageSize || w !== c.imageSize || ch !== c.channels) {
+    const [n, h, w, ch] = real.shape as number[];
+    if (h !== c.imageSize || w !== c.imageSize || ch !== c.channels || n! < 1) {
       throw new GankitError(`Expected real images of shape [N, ${c.imageSize}, ${c.imageSize}, ${c.channels}] but received [${real.shape.join(', ')}]`);
     }
-    if (this.conditional && (!labels || labels.rank !== 1 || labels.shape[0] !== real.shape[0])) {
-      throw new GankitError(`A conditional GAN needs int32 labels of shape [${real.shape[0]}] with each real batch`);
+    if (real.dtype !== 'float32') throw new GankitError(`Expected float32 real images in [-1, 1] but received a tensor of dtype ${real.dtype}`);
+    if (this.conditional) {
+      if (!(labels instanceof tf.Tensor) || labels.rank !== 1 || labels.shape[0] !== n || labels.dtype !== 'int32') {
+        throw new GankitError(`A conditional GAN needs int32 labels of shape [${n}] with each real batch`);
+      }
     }
-    const { generator: G, discriminator: D } = this.gan;
-    const n = real.shape[0];
-    const step = this.step;
-    const dVars = D.trainableWeights.map((v) => v.read() as tf.Variable);
-    const gVars = G.trainableWeights.map((v) => v.read() as tf.Variable);
-    let dx!: tf.Scalar;
-    let dgz1!: tf.Scalar;
-    let dgz2!: tf.Scalar;
-    const values = tf.tidy(() => {
-      const z = tf.randomNormal([n, c.latentDim], 0, 1, 'float32', stepSeed(this.seed, step, 1));
-      const fakeLabels = this.conditional
-        ? tf.randomUniform([n, 1], 0, c.numClasses, 'int32', stepSeed(this.seed, step, 2))
-        : undefined;
-      const gInput = fakeLabels ? [z, fakeLabels] : z;
-      const dInput = (x: tf.Tensor, y?: tf.Tensor) => (y ? [x, y.reshape([-1, 1])] : x);
-      const realLabels = labels?.reshape([-1, 1]);
-      // Generate the fake batch once; outside a gradient tape it is detached from G.
-      const fake = G.apply(gInput, { training: true }) as tf.Tensor4D;
+    const [lo, hi, lmin, lmax] = tf.tidy(() => {
+      const parts = [tf.min(real), tf.max(real)];
+      if (this.conditional) parts.push(tf.cast(tf.min(labels as tf.Tensor), 'float32'), tf.cast(tf.max(labels as tf.Tensor), 'float32'));
+      return tf.stack(parts).dataSync();
+    }) as unknown as number[];
+    if (!(lo! >= -1.001 && hi! <= 1.001)) {
+      throw new GankitError(`Expected real images with values in [-1, 1] (use range '-1-1' when batching) but received values in [${lo}, ${hi}]`);
+    }
+    if (this.conditional && !(lmin! >= 0 && lmax! < c.numClasses)) {
+      throw new GankitError(`Expected labels in [0, ${c.numClasses - 1}] but received labels in [${lmin}, ${lmax}]`);
+    }
+  }
 
-      // (1) Update D: maximize log(D(x)) + log(1 - D(G(z)))
-      const dStep = tf.variableGrads(() => {
-        const realOut = D.apply(dInput(real, realLabels), { training: true }) as tf.Tensor;
-        const fakeOut = D.apply(dInput(fake, fakeLabels), { training: true }) as tf.Tensor;
-        dx = tf.keep(meanScore(this.loss, realOut));
-        dgz1 = tf.keep(meanScore(this.loss, fakeOut));
-        let lossD = discriminatorLoss(this.loss, realOut, fakeOut);
-        if (this.loss === 'wgan-gp') {
-          const critic = (x: tf.Tensor4D) => D.apply(dInput(x, realLabels ?? fakeLabels), { training: true }) as tf.Tensor;
-          lossD = tf.add(lossD, gradientPenalty(critic, real, fake, stepSeed(this.seed, step, 3), this.gpWeight)) as tf.Scalar;
-        }
-        return lossD;
-      }, dVars);
-      this.optimizerD.applyGradients(dStep.grads as unknown as Parameters<tf.AdamOptimizer['applyGradients']>[0]);
-
-      // (2) Update G: maximize log(D(G(z))) on the same noise (and labels), with real labels as targets
-      const gStep = tf.variableGrads(() => {
-        const fakeOut = D.apply(dInput(G.apply(gInput, { training: true }) as tf.Tensor, fakeLabels), { training: true }) as tf.Tensor;
-        dgz2 = tf.keep(meanScore(this.loss, fakeOut));
-        return generatorLoss(this.loss, fakeOut);
-      }, gVars);
-      this.optimizerG.applyGradients(gStep.grads as unknown as Parameters<tf.AdamOptimizer['applyGradients']>[0]);
-      return tf.stack([dStep.value, gStep.value, dx, dgz1, dgz2]);
-    });
-    tf.dispose([dx, dgz1, dgz2]); // kept out of the tapes' tidy scopes; now stacked into `values`
-    const [lossD, lossG, x, gz1, gz2] = Array.from(values.dataSync());
+  /**
+   * Run one D step and one G step on a real batch (NHWC float32 in [-1, 1]; labels [n] int32 for a
+   * conditional GAN); returns the step's record. Bad input throws before anything changes.
+   */
+  trainStep(real: tf.Tensor4D, labels?: tf.Tensor1D): StepRecord {
+    this.checkBatch(real, labels);
+    const kept: Kept = {};
+    let values: tf.Tensor1D;
+    try {
+      values = tf.tidy(() => this.updateBoth(real, labels, kept));
+    } finally {
+      tf.dispose(Object.values(kept));
+    }
+    const [lossD, lossG, dx, dgz1, dgz2] = Array.from(values.dataSync());
     values.dispose();
     this.step += 1;
-    const record: StepRecord = { step: this.step, epoch: this.epoch, lossD: lossD!, lossG: lossG!, dx: x!, dgz1: gz1!, dgz2: gz2! };
+    const record: StepRecord = { step: this.step, epoch: this.epoch, lossD: lossD!, lossG: lossG!, dx: dx!, dgz1: dgz1!, dgz2: dgz2! };
     this.history.push(record);
     return record;
   }
 
   /**
-   * Train on a Dataset (batched with this trainer's seed, drop-last, range [-1, 1]) or on an
-   * iterable of real batches, which the trainer disposes after each step. Resolves when the data or
-   * `steps` run out, or after the step during which stop(), the signal or a kernel interrupt came.
+   * The tensor work of one step (run inside a tidy): both updates, then
+   * [Loss_D, Loss_G, D(x), D(G(z)) before the D update, D(G(z)) after it]. Scalars computed inside the
+   * tapes are kept in `kept` (the caller disposes them).
    */
-  async train(data: Data, options: TrainOptions = {}): Promise<TrainResult> {
-    const { steps, batchSize = 64, epochs = 1, snapshotEvery = 100, signal, onStep, onSnapshot, onEpoch } = options;
+  private updateBoth(real: tf.Tensor4D, labels: tf.Tensor1D | undefined, kept: Kept): tf.Tensor1D {
+    const { generator: G, discriminator: D, config: c } = this.gan;
+    const n = real.shape[0];
+    const dVars = D.trainableWeights.map((v) => v.read() as tf.Variable);
+    const gVars = G.trainableWeights.map((v) => v.read() as tf.Variable);
+    const keep = (name: keyof Kept, t: tf.Scalar): void => { kept[name] = tf.keep(t); };
+    // Conditional GANs: the fakes take the real batch's labels, so D sees every class as often in both.
+    const y = labels?.reshape([n, 1]);
+    const withLabel = (x: tf.Tensor) => (y ? [x, y] : x);
+
+    const gStep = tf.variableGrads(() => {
+      const z = tf.randomNormal([n, c.latentDim], 0, 1, 'float32', stepSeed(this.seed, this.step, STREAM.noise));
+      // Generate the fake batch once, recorded on G's tape. D's update below runs on a tape of its
+      // own, where the fake is a constant (fake.detach() in PyTorch); G's update reuses it.
+      const fake = G.apply(withLabel(z), { training: true }) as tf.Tensor4D;
+
+      // (1) Update D: maximize log(D(x)) + log(1 - D(G(z)))
+      onSeparateTape(() => {
+        const dStep = tf.variableGrads(() => {
+          const outReal = D.apply(withLabel(real), { training: true }) as tf.Tensor;
+          const outFake = D.apply(withLabel(fake), { training: true }) as tf.Tensor;
+          keep('dx', meanScore(this.loss, outReal));
+          keep('dgz1', meanScore(this.loss, outFake));
+          let lossD = discriminatorLoss(this.loss, outReal, outFake);
+          if (this.loss === 'wgan-gp') {
+            const critic = (x: tf.Tensor4D) => D.apply(withLabel(x), { training: true }) as tf.Tensor;
+            const penalty = gradientPenalty(critic, real, fake, stepSeed(this.seed, this.step, STREAM.penalty), this.gpWeight);
+            lossD = tf.add(lossD, penalty) as tf.Scalar;
+          }
+          return lossD;
+        }, dVars);
+        this.optimizerD.applyGradients(dStep.grads as unknown as NamedGrads);
+        keep('lossD', dStep.value);
+      });
+
+      // (2) Update G: maximize log(D(G(z))): the same fake, through the updated D, with real labels
+      const outFake = D.apply(withLabel(fake), { training: true }) as tf.Tensor;
+      keep('dgz2', meanScore(this.loss, outFake));
+      return generatorLoss(this.loss, outFake);
+    }, gVars);
+    this.optimizerG.applyGradients(gStep.grads as unknown as NamedGrads);
+    return tf.stack([kept.lossD!, gStep.value, kept.dx!, kept.dgz1!, kept.dgz2!]) as tf.Tensor1D;
+  }
+
+  /**
+   * Train on real batches from a Dataset (batched with this trainer's seed, drop-last, values in
+   * [-1, 1], resuming at this.step), an iterable or async iterable of batches, or a batch function.
+   * Resolves when the data or `steps` run out, or after the step during which stop(), the signal or
+   * a kernel interrupt came. Batches are disposed after their step unless disposeBatches is false.
+   */
+  async train(data: TrainData, options: TrainOptions = {}): Promise<TrainResult> {
+    checkKeys('train option', options, TRAIN_KEYS);
+    const { steps, batchSize = 64, epochs = 1, snapshotEvery = 100, disposeBatches = true, signal, onStep, onSnapshot, onEpoch } = options;
+    for (const [name, fn] of Object.entries({ onStep, onSnapshot, onEpoch })) {
+      if (fn !== undefined && typeof fn !== 'function') throw invalidParameterError(name, 'a function', fn);
+    }
     if (steps !== undefined && (!isInteger(steps) || steps < 0)) throw invalidParameterError('steps', 'integer >= 0', steps);
     if (!isInteger(batchSize) || batchSize < 1 || batchSize > 4096) throw invalidParameterError('batchSize', 'integer in [1, 4096]', batchSize);
     if (!(isInteger(epochs) && epochs >= 1) && epochs !== Infinity) throw invalidParameterError('epochs', 'integer >= 1 or Infinity', epochs);
     if (!isInteger(snapshotEvery) || snapshotEvery < 0) throw invalidParameterError('snapshotEvery', 'integer >= 0', snapshotEvery);
+    if (typeof data === 'function' && steps === undefined) throw invalidParameterError('steps', 'integer >= 0 when data is a batch function', steps);
+    const fromDataset = isDataset(data);
+    if (!fromDataset && typeof data !== 'function' && !isIterable(data)) {
+      throw invalidParameterError('data', 'a Dataset, an (async) iterable of batches or a function (batchSize, step) => batch', data);
+    }
     if (this.running) throw new GankitError('This trainer is already running; call stop() or wait for train() to finish');
     this.running = true;
     this.stopRequested = false;
     const interrupt = kernelSignal();
     const start = performance.now();
-    const startStep = this.step;
     let done = 0;
     let reason: TrainResult['reason'] = 'done';
-    const fromDataset = isDataset(data);
-    const source = fromDataset ? this.datasetBatches(data, batchSize, steps === undefined ? epochs : Infinity) : data;
+    let totalSteps = steps;
+    let source: Iterable<RealBatch> | AsyncIterable<RealBatch>;
+    if (fromDataset) {
+      if (steps === undefined && epochs !== Infinity) totalSteps = Math.max(0, numBatches(data, { batchSize, dropLast: true, epochs }) - this.step);
+      source = this.datasetBatches(data, batchSize, steps === undefined ? epochs : Infinity);
+    } else if (typeof data === 'function') {
+      source = functionBatches(data, batchSize, () => this.step);
+    } else {
+      source = data;
+    }
     const iterator = (Symbol.asyncIterator in source
       ? (source as AsyncIterable<RealBatch>)[Symbol.asyncIterator]()
       : (source as Iterable<RealBatch>)[Symbol.iterator]()) as Iterator<RealBatch> | AsyncIterator<RealBatch>;
     try {
-      while (steps === undefined || done < steps) {
+      while (totalSteps === undefined || done < totalSteps) {
         const next = await iterator.next();
         if (next.done) break;
-        const batch = next.value instanceof tf.Tensor ? { images: next.value } : next.value;
+        const batch = next.value instanceof tf.Tensor ? { images: next.value as tf.Tensor4D } : next.value;
         let record: StepRecord;
         try {
           const epoch = batch.epoch ?? this.epoch;
@@ -255,14 +443,14 @@ export class GanTrainer {
           }
           record = this.trainStep(batch.images, batch.labels);
         } finally {
-          disposeBatch(batch);
+          if (disposeBatches) disposeBatch(batch);
         }
         done += 1;
         const elapsed = (performance.now() - start) / 1000;
         const rate = done / Math.max(elapsed, 1e-9);
         const progress: Progress = {
-          step: this.step, stepsPerSecond: rate, elapsedSeconds: elapsed,
-          ...(steps !== undefined ? { totalSteps: startStep + steps, etaSeconds: (steps - done) / rate } : {}),
+          step: this.step, epoch: this.epoch, done, stepsPerSecond: rate, elapsedSeconds: elapsed,
+          ...(totalSteps !== undefined ? { totalSteps, etaSeconds: (totalSteps - done) / rate } : {}),
         };
         if (snapshotEvery > 0 && this.step % snapshotEvery === 0) {
           const snap = await this.snapshot();
@@ -274,7 +462,7 @@ export class GanTrainer {
         if (signal?.aborted) { reason = 'signal'; break; }
         if (interrupt.aborted) { reason = 'interrupt'; break; }
       }
-      if (reason === 'done') await onEpoch?.(this.epoch, this.history);
+      if (reason === 'done' && done > 0) await onEpoch?.(this.epoch, this.history);
     } finally {
       await iterator.return?.();
       this.running = false;
@@ -282,35 +470,41 @@ export class GanTrainer {
     return { steps: done, stopped: reason !== 'done', reason };
   }
 
-  /** Endless seeded batches of a Dataset, resuming at this.step (skipped batches are never materialised twice). */
+  /** Seeded batches of a Dataset, resuming at this.step (earlier batches are skipped). */
   private *datasetBatches(dataset: Dataset, batchSize: number, epochs: number): Generator<RealBatch> {
     const it = batches(dataset, { batchSize, seed: this.seed, dropLast: true, range: '-1-1', epochs });
     let index = 0;
     for (const b of it) {
       if (index++ < this.step) { disposeBatch(b); continue; }
-      yield { images: b.images, labels: b.labels, epoch: b.epoch };
+      yield b.labels ? { images: b.images, labels: b.labels, epoch: b.epoch } : { images: b.images, epoch: b.epoch };
     }
   }
 
-  /** Generate the fixed-noise samples now, store them in `snapshots` and return them (pixels uint8 NHWC). */
+  /** Generate the fixed-noise samples now, store them in `snapshots` and return them. */
   async snapshot(): Promise<Snapshot> {
-    const images = this.generateFixed();
-    const pixels = tf.tidy(() => tf.cast(tf.clipByValue(tf.round(tf.mul(tf.add(images, 1), 127.5)), 0, 255), 'int32'));
-    images.dispose();
+    const pixels = tf.tidy(() => {
+      const images = this.generateFixed();
+      return tf.cast(tf.clipByValue(tf.round(tf.mul(tf.add(images, 1), 127.5)), 0, 255), 'int32');
+    });
     const data = Uint8Array.from(await pixels.data());
     const snap: Snapshot = { step: this.step, shape: pixels.shape as Snapshot['shape'], pixels: data };
     pixels.dispose();
     this.snapshots.push(snap);
+    if (this.snapshots.length > this.maxSnapshots) {
+      // Drop every other one (keeping the first and the newest): snapshots stay spread over the run.
+      const thinned = this.snapshots.filter((_, i, a) => i % 2 === 0 || i === a.length - 1);
+      this.snapshots.splice(0, this.snapshots.length, ...thinned);
+    }
     return snap;
   }
 
   /** G's output for the fixed noise, NHWC in [-1, 1] (BatchNorm in inference mode); the caller disposes it. */
   generateFixed(): tf.Tensor4D {
-    const input = this.fixedLabels ? [this.fixedNoise, this.fixedLabels.reshape([-1, 1])] : this.fixedNoise;
+    const input = this.fixedLabels ? [this.fixedNoise, this.fixedLabels] : this.fixedNoise;
     return tf.tidy(() => this.gan.generator.apply(input, { training: false }) as tf.Tensor4D);
   }
 
-  /** Free the optimizers' state and the fixed noise (the models stay usable). */
+  /** Free the optimizers' state and the fixed noise (the models stay usable; dispose them with disposeGan). */
   dispose(): void {
     this.optimizerD.dispose();
     this.optimizerG.dispose();
@@ -319,6 +513,31 @@ export class GanTrainer {
   }
 }
 
+const TRAINER_KEYS = ['loss', 'lr', 'beta1', 'beta2', 'seed', 'fixedSamples', 'gpWeight', 'maxSnapshots'];
+const TRAIN_KEYS = ['steps', 'batchSize', 'epochs', 'snapshotEvery', 'disposeBatches', 'signal', 'onStep', 'onSnapshot', 'onEpoch'];
+
+/** Reject unknown option names (catches typos such as `snapshotsEvery`). */
+function checkKeys(what: string, options: unknown, known: readonly string[]): void {
+  if (!isPlainObject(options)) throw invalidParameterError(`${what}s`, 'a plain object', options);
+  for (const key of Object.keys(options)) {
+    if (!known.includes(key)) throw invalidParameterError(what, `one of ${known.join(', ')}`, key);
+  }
+}
+
+function isGan(x: unknown): x is Gan {
+  const g = x as Gan;
+  return typeof x === 'object' && x !== null && typeof g.config === 'object' && g.config !== null &&
+    typeof g.generator?.apply === 'function' && typeof g.discriminator?.apply === 'function';
+}
+
+async function* functionBatches(fn: BatchFunction, batchSize: number, step: () => number): AsyncGenerator<RealBatch> {
+  for (;;) yield await fn(batchSize, step());
+}
+
+function isIterable(x: unknown): x is Iterable<RealBatch> | AsyncIterable<RealBatch> {
+  return typeof x === 'object' && x !== null && (Symbol.iterator in x || Symbol.asyncIterator in x);
+}
+
 function isDataset(x: unknown): x is Dataset {
-  return typeof x === 'object' && x !== null && 'images' in x && (x as Dataset).images instanceof Uint8Array && 'imageShape' in x;
+  return typeof x === 'object' && x !== null && (x as Dataset).images instanceof Uint8Array && 'imageShape' in x && 'size' in x;
 }

@@ -1,71 +1,120 @@
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { promises as fsp, readdirSync, existsSync } from 'node:fs';
-import { mkdtempSync } from 'node:fs';
+import { promises as fsp, readdirSync, existsSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { initBackend } from '../../src/backend/select.js';
 import {
-  createGan, GanTrainer, disposeGan, saveCheckpoint, loadCheckpoint, restoreCheckpoint, exportGenerator, loadGenerator,
+  type GanConfigInput, createGan, GanTrainer, disposeGan, saveCheckpoint, loadCheckpoint, restoreCheckpoint, exportGenerator, loadGenerator, sample,
 } from '../../src/gan/index.js';
-import { blobs, weightValues } from './helpers.js';
+import { blobs, weightValues, optimizerValues } from './helpers.js';
 
 before(async () => { await initBackend(); });
-const tiny = { ngf: 8, ndf: 8, latentDim: 16, seed: 11 };
+const tiny: GanConfigInput = { ngf: 8, ndf: 8, latentDim: 16, seed: 11 };
 const tmp = () => mkdtempSync(path.join(os.tmpdir(), 'gankit-ckpt-'));
+const done = (...ts: GanTrainer[]) => { for (const t of ts) { t.dispose(); disposeGan(t.gan); } };
 
 test('resuming from a checkpoint continues exactly like an uninterrupted run', async () => {
-  const full = new GanTrainer(createGan(tiny));
-  await full.train(blobs(6, 8), { snapshotEvery: 0 });
+  for (const config of [tiny, { ...tiny, architecture: 'conditional' }] as GanConfigInput[]) {
+    const labels = config.architecture === 'conditional';
+    const full = new GanTrainer(createGan(config));
+    await full.train(blobs(6, 8, 28, 1, 0, labels), { snapshotEvery: 2 });
 
-  const first = new GanTrainer(createGan(tiny));
-  await first.train(blobs(3, 8), { snapshotEvery: 0 });
+    const first = new GanTrainer(createGan(config));
+    await first.train(blobs(3, 8, 28, 1, 0, labels), { snapshotEvery: 2 });
+    const dir = path.join(tmp(), 'ckpt');
+    await saveCheckpoint(first, dir);
+    assert.deepEqual(readdirSync(dir).sort(), ['manifest.json', 'snapshots.bin', 'weights.bin']);
+    const resumed = await loadCheckpoint(dir);
+    assert.equal(resumed.step, 3);
+    assert.deepEqual(resumed.history, first.history);
+    assert.deepEqual(resumed.options, first.options);
+    assert.deepEqual(resumed.gan.config, first.gan.config);
+    assert.deepEqual(await optimizerValues(resumed.optimizerG), await optimizerValues(first.optimizerG));
+    await resumed.train(blobs(3, 8, 28, 1, 3, labels), { snapshotEvery: 2 });
+
+    assert.deepEqual(resumed.history, full.history);
+    assert.deepEqual(weightValues(resumed.gan.generator), weightValues(full.gan.generator));
+    assert.deepEqual(weightValues(resumed.gan.discriminator), weightValues(full.gan.discriminator));
+    assert.deepEqual(await optimizerValues(resumed.optimizerD), await optimizerValues(full.optimizerD));
+    assert.deepEqual(resumed.snapshots.map((s) => s.step), [2, 4, 6]);
+    assert.deepEqual(resumed.snapshots.map((s) => s.pixels), full.snapshots.map((s) => s.pixels));
+    done(full, first, resumed);
+  }
+});
+
+test('restoreCheckpoint loads into an existing trainer without leaking the old optimizer state', async () => {
+  const trainer = new GanTrainer(createGan(tiny));
+  await trainer.train(blobs(2, 4), { snapshotEvery: 0 });
   const dir = path.join(tmp(), 'ckpt');
-  await saveCheckpoint(first, dir);
-  const resumed = await loadCheckpoint(dir);
-  assert.equal(resumed.step, 3);
-  assert.deepEqual(resumed.history, first.history);
-  await resumed.train(blobs(3, 8, 28, 1, 3), { snapshotEvery: 0 });
-
-  assert.deepEqual(resumed.history, full.history);
-  assert.deepEqual(weightValues(resumed.gan.generator), weightValues(full.gan.generator));
-  assert.deepEqual(weightValues(resumed.gan.discriminator), weightValues(full.gan.discriminator));
-  for (const t of [full, first, resumed]) { t.dispose(); disposeGan(t.gan); }
+  await saveCheckpoint(trainer, dir);
+  const saved = weightValues(trainer.gan.generator);
+  await trainer.train(blobs(2, 4, 28, 1, 2), { snapshotEvery: 0 });
+  const before = tf.memory().numTensors;
+  await restoreCheckpoint(trainer, dir);
+  assert.equal(tf.memory().numTensors, before);
+  assert.equal(trainer.step, 2);
+  assert.equal(trainer.history.length, 2);
+  assert.deepEqual(weightValues(trainer.gan.generator), saved);
+  done(trainer);
 });
 
 test('a corrupt or mismatched checkpoint is a clear error and changes nothing', async () => {
   const trainer = new GanTrainer(createGan(tiny));
-  await trainer.train(blobs(1, 4), { snapshotEvery: 0 });
+  await trainer.train(blobs(1, 4), { snapshotEvery: 1 });
   const dir = path.join(tmp(), 'ckpt');
   await saveCheckpoint(trainer, dir);
-
-  const truncated = path.join(tmp(), 'truncated');
-  await fsp.cp(dir, truncated, { recursive: true });
-  const w = await fsp.readFile(path.join(truncated, 'weights.bin'));
-  await fsp.writeFile(path.join(truncated, 'weights.bin'), w.subarray(0, w.length - 100));
-  await assert.rejects(loadCheckpoint(truncated), /Corrupt checkpoint at .*weights.bin has \d+ bytes, expected \d+ \(truncated/);
-
-  const flipped = path.join(tmp(), 'flipped');
-  await fsp.cp(dir, flipped, { recursive: true });
-  const f = await fsp.readFile(path.join(flipped, 'weights.bin'));
-  f[10] = f[10]! ^ 0xff;
-  await fsp.writeFile(path.join(flipped, 'weights.bin'), f);
-  await assert.rejects(loadCheckpoint(flipped), /does not match its SHA-256/);
-
-  const badJson = path.join(tmp(), 'badjson');
-  await fsp.cp(dir, badJson, { recursive: true });
-  await fsp.writeFile(path.join(badJson, 'manifest.json'), '{"format": "gankit-checkpoint", ');
-  await assert.rejects(loadCheckpoint(badJson), /Corrupt checkpoint at .*manifest.json is not valid JSON/);
-
+  const variant = async (name: string, change: (d: string) => Promise<void>) => {
+    const d = path.join(tmp(), name);
+    await fsp.cp(dir, d, { recursive: true });
+    await change(d);
+    return d;
+  };
+  const editManifest = (fn: (m: Record<string, unknown>) => void) => async (d: string) => {
+    const m = JSON.parse(await fsp.readFile(path.join(d, 'manifest.json'), 'utf8'));
+    fn(m);
+    await fsp.writeFile(path.join(d, 'manifest.json'), JSON.stringify(m));
+  };
+  const cases: [string, (d: string) => Promise<void>, RegExp][] = [
+    ['truncated', async (d) => { await fsp.truncate(path.join(d, 'weights.bin'), 1000); }, /Corrupt checkpoint at .*weights.bin has 1000 bytes, expected \d+ \(truncated/],
+    ['flipped', async (d) => { const f = await fsp.readFile(path.join(d, 'weights.bin')); f[10] = f[10]! ^ 0xff; await fsp.writeFile(path.join(d, 'weights.bin'), f); }, /weights.bin does not match its SHA-256/],
+    ['badjson', async (d) => { await fsp.writeFile(path.join(d, 'manifest.json'), '{"format": "gankit-checkpoint", '); }, /Corrupt checkpoint at .*manifest.json is not valid JSON/],
+    ['noweights', async (d) => { await fsp.rm(path.join(d, 'weights.bin')); }, /Corrupt checkpoint at .*weights.bin is missing/],
+    ['nosnapshots', async (d) => { await fsp.rm(path.join(d, 'snapshots.bin')); }, /snapshots.bin is missing/],
+    ['format', editManifest((m) => { m.format = 'keras'; }), /manifest.json format is "keras", expected "gankit-checkpoint"/],
+    ['history', editManifest((m) => { m.step = 5; }), /history has 1 records for 5 steps/],
+    ['config', editManifest((m) => { (m.config as Record<string, unknown>).imageSize = 30; }), /its config is invalid: Expected one of 28, 32, 64 for imageSize/],
+    ['shapes', editManifest((m) => { (m.config as Record<string, unknown>).ngf = 16; }), /does not match the generator: weight 0 \(.*\) has shape \[7,7,16,16\] in the checkpoint, \[7,7,32,16\] in the model/],
+    ['entry', editManifest((m) => { (m.tensors as { length: number }[])[0]!.length = 12; }), /tensor entry 0 .* does not fit weights.bin/],
+  ];
+  for (const [name, change, re] of cases) {
+    await assert.rejects(loadCheckpoint(await variant(name, change)), re, name);
+  }
   await assert.rejects(loadCheckpoint(path.join(tmp(), 'nothing')), /No checkpoint at .*manifest.json is missing/);
+  // never replaces a directory that is not a checkpoint
+  const busy = tmp();
+  await fsp.writeFile(path.join(busy, 'notes.txt'), 'mine');
+  await assert.rejects(saveCheckpoint(trainer, busy), /Cannot write a checkpoint to .*: the directory holds other files \(notes.txt\); choose a new or empty directory/);
+  await assert.rejects(exportGenerator(trainer.gan.generator, busy), /Cannot write a generator to/);
+  assert.deepEqual(readdirSync(busy), ['notes.txt']);
+  await assert.rejects(loadCheckpoint(dir, { expect: { imageSize: 64 } }), /does not match the expected architecture: imageSize is 28 in the checkpoint, expected 64/);
 
+  const before = tf.memory().numTensors;
   const other = new GanTrainer(createGan({ ...tiny, ngf: 16 }));
-  const before = weightValues(other.gan.generator);
+  const w = weightValues(other.gan.generator);
   await assert.rejects(restoreCheckpoint(other, dir), /does not match this GAN: checkpoint config .*"ngf":8.*model config .*"ngf":16/);
-  assert.deepEqual(weightValues(other.gan.generator), before);
-  assert.equal(other.step, 0);
-  for (const t of [trainer, other]) { t.dispose(); disposeGan(t.gan); }
+  const flipped = await variant('flipped2', async (d) => { const f = await fsp.readFile(path.join(d, 'weights.bin')); f[0] = f[0]! ^ 1; await fsp.writeFile(path.join(d, 'weights.bin'), f); });
+  const same = new GanTrainer(createGan(tiny));
+  const w2 = weightValues(same.gan.generator);
+  await assert.rejects(restoreCheckpoint(same, flipped), /SHA-256/);
+  assert.deepEqual(weightValues(other.gan.generator), w);
+  assert.deepEqual(weightValues(same.gan.generator), w2);
+  assert.equal(other.step + same.step, 0);
+  done(other, same);
+  assert.equal(tf.memory().numTensors, before, 'failed loads leak nothing');
+  done(trainer);
 });
 
 test('a failure while saving leaves the previous checkpoint intact and no temp files', async () => {
@@ -76,35 +125,71 @@ test('a failure while saving leaves the previous checkpoint intact and no temp f
   await saveCheckpoint(trainer, dir);
   const manifest = await fsp.readFile(path.join(dir, 'manifest.json'), 'utf8');
   await trainer.train(blobs(1, 4, 28, 1, 1), { snapshotEvery: 0 });
-  const rename = fsp.rename;
-  (fsp as { rename: typeof rename }).rename = async () => { throw Object.assign(new Error('simulated crash'), { code: 'EIO' }); };
+  const original = { writeFile: fsp.writeFile, rename: fsp.rename, rm: fsp.rm };
+  const patch = (name: keyof typeof original, fn: (...args: never[]) => Promise<void>) => { (fsp as Record<string, unknown>)[name] = fn; };
+  const restore = () => { for (const k of Object.keys(original) as (keyof typeof original)[]) patch(k, original[k] as never); };
   try {
-    await assert.rejects(saveCheckpoint(trainer, dir), /simulated crash/);
+    // (a) the disk fills up half-way through writing the new weights
+    patch('writeFile', async (file: string, data: Uint8Array) => {
+      await original.writeFile(file, data.subarray(0, 100));
+      throw Object.assign(new Error('ENOSPC: no space left on device (simulated)'), { code: 'ENOSPC' });
+    });
+    await assert.rejects(saveCheckpoint(trainer, dir), /ENOSPC/);
+    restore();
+    assert.equal(await fsp.readFile(path.join(dir, 'manifest.json'), 'utf8'), manifest, 'old checkpoint untouched');
+    assert.deepEqual(readdirSync(parent), ['ckpt'], 'no temp directories left');
+
+    // (b) the process dies between moving the old checkpoint aside and moving the new one in:
+    // nothing after the first rename runs (no rollback, no cleanup).
+    let renames = 0;
+    let dead = false;
+    patch('rename', async (from: string, to: string) => {
+      if (++renames > 1) { dead = true; throw new Error('killed (simulated)'); }
+      await original.rename(from, to);
+    });
+    patch('rm', async (p: string, o: object) => { if (dead) throw new Error('killed (simulated)'); await original.rm(p, o); });
+    await assert.rejects(saveCheckpoint(trainer, dir), /killed/);
+    restore();
+    assert.equal(existsSync(dir), false, 'the crash left no checkpoint at the path itself');
+    assert.equal(readdirSync(parent).length, 2, `the old checkpoint and the new temp directory: ${readdirSync(parent)}`);
+    const recovered = await loadCheckpoint(dir);
+    assert.equal(recovered.step, 1, 'loading falls back to the previous checkpoint');
+    // the next save puts a complete checkpoint in place and clears the leftovers
+    await saveCheckpoint(trainer, dir);
+    assert.deepEqual(readdirSync(parent), ['ckpt']);
+    const loaded = await loadCheckpoint(dir);
+    assert.equal(loaded.step, 2);
+    done(recovered, loaded);
   } finally {
-    (fsp as { rename: typeof rename }).rename = rename;
+    restore();
   }
-  assert.equal(await fsp.readFile(path.join(dir, 'manifest.json'), 'utf8'), manifest, 'old checkpoint untouched');
-  assert.deepEqual(readdirSync(parent), ['ckpt'], 'no temp directories left');
-  const loaded = await loadCheckpoint(dir);
-  assert.equal(loaded.step, 1);
-  for (const t of [trainer, loaded]) { t.dispose(); disposeGan(t.gan); }
+  done(trainer);
 });
 
-test('generators export as a TF.js Layers model that tf.loadLayersModel reads', async () => {
-  const gan = createGan(tiny);
-  const dir = path.join(tmp(), 'gen');
-  await exportGenerator(gan.generator, dir, { dataset: 'synthetic' });
-  assert.ok(existsSync(path.join(dir, 'model.json')) && existsSync(path.join(dir, 'weights.bin')));
-  const json = JSON.parse(await fsp.readFile(path.join(dir, 'model.json'), 'utf8'));
-  assert.equal(json.format, 'layers-model');
-  assert.deepEqual(json.weightsManifest[0].paths, ['weights.bin']);
-  const loaded = await loadGenerator(dir);
-  const z = tf.randomNormal([3, 16], 0, 1, 'float32', 5);
-  const a = gan.generator.predict(z) as tf.Tensor;
-  const b = loaded.predict(z) as tf.Tensor;
-  assert.ok(tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]! < 1e-6);
-  tf.dispose([z, a, b]);
-  await fsp.truncate(path.join(dir, 'weights.bin'), 100);
-  await assert.rejects(loadGenerator(dir), /Generator weights in .* have 100 bytes, expected \d+/);
-  loaded.dispose(); disposeGan(gan);
+test('generators export as TF.js Layers models that tf.loadLayersModel reads (file:// and from memory)', async () => {
+  for (const config of [tiny, { ...tiny, architecture: 'conditional' }, { ...tiny, architecture: 'mlp' }] as GanConfigInput[]) {
+    const gan = createGan(config);
+    const dir = path.join(tmp(), 'gen');
+    await exportGenerator(gan.generator, dir, { dataset: 'synthetic' });
+    assert.deepEqual(readdirSync(dir).sort(), ['model.json', 'weights.bin']);
+    const json = JSON.parse(await fsp.readFile(path.join(dir, 'model.json'), 'utf8'));
+    assert.equal(json.format, 'layers-model');
+    assert.deepEqual(json.weightsManifest[0].paths, ['weights.bin']);
+    assert.deepEqual(json.userDefinedMetadata, { gankit: { latentDim: 16, dataset: 'synthetic' } });
+    // tfjs's own loader (tfjs-node's file:// handler; a browser uses http(s):// the same way)
+    const viaUrl = await tf.loadLayersModel(pathToFileURL(path.join(dir, 'model.json')).href);
+    const viaHelper = await loadGenerator(dir);
+    for (const loaded of [viaUrl, viaHelper]) {
+      const opts = config.architecture === 'conditional' ? { seed: 5, labels: [1, 2, 3] } : { seed: 5 };
+      const a = sample(gan.generator, 3, opts);
+      const b = sample(loaded, 3, opts);
+      assert.ok(tf.tidy(() => tf.max(tf.abs(tf.sub(a, b))).dataSync()[0]!) < 1e-6);
+      tf.dispose([a, b]);
+      loaded.dispose();
+    }
+    await fsp.truncate(path.join(dir, 'weights.bin'), 100);
+    await assert.rejects(loadGenerator(dir), /Generator weights in .* have 100 bytes, expected \d+ \(truncated or mismatched\)/);
+    await assert.rejects(loadGenerator(path.join(dir, 'missing')), /Cannot read generator .*model.json/);
+    disposeGan(gan);
+  }
 });
