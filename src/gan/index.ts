@@ -25,3 +25,4 @@ export {
   sample, sampleNoise, generate, interpolate, interpolationImages, latentDimOf, numClassesOf,
   type SampleOptions, type InterpolationMode,
 } from './sample.js';
+export { liveTraining, progressBundle, lossSeries, snapshotImages, type LiveTrainingOptions, type LiveTrainingCallbacks } from './live.js';

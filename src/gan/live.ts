@@ -1,0 +1,130 @@
+/**
+ * Live training view for notebooks: three outputs updated in place while a GanTrainer runs,
+ *   - a progress line (steps, steps/s, ETA and the latest Loss_D, Loss_G, D(x), D(G(z))),
+ *   - the loss curves (Loss_D and Loss_G on the left axis, D(x) and D(G(z)) on the right),
+ *   - the latest fixed-noise snapshot grid.
+ *
+ *   await trainer.train(mnist, { steps: 500, snapshotEvery: 50, ...liveTraining(trainer) });
+ *
+ * Each output is one display handle (display_data once, then throttled update_display_data), so a
+ * run of any length leaves exactly three outputs, and the last state is always sent.
+ */
+import { createDisplay, type DisplayHandle } from '../display/display.js';
+import { imageGrid, type GridPixels } from '../display/images.js';
+import { plot } from '../display/plot.js';
+import { JUPYTER_DISPLAY } from '../display/common.js';
+import { invalidParameterError } from '../util/errors.js';
+import { isPlainObject } from '../util/is.js';
+import type { GanTrainer, Progress, Snapshot, StepRecord, TrainOptions } from './trainer.js';
+
+export interface LiveTrainingOptions {
+  /** Show the progress line (default true). */
+  progress?: boolean;
+  /** Show the loss curves (default true). */
+  losses?: boolean;
+  /** Show the fixed-noise snapshot grid (default true). */
+  samples?: boolean;
+  /** Minimum time between two updates of one output, in ms, 0..60000 (default 500). */
+  throttleMs?: number;
+  /** Plot y-axis scale for the losses (default 'linear'). */
+  scale?: 'linear' | 'log';
+  /** Title of the loss plot (default 'Training losses'). */
+  title?: string;
+}
+
+/** The callbacks to spread into `trainer.train(data, { ...liveTraining(trainer) })`. */
+export type LiveTrainingCallbacks = Required<Pick<TrainOptions, 'onStep' | 'onSnapshot' | 'onEpoch'>>;
+
+const KEYS = ['progress', 'losses', 'samples', 'throttleMs', 'scale', 'title'];
+
+const fmt = (x: number): string => (Math.abs(x) >= 100 || x === 0 ? x.toFixed(1) : x.toPrecision(3));
+
+function duration(seconds: number): string {
+  if (!Number.isFinite(seconds)) return '?';
+  const s = Math.max(0, Math.round(seconds));
+  return s >= 3600 ? `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`
+    : s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
+}
+
+const escapeHtml = (s: string): string => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+
+/** The progress line as text/plain and text/html (a <progress> bar when the total is known). */
+export function progressBundle(record: StepRecord, progress: Progress): Record<string, string> {
+  const total = progress.totalSteps;
+  const where = total !== undefined
+    ? `step ${progress.done}/${total} (${Math.floor((100 * progress.done) / Math.max(1, total))}%)`
+    : `step ${progress.done}`;
+  const speed = `${progress.stepsPerSecond.toFixed(1)} steps/s`;
+  const time = progress.etaSeconds !== undefined
+    ? `elapsed ${duration(progress.elapsedSeconds)}, ETA ${duration(progress.etaSeconds)}`
+    : `elapsed ${duration(progress.elapsedSeconds)}`;
+  const stats = `Loss_D ${fmt(record.lossD)}  Loss_G ${fmt(record.lossG)}  D(x) ${fmt(record.dx)}  D(G(z)) ${fmt(record.dgz1)} / ${fmt(record.dgz2)}`;
+  const text = `${where} | ${speed} | ${time} | total step ${record.step}, epoch ${record.epoch} | ${stats}`;
+  const bar = total !== undefined ? `<progress value="${progress.done}" max="${Math.max(1, total)}" style="width: 16em; vertical-align: middle"></progress> ` : '';
+  const html = `<div class="gankit-progress" style="font-family: var(--jp-code-font-family, monospace); font-size: 12px">${bar}${escapeHtml(`${where} | ${speed} | ${time}`)}<br>${escapeHtml(stats)}</div>`;
+  return { 'text/plain': text, 'text/html': html };
+}
+
+/** Split a snapshot's NHWC uint8 pixels into one raw image per sample. */
+export function snapshotImages(snapshot: Snapshot): GridPixels[] {
+  const [n, height, width, channels] = snapshot.shape;
+  const size = height * width * channels;
+  return Array.from({ length: n }, (_, i) => ({ data: snapshot.pixels.subarray(i * size, (i + 1) * size), width, height, channels }));
+}
+
+/** Loss curves of a history: Loss_D, Loss_G (left axis), D(x), D(G(z)) (right axis). */
+export function lossSeries(history: readonly StepRecord[]): { series: { name: string; points: [number, number][]; axis: 'y' | 'y2' }[] } {
+  const pick = (f: (r: StepRecord) => number): [number, number][] => history.map((r) => [r.step, f(r)]);
+  return {
+    series: [
+      { name: 'Loss_D', points: pick((r) => r.lossD), axis: 'y' },
+      { name: 'Loss_G', points: pick((r) => r.lossG), axis: 'y' },
+      { name: 'D(x)', points: pick((r) => r.dx), axis: 'y2' },
+      { name: 'D(G(z))', points: pick((r) => r.dgz1), axis: 'y2' },
+    ],
+  };
+}
+
+/**
+ * Live progress, loss curves and fixed-noise grid for `trainer`, updated in place (throttled) from the
+ * trainer's callbacks; returns exactly { onStep, onSnapshot, onEpoch } to spread into train()'s options.
+ */
+export function liveTraining(trainer: GanTrainer, options: LiveTrainingOptions = {}): LiveTrainingCallbacks {
+  if (!isPlainObject(options)) throw invalidParameterError('options', 'a plain object of liveTraining options', options);
+  for (const key of Object.keys(options)) {
+    if (!KEYS.includes(key)) throw invalidParameterError('liveTraining option', `one of ${KEYS.join(', ')}`, key);
+  }
+  const { progress = true, losses = true, samples = true, throttleMs = 500, scale = 'linear', title = 'Training losses' } = options;
+  for (const [name, v] of Object.entries({ progress, losses, samples })) {
+    if (typeof v !== 'boolean') throw invalidParameterError(name, 'a boolean', v);
+  }
+  if (typeof throttleMs !== 'number' || !Number.isFinite(throttleMs) || throttleMs < 0 || throttleMs > 60000) {
+    throw invalidParameterError('throttleMs', 'number of ms between 0 and 60000', throttleMs);
+  }
+  if (scale !== 'linear' && scale !== 'log') throw invalidParameterError('scale', "'linear' or 'log'", scale);
+  if (typeof title !== 'string') throw invalidParameterError('title', 'a string', title);
+
+  // Handles are created in display order; each shows itself on its first update.
+  const progressView: DisplayHandle | null = progress ? createDisplay({ throttleMs }) : null;
+  const lossView: DisplayHandle | null = losses ? createDisplay({ throttleMs }) : null;
+  const sampleView: DisplayHandle | null = samples ? createDisplay({ throttleMs }) : null;
+
+  return {
+    onStep(record, p) {
+      const final = p.totalSteps !== undefined && p.done >= p.totalSteps;
+      if (progressView) {
+        const bundle = progressBundle(record, p);
+        progressView.update({ [JUPYTER_DISPLAY]: () => bundle });
+      }
+      lossView?.update(plot(lossSeries(trainer.history), { title, scale, final }));
+    },
+    onSnapshot(snapshot) {
+      if (!sampleView) return;
+      const images = snapshotImages(snapshot);
+      sampleView.update(imageGrid(images, { nrow: Math.ceil(Math.sqrt(images.length)), title: `Fixed noise, step ${snapshot.step}` }));
+    },
+    async onEpoch() {
+      await Promise.all([progressView?.flush(), lossView?.flush(), sampleView?.flush()]);
+    },
+  };
+}
