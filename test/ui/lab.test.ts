@@ -9,34 +9,27 @@
  * to test-artifacts/. Fails when Chromium, the venv or the installed extension is missing; GANKIT_SKIP_UI=1 skips it.
  */
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { mkdirSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { deflateSync } from 'node:zlib';
-import { chromium, type Browser, type Page } from 'playwright-core';
-
-const root = fileURLToPath(new URL('../..', import.meta.url));
-const CHROMIUM = process.env.GANKIT_CHROMIUM ?? '/usr/bin/chromium';
-const JUPYTER = join(root, '.venv', 'bin', 'jupyter');
-const EXT = join(root, '.venv', 'share', 'jupyter', 'labextensions', 'gankit-labextension');
-const ARTIFACTS = join(root, 'test-artifacts');
-const TENSOR_MIME = 'application/vnd.gankit.tensor.v1+json';
-const IMAGES_MIME = 'application/vnd.gankit.images.v1+json';
-const PLOT_MIME = 'application/vnd.gankit.plot.v1+json';
+import type { Browser } from 'playwright-core';
+import {
+  ARTIFACTS,
+  IMAGES_MIME,
+  PLOT_MIME,
+  TENSOR_MIME,
+  launchBrowser,
+  missingPrerequisite,
+  openNotebook as open,
+  plotlyChunk,
+  shot,
+  skip,
+  startLab,
+  type Lab
+} from './lab-helpers.js';
 
 // Missing prerequisites fail the suite (setup installs them); only GANKIT_SKIP_UI=1 skips it.
-const missing = !existsSync(CHROMIUM)
-  ? `no Chromium at ${CHROMIUM} (run scripts/setup.sh)`
-  : !existsSync(JUPYTER)
-    ? 'no .venv/bin/jupyter (run scripts/setup.sh)'
-    : !existsSync(join(EXT, 'package.json'))
-      ? 'gankit-labextension is not installed in .venv (run bash labextension/build.sh)'
-      : undefined;
-const skip = process.env.GANKIT_SKIP_UI ? 'GANKIT_SKIP_UI is set' : false;
+const missing = missingPrerequisite();
 
 // ---- fixtures: tiny PNG encoder, payloads, notebooks -------------------------------------------
 
@@ -180,143 +173,45 @@ function notebook(cells: { source: string; bundle: Record<string, unknown> }[]) 
 
 // ---- JupyterLab and the browser ---------------------------------------------------------------
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-let tmp = '';
-let lab: ChildProcess | null = null;
-let labLog = '';
-let base = '';
-let token = '';
+let lab: Lab | null = null;
 let browser: Browser | null = null;
 
-function writeSettings(dir: string, id: string, value: unknown) {
-  const [pkg, plugin] = id.split(':');
-  mkdirSync(join(dir, pkg), { recursive: true });
-  writeFileSync(join(dir, pkg, `${plugin}.jupyterlab-settings`), JSON.stringify(value));
-}
-
-async function startLab() {
-  tmp = mkdtempSync(join(tmpdir(), 'gankit-ui-'));
-  const nb = join(tmp, 'notebooks');
-  mkdirSync(nb);
-  writeFileSync(
-    join(nb, 'grids.ipynb'),
-    notebook([
-      { source: 'show(fake)', bundle: tensorBundle() },
-      { source: 'show(grid)', bundle: imagesBundle() },
-      { source: 'show(broken)', bundle: badBundle() },
-      { source: 'show(photo)', bundle: imageTensorBundle() }
-    ])
-  );
-  writeFileSync(join(nb, 'losses.ipynb'), notebook([{ source: 'show(losses)', bundle: plotBundle() }]));
-  const settings = join(tmp, 'settings');
-  // Render every cell (no windowing), no news prompt, no workspace restore surprises.
-  writeSettings(settings, '@jupyterlab/notebook-extension:tracker', { windowingMode: 'none' });
-  writeSettings(settings, '@jupyterlab/apputils-extension:notification', { fetchNews: 'false', checkForUpdates: false });
-  // A user setting of ours, to check that the plugin reads settings into the renderers.
-  writeSettings(settings, 'gankit-labextension:plugin', { defaultSmoothing: 0.8 });
-  const port = await freePort();
-  token = `gankit${Math.random().toString(36).slice(2)}`;
-  base = `http://127.0.0.1:${port}`;
-  lab = spawn(
-    JUPYTER,
-    [
-      'lab',
-      '--no-browser',
-      `--port=${port}`,
-      '--ip=127.0.0.1',
-      `--IdentityProvider.token=${token}`,
-      `--ServerApp.root_dir=${nb}`,
-      ...(process.getuid?.() === 0 ? ['--allow-root'] : [])
-    ],
-    {
-      cwd: tmp,
-      env: {
-        ...process.env,
-        JUPYTERLAB_SETTINGS_DIR: settings,
-        JUPYTERLAB_WORKSPACES_DIR: join(tmp, 'workspaces'),
-        JUPYTER_RUNTIME_DIR: join(tmp, 'runtime'),
-        JUPYTER_CONFIG_DIR: join(tmp, 'config')
-      },
-      stdio: ['ignore', 'pipe', 'pipe']
-    }
-  );
-  lab.stdout!.on('data', d => (labLog += d));
-  lab.stderr!.on('data', d => (labLog += d));
-  const deadline = Date.now() + 90_000;
-  for (;;) {
-    if (lab.exitCode !== null) throw new Error(`jupyter lab exited early:\n${labLog.slice(-3000)}`);
-    try {
-      const r = await fetch(`${base}/api/status?token=${token}`);
-      if (r.ok) break;
-    } catch {
-      /* not up yet */
-    }
-    if (Date.now() > deadline) throw new Error(`jupyter lab did not start in 90 s:\n${labLog.slice(-3000)}`);
-    await new Promise(r => setTimeout(r, 250));
-  }
-}
-
-/** The largest chunk of the installed extension: plotly. */
-function plotlyChunk(): string {
-  const dir = join(EXT, 'static');
-  return readdirSync(dir)
-    .filter(f => f.endsWith('.js'))
-    .sort((a, b) => statSync(join(dir, b)).size - statSync(join(dir, a)).size)[0];
-}
-
-async function openNotebook(name: string) {
-  const page = await browser!.newPage({ viewport: { width: 1280, height: 1400 }, acceptDownloads: true });
-  const requested: string[] = [];
-  const errors: string[] = [];
-  page.on('request', r => {
-    if (r.url().includes('/gankit-labextension/static/')) requested.push(r.url());
+async function startLabWithNotebooks(): Promise<Lab> {
+  return startLab({
+    files: {
+      'grids.ipynb': notebook([
+        { source: 'show(fake)', bundle: tensorBundle() },
+        { source: 'show(grid)', bundle: imagesBundle() },
+        { source: 'show(broken)', bundle: badBundle() },
+        { source: 'show(photo)', bundle: imageTensorBundle() }
+      ]),
+      'losses.ipynb': notebook([{ source: 'show(losses)', bundle: plotBundle() }])
+    },
+    // A user setting of ours, to check that the plugin reads settings into the renderers.
+    settings: { 'gankit-labextension:plugin': { defaultSmoothing: 0.8 } }
   });
-  page.on('pageerror', e => errors.push(String(e)));
-  page.on('console', m => {
-    if (m.type() === 'error' && /gankit/i.test(m.text())) errors.push(m.text());
-  });
-  await page.goto(`${base}/lab/tree/${name}?token=${token}&reset`, { waitUntil: 'domcontentloaded' });
-  await page.locator('.jp-Notebook .jp-Cell').first().waitFor({ timeout: 60_000 });
-  return { page, requested, errors };
 }
+
+const openNotebook = (name: string) => open(browser!, lab!, name);
 
 // Callbacks given to page.evaluate/waitForFunction run in the browser. This file is type-checked
 // with the project's Node-only lib (no DOM), so they reach the page through `globalThis as any`.
-const shot = (page: Page, name: string) => page.screenshot({ path: join(ARTIFACTS, name), fullPage: false });
 
 describe('JupyterLab UI (real browser)', { skip }, () => {
   before(async () => {
     if (missing) throw new Error(missing);
     mkdirSync(ARTIFACTS, { recursive: true });
-    await startLab();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking']
-    });
+    lab = await startLabWithNotebooks();
+    browser = await launchBrowser();
   });
 
   after(async () => {
     await browser?.close();
-    if (lab && lab.exitCode === null) {
-      lab.kill('SIGTERM');
-      await new Promise(r => lab!.once('exit', r));
-    }
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
+    await lab?.stop();
   });
 
   test('the extension is installed and enabled', async () => {
-    const r = await fetch(`${base}/lab/api/extensions?token=${token}`);
+    const r = await fetch(`${lab!.base}/lab/api/extensions?token=${lab!.token}`);
     assert.ok(r.ok);
     const list = (await r.json()) as { name: string; enabled: boolean; status?: string }[];
     const ext = list.find(e => e.name === 'gankit-labextension');
