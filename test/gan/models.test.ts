@@ -136,3 +136,18 @@ test('SampleNorm normalises each sample over H, W and C, has per-channel gamma a
   tf.dispose([x, y, scaled]);
   model.dispose(); copy.dispose();
 });
+
+test('trainable parameter counts equal PyTorch DCGAN models of the same config', () => {
+  const trainable = (m: tf.LayersModel) => m.trainableWeights.reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1), 0);
+  // pytorch/tutorials dcgan_faces_tutorial (nz 100, ngf = ndf = 64, nc 3, 64x64): netG 3,576,704, netD 2,765,568
+  // parameters (all convs bias=False; BatchNorm weight + bias are PyTorch parameters, running stats are buffers).
+  const faces = createGan({ imageSize: 64, channels: 3, latentDim: 100, ngf: 64, ndf: 64 });
+  assert.equal(trainable(faces.generator), 3576704);
+  assert.equal(trainable(faces.discriminator), 2765568);
+  disposeGan(faces);
+  // The 28x28 default, counted by torch in bench/dcgan_torch.py: G 759,680, D 138,624.
+  const mnist = createGan();
+  assert.equal(trainable(mnist.generator), 759680);
+  assert.equal(trainable(mnist.discriminator), 138624);
+  disposeGan(mnist);
+});

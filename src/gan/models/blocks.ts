@@ -54,7 +54,9 @@ export function toImage(x: S, channels: number, seeds: SeedSequence): S {
  */
 export function down(x: S, filters: number, norm: Norm, seeds: SeedSequence, i: number): S {
   x = on(tf.layers.conv2d({
-    filters, kernelSize: 4, strides: 2, padding: 'same', useBias: norm === 'none', kernelInitializer: convInit(seeds), name: `d_down${i}`,
+    // No bias in the first block (pytorch/examples: bias=False everywhere) nor before a normalisation;
+    // a bias only in hidden blocks of a critic without normalisation ('none').
+    filters, kernelSize: 4, strides: 2, padding: 'same', useBias: norm === 'none' && i > 0, kernelInitializer: convInit(seeds), name: `d_down${i}`,
   }), x); // (side / 2) x (side / 2) x filters
   const n = normLayer(norm, seeds, `d_down${i}_${norm}norm`);
   if (n) x = on(n, x); // same shape
