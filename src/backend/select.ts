@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import * as tf from '@tensorflow/tfjs';
 import { GankitError } from '../util/errors.js';
+import { registerWasmTrainingKernels } from './wasm/register.js';
 
 const require = createRequire(import.meta.url);
 
@@ -123,6 +124,7 @@ async function tryBackend(name: BackendName): Promise<string | undefined> {
     }
     try {
       const ok = await tf.setBackend('wasm');
+      if (ok) registerWasmTrainingKernels(); // after the backend set up its own kernels, which gankit keeps for fallbacks
       return ok ? undefined : 'the wasm backend failed to initialise';
     } catch (e) {
       return `the wasm backend failed to initialise: ${firstLine(e)}`;
@@ -132,7 +134,10 @@ async function tryBackend(name: BackendName): Promise<string | undefined> {
 }
 
 function notesFor(name: BackendName): string[] {
-  if (name === 'wasm') return ['wasm cannot train conv models: Conv2DBackpropFilter is not registered (tfjs#8474)'];
+  if (name === 'wasm') {
+    return ['wasm trains with gankit\'s convolution-gradient kernels (src/backend/wasm); single-threaded, ' +
+      'a DCGAN step (batch 64) takes several times as long as on tfjs-node (see BENCHMARKS.md)'];
+  }
   if (name === 'cpu') return ['the pure-JS cpu backend is slow: a DCGAN training step takes over 10 s'];
   return [];
 }

@@ -1,0 +1,39 @@
+/**
+ * Conv2DBackpropFilter for the wasm backend (tfjs registers none: tfjs#8474), as one dilated forward
+ * convolution on XNNPACK. For a stride-s conv of x [n, h, w, cin] giving dy [n, oh, ow, cout]:
+ *   dW[kh, kw, ci, co] = sum over b, i, j of xpad[b, i*s + kh, j*s + kw, ci] * dy[b, i, j, co]
+ * which is a stride-1 'valid' conv with dilation s of xpad transposed to [cin, H', W', n] (batch cin,
+ * channels n) with dy transposed to [oh, ow, n, cout] as its filter; the result [cin, kh, kw, cout]
+ * is transposed to [kh, kw, cin, cout].
+ */
+import type * as tf from '@tensorflow/tfjs';
+import { withScope } from './kernel-scope.js';
+import { convGeometry, type ConvGradAttrs } from './conv-geometry.js';
+
+/** Kernel function: inputs x [n, h, w, cin] and dy [n, oh, ow, cout]; attrs.filterShape [kh, kw, cin, cout]. */
+export function conv2dBackpropFilter(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }): tf.TensorInfo {
+  const { x, dy } = args.inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
+  const attrs = args.attrs as unknown as ConvGradAttrs & { filterShape: number[] };
+  const info = convGeometry('Conv2DBackpropFilter', x.shape, attrs.filterShape, attrs);
+  const { batchSize: n, inHeight: h, inWidth: w, inChannels: cin, outChannels: cout } = info;
+  const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw, outHeight: oh, outWidth: ow } = info;
+  const { top, left } = info.padInfo;
+  // rows of the padded input the conv reads: (oh - 1) * sh + kh; crop what it never reads, pad what it reads outside x
+  const needH = (oh - 1) * sh + kh, needW = (ow - 1) * sw + kw;
+  const keepH = Math.min(h, needH - top), keepW = Math.min(w, needW - left);
+  return withScope(args.backend, (s) => {
+    let xp = s.slice(x, [0, 0, 0, 0], [n, keepH, keepW, cin]);
+    xp = s.pad(xp, [[0, 0], [top, needH - top - keepH], [left, needW - left - keepW], [0, 0]]); // [n, needH, needW, cin]
+    if (oh === 1 && ow === 1) {
+      // one output position: dW = xpad^T dy as a plain matrix product, [kh*kw*cin, n] x [n, cout]
+      const a = s.reshape(xp, [1, n, kh * kw * cin]);
+      const b = s.run('Identity', { x: s.reshape(dy, [1, n, cout]) }); // a fresh id: see the BatchMatMul note in KernelScope
+      const m = s.run('BatchMatMul', { a, b }, { transposeA: true, transposeB: false });
+      return s.reshape(m, [kh, kw, cin, cout]);
+    }
+    const xt = s.transpose(xp, [3, 1, 2, 0]); // [cin, needH, needW, n]
+    const dyt = s.transpose(dy, [1, 2, 0, 3]); // [oh, ow, n, cout]
+    const g = s.conv(xt, dyt, [sh, sw]); // [cin, kh, kw, cout]
+    return s.transpose(g, [1, 2, 0, 3]); // [kh, kw, cin, cout]
+  });
+}

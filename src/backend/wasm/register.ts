@@ -1,0 +1,42 @@
+/**
+ * Register gankit's training kernels for the tfjs wasm backend: Conv2DBackpropFilter (missing in
+ * tfjs-backend-wasm 4.22, tfjs#8474), a fast Conv2DBackpropInput (replacing the built-in loop), and
+ * faster Sum / Mean over leading axes and Tile (BatchNorm statistics and gradients).
+ * Called by initBackend() when it chooses wasm; safe to call more than once.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { conv2dBackpropFilter } from './conv2d-backprop-filter.js';
+import { conv2dBackpropInput } from './conv2d-backprop-input.js';
+import { sumLeading, meanLeading } from './reduce-leading.js';
+import { tileBlocks } from './tile.js';
+import { keepBuiltin } from './builtins.js';
+
+export { builtinWasmKernel } from './builtins.js';
+
+/** The kernels gankit registers for 'wasm', by tfjs kernel name. */
+export const WASM_TRAINING_KERNELS: Readonly<Record<string, tf.KernelFunc>> = Object.freeze({
+  Conv2DBackpropFilter: conv2dBackpropFilter as unknown as tf.KernelFunc,
+  Conv2DBackpropInput: conv2dBackpropInput as unknown as tf.KernelFunc,
+  Sum: sumLeading as unknown as tf.KernelFunc,
+  Mean: meanLeading as unknown as tf.KernelFunc,
+  Tile: tileBlocks as unknown as tf.KernelFunc,
+});
+
+/** Install the kernels for backendName 'wasm', replacing (and keeping) the built-in ones; returns their names. */
+export function registerWasmTrainingKernels(): string[] {
+  for (const [kernelName, kernelFunc] of Object.entries(WASM_TRAINING_KERNELS)) {
+    const previous = tf.getKernel(kernelName, 'wasm');
+    if (previous?.kernelFunc === kernelFunc) continue;
+    if (previous) {
+      keepBuiltin(previous);
+      tf.unregisterKernel(kernelName, 'wasm');
+    }
+    tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc });
+  }
+  return Object.keys(WASM_TRAINING_KERNELS);
+}
+
+/** True when every gankit wasm kernel is the registered one. */
+export function wasmTrainingKernelsRegistered(): boolean {
+  return Object.entries(WASM_TRAINING_KERNELS).every(([name, fn]) => tf.getKernel(name, 'wasm')?.kernelFunc === fn);
+}

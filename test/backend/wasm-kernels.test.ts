@@ -1,0 +1,179 @@
+/**
+ * gankit's wasm training kernels (src/backend/wasm) against tfjs' reference `cpu` backend:
+ * conv2d gradients by input and filter, conv2dTranspose forward and its gradients, over strides 1-3,
+ * 'same' / 'valid' / explicit padding, odd sizes, kernels 1-5, 1 and many channels, batch 1 and 64.
+ * Both backends run in this process; data moves between them as plain arrays.
+ */
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import * as tf from '@tensorflow/tfjs';
+import { initBackend } from '../../src/backend/select.js';
+import { registerWasmTrainingKernels, wasmTrainingKernelsRegistered, builtinWasmKernel } from '../../src/backend/wasm/register.js';
+
+type Pad = 'same' | 'valid' | number | tf.backend_util.ExplicitPadding;
+interface Case { x: [number, number, number, number]; k: [number, number, number, number]; s: number | [number, number]; pad: Pad }
+
+const CASES: Case[] = [
+  { x: [1, 5, 5, 1], k: [1, 1, 1, 1], s: 1, pad: 'valid' },
+  { x: [2, 9, 9, 3], k: [3, 3, 3, 4], s: 1, pad: 'same' },
+  { x: [2, 7, 11, 5], k: [5, 5, 5, 2], s: 1, pad: 'valid' },
+  { x: [3, 14, 14, 3], k: [4, 4, 3, 8], s: 2, pad: 'same' },
+  { x: [2, 15, 13, 2], k: [3, 3, 2, 6], s: 2, pad: 'same' },
+  { x: [2, 8, 8, 5], k: [3, 3, 5, 2], s: 2, pad: [[0, 0], [1, 2], [0, 1], [0, 0]] },
+  { x: [1, 11, 7, 2], k: [5, 2, 2, 3], s: [3, 2], pad: 'valid' },
+  { x: [3, 10, 13, 1], k: [5, 5, 1, 1], s: 3, pad: 'same' },
+  { x: [2, 9, 9, 3], k: [2, 2, 3, 4], s: 3, pad: 2 },
+  { x: [2, 9, 10, 3], k: [1, 1, 3, 7], s: 2, pad: 'valid' },
+  { x: [1, 6, 6, 16], k: [4, 4, 16, 32], s: 2, pad: 'same' },
+  { x: [2, 7, 7, 6], k: [7, 7, 6, 1], s: 1, pad: 'valid' }, // DCGAN score conv: one output position
+  { x: [64, 9, 9, 3], k: [3, 3, 3, 5], s: 3, pad: 'valid' }, // batch 64, stride 3
+  { x: [64, 14, 14, 8], k: [4, 4, 8, 16], s: 2, pad: 'same' }, // batch 64, DCGAN D's second layer (narrow)
+];
+
+/** Deterministic pseudo-random values in [-1, 1] (the same on every backend). */
+function values(shape: number[], seed: number): tf.Tensor {
+  const n = shape.reduce((a, b) => a * b, 1);
+  const out = new Float32Array(n);
+  let s = seed >>> 0;
+  for (let i = 0; i < n; i++) {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    out[i] = (s / 2 ** 32) * 2 - 1;
+  }
+  return tf.tensor(out, shape);
+}
+
+/** conv2d's gradients by x and filter, conv2dTranspose's forward and its gradients by input and filter. */
+function compute(c: Case, seed: number): Float32Array[] {
+  return tf.tidy(() => {
+    const x = values(c.x, seed) as tf.Tensor4D;
+    const w = values(c.k, seed + 1) as tf.Tensor4D;
+    const conv = (a: tf.Tensor, b: tf.Tensor) => tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.s, c.pad as 'same');
+    const y = conv(x, w);
+    const dy = values(y.shape, seed + 2);
+    const [gx, gw] = tf.grads((a: tf.Tensor, b: tf.Tensor) => conv(a, b).mul(dy).sum())([x, w]);
+    // conv2dTranspose maps y's shape back to x's, with the same filter
+    const tconv = (a: tf.Tensor, b: tf.Tensor) => tf.conv2dTranspose(a as tf.Tensor4D, b as tf.Tensor4D, c.x, c.s, c.pad as 'same');
+    const t = tconv(dy, w);
+    const dt = values(c.x, seed + 3);
+    const [tgx, tgw] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tconv(a, b).mul(dt).sum())([dy, w]);
+    return [gx!, gw!, t, tgx!, tgw!].map((q) => q.dataSync() as Float32Array);
+  });
+}
+
+/** max |a - b| / max |b|. */
+function relError(a: Float32Array, b: Float32Array): number {
+  assert.equal(a.length, b.length);
+  let num = 0, den = 0;
+  for (let i = 0; i < a.length; i++) {
+    num = Math.max(num, Math.abs(a[i]! - b[i]!));
+    den = Math.max(den, Math.abs(b[i]!));
+  }
+  return den === 0 ? num : num / den;
+}
+
+function numDataIds(): number {
+  return (tf.engine().backend as unknown as { numDataIds(): number }).numDataIds();
+}
+
+before(async () => {
+  const report = await initBackend({ backend: 'wasm' });
+  assert.equal(report.backend, 'wasm');
+});
+
+test('initBackend(wasm) registers the training kernels and says wasm trains', async () => {
+  assert.ok(wasmTrainingKernelsRegistered());
+  assert.ok(tf.getKernel('Conv2DBackpropFilter', 'wasm'), 'Conv2DBackpropFilter is registered');
+  assert.ok(builtinWasmKernel('Conv2DBackpropInput'), 'the built-in Conv2DBackpropInput was replaced and kept');
+  const report = await initBackend({ backend: 'wasm' });
+  assert.match(report.notes.join(' '), /wasm trains/);
+  assert.doesNotMatch(report.notes.join(' '), /cannot train/);
+  assert.deepEqual(registerWasmTrainingKernels(), ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'Sum', 'Mean', 'Tile']); // idempotent
+  assert.ok(wasmTrainingKernelsRegistered());
+});
+
+for (const [i, c] of CASES.entries()) {
+  const name = `x ${c.x.join('x')} k ${c.k.slice(0, 2).join('x')} ${c.k[2]}->${c.k[3]} stride ${JSON.stringify(c.s)} pad ${JSON.stringify(c.pad)}`;
+  test(`wasm agrees with cpu (rel. error < 1e-5): ${name}`, async () => {
+    await tf.setBackend('wasm');
+    const tensorsBefore = tf.memory().numTensors, idsBefore = numDataIds();
+    const got = compute(c, 10 * i + 1);
+    assert.equal(tf.memory().numTensors, tensorsBefore, 'no tensor leaked');
+    assert.equal(numDataIds(), idsBefore, 'no wasm buffer leaked inside the kernels');
+    await tf.setBackend('cpu');
+    const want = compute(c, 10 * i + 1);
+    await tf.setBackend('wasm');
+    const labels = ['dL/dx', 'dL/dW', 'conv2dTranspose', 'conv2dTranspose dL/dinput', 'conv2dTranspose dL/dW'];
+    for (const [j, label] of labels.entries()) {
+      const err = relError(got[j]!, want[j]!);
+      assert.ok(err < 1e-5, `${label}: relative error ${err.toExponential(2)}`);
+      assert.ok(want[j]!.some((v) => v !== 0), `${label}: reference is not all zeros`);
+    }
+  });
+}
+
+/** Results of the ops behind the Sum, Mean and Tile kernels, over leading, trailing, negative and all axes and dtypes. */
+function reductionsAndTiles(): { values: number[]; dtype: string; shape: number[] }[] {
+  return tf.tidy(() => {
+    const x = values([5, 3, 4, 6], 41), v = values([1, 1, 1, 6], 42), i = tf.tensor([[1, 2, 3], [4, 5, 6]], [2, 3], 'int32');
+    const outs = [
+      tf.sum(x, [0, 1, 2]), tf.mean(x, [0, 1, 2]), tf.sum(x, [0, 1, 2], true), tf.mean(x, [1, 0], true), tf.sum(x, 0), tf.mean(x, -4),
+      tf.sum(x, [1, 2]), tf.mean(x, 3), tf.sum(x), tf.mean(x), tf.sum(i, 0), tf.mean(i, 0), tf.sum(tf.ones([1, 4]), 0),
+      tf.tile(v, [5, 3, 4, 1]), tf.tile(x, [1, 2, 1, 3]), tf.tile(x, [2, 1, 1, 1]), tf.tile(i, [3, 2]), tf.tile(tf.tensor([true, false], [2], 'bool'), [3]),
+      tf.tile(tf.ones([2, 3]), [0, 2]), tf.tile(tf.tensor1d([1.5, -2]), [5]),
+    ];
+    return outs.map((t) => ({ values: Array.from(t.dataSync()), dtype: t.dtype, shape: t.shape }));
+  });
+}
+
+test('Sum, Mean (leading axes by matrix product, else built-in) and Tile (block copies) agree with cpu', async () => {
+  const tensorsBefore = tf.memory().numTensors, idsBefore = numDataIds();
+  const got = reductionsAndTiles();
+  assert.equal(tf.memory().numTensors, tensorsBefore);
+  assert.equal(numDataIds(), idsBefore);
+  await tf.setBackend('cpu');
+  const want = reductionsAndTiles();
+  await tf.setBackend('wasm');
+  for (const [j, w] of want.entries()) {
+    assert.deepEqual(got[j]!.shape, w.shape, `result ${j} shape`);
+    assert.equal(got[j]!.dtype, w.dtype, `result ${j} dtype`);
+    const err = relError(Float32Array.from(got[j]!.values), Float32Array.from(w.values));
+    assert.ok(err < 1e-5, `result ${j}: relative error ${err} ${got[j]!.values.slice(0, 5)} vs ${w.values.slice(0, 5)}`);
+  }
+});
+
+test('the new Conv2DBackpropInput agrees with the built-in wasm kernel it replaces', () => {
+  const builtin = builtinWasmKernel('Conv2DBackpropInput')!;
+  const dy = values([2, 7, 7, 6], 91), w = values([4, 4, 3, 6], 92);
+  const attrs = { strides: [2, 2], pad: 'same', dataFormat: 'NHWC', dimRoundingMode: undefined, inputShape: [2, 14, 14, 3] };
+  const mine = tf.engine().runKernel('Conv2DBackpropInput', { dy, filter: w }, attrs as unknown as tf.NamedAttrMap) as tf.Tensor;
+  const info = builtin({ inputs: { dy, filter: w }, backend: tf.engine().backend, attrs: attrs as unknown as tf.NamedAttrMap }) as tf.TensorInfo;
+  const theirs = tf.engine().makeTensorFromTensorInfo(info);
+  assert.ok(relError(mine.dataSync() as Float32Array, theirs.dataSync() as Float32Array) < 1e-5);
+  tf.dispose([dy, w, mine, theirs]);
+});
+
+test('unsupported options are clear errors and leave no tensors behind', () => {
+  const before = tf.memory().numTensors, idsBefore = numDataIds();
+  const x = values([1, 8, 8, 2], 1), dy = values([1, 8, 8, 3], 2), w = values([3, 3, 2, 3], 3);
+  const base = { strides: 1, pad: 'same', dimRoundingMode: undefined };
+  assert.throws(() => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy },
+    { ...base, dataFormat: 'NCHW', filterShape: [3, 3, 2, 3] } as unknown as tf.NamedAttrMap), /Conv2DBackpropFilter on wasm supports dataFormat 'NHWC' only/);
+  assert.throws(() => tf.engine().runKernel('Conv2DBackpropInput', { dy, filter: w },
+    { ...base, dataFormat: 'NCHW', inputShape: [1, 8, 8, 2] } as unknown as tf.NamedAttrMap), /Conv2DBackpropInput on wasm supports dataFormat 'NHWC' only/);
+  assert.throws(() => tf.engine().runKernel('Conv2DBackpropFilter', { x, dy },
+    { ...base, dataFormat: 'NHWC', dilations: 2, filterShape: [3, 3, 2, 3] } as unknown as tf.NamedAttrMap), /supports dilations 1 only/);
+  assert.equal(numDataIds(), idsBefore + 3, 'a failed kernel frees what it made');
+  // tfjs itself refuses stride > 1 with dilation > 1
+  assert.throws(() => tf.tidy(() => tf.conv2d(x as tf.Tensor4D, w as tf.Tensor4D, 2, 'same', 'NHWC', 2)), /strides or dilations must be 1/);
+  tf.dispose([x, dy, w]);
+  assert.equal(tf.memory().numTensors, before);
+  assert.equal(numDataIds(), idsBefore);
+});
+
+test('gradients of dilated convolutions stay a clear tfjs error on wasm', () => {
+  // (tfjs' failed backward pass keeps the tensors its tape saved, on every backend, so no leak check here)
+  const x = values([1, 8, 8, 2], 1), w = values([3, 3, 2, 3], 3);
+  assert.throws(() => tf.tidy(() => tf.grad((a: tf.Tensor) => tf.conv2d(a as tf.Tensor4D, w as tf.Tensor4D, 1, 'same', 'NHWC', 2).sum())(x)),
+    /dilation rates greater than 1/);
+  tf.dispose([x, w]);
+});
