@@ -6,6 +6,8 @@ import { pathToFileURL } from 'node:url';
 import { initBackend, BACKEND_NAMES } from '../backend/select.js';
 import { GankitError } from '../util/errors.js';
 import { runEditCli } from '../edit/cli.js';
+import { runTrainCli } from './train.js';
+import { runSampleCli } from './sample.js';
 
 interface Command {
   summary: string;
@@ -25,6 +27,14 @@ const commands: Record<string, Command> = {
   edit: {
     summary: 'edit image files or folders (crop, rotate, flip, colour, resize...) in the order given',
     run: (argv) => runEditCli(argv),
+  },
+  train: {
+    summary: 'train a GAN on mnist, fashion-mnist or an image folder (checkpoints, --resume, --export)',
+    run: (argv) => runTrainCli(argv),
+  },
+  sample: {
+    summary: 'write a grid of samples (or an interpolation) from an exported, checkpointed or pretrained generator',
+    run: (argv) => runSampleCli(argv),
   },
 };
 

@@ -26,3 +26,4 @@ export {
   type SampleOptions, type InterpolationMode,
 } from './sample.js';
 export { liveTraining, progressBundle, lossSeries, snapshotImages, type LiveTrainingOptions, type LiveTrainingCallbacks } from './live.js';
+export { PRETRAINED, PRETRAINED_NAMES, loadPretrained, pretrainedDir, type PretrainedInfo } from './pretrained.js';
