@@ -27,3 +27,4 @@ export {
 } from './sample.js';
 export { liveTraining, progressBundle, lossSeries, snapshotImages, type LiveTrainingOptions, type LiveTrainingCallbacks } from './live.js';
 export { PRETRAINED, PRETRAINED_NAMES, loadPretrained, pretrainedDir, type PretrainedInfo } from './pretrained.js';
+export * from './metrics.js';

@@ -138,7 +138,7 @@ test('SampleNorm normalises each sample over H, W and C, has per-channel gamma a
 });
 
 test('trainable parameter counts equal PyTorch DCGAN models of the same config', () => {
-  const trainable = (m: tf.LayersModel) => m.trainableWeights.reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1), 0);
+  const trainable = (m: tf.LayersModel) => m.trainableWeights.reduce((n, w) => n + w.shape.reduce<number>((a, b) => a * (b ?? 1), 1), 0);
   // pytorch/tutorials dcgan_faces_tutorial (nz 100, ngf = ndf = 64, nc 3, 64x64): netG 3,576,704, netD 2,765,568
   // parameters (all convs bias=False; BatchNorm weight + bias are PyTorch parameters, running stats are buffers).
   const faces = createGan({ imageSize: 64, channels: 3, latentDim: 100, ngf: 64, ndf: 64 });
