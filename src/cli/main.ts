@@ -8,6 +8,7 @@ import { GankitError } from '../util/errors.js';
 import { runEditCli } from '../edit/cli.js';
 import { runTrainCli } from './train.js';
 import { runSampleCli } from './sample.js';
+import { runQualityCli } from './quality.js';
 
 interface Command {
   summary: string;
@@ -35,6 +36,10 @@ const commands: Record<string, Command> = {
   sample: {
     summary: 'write a grid of samples (or an interpolation) from an exported, checkpointed or pretrained generator',
     run: (argv) => runSampleCli(argv),
+  },
+  quality: {
+    summary: 'score a generator offline (Fréchet distance on classifier features, confidence, diversity) beside its untrained self',
+    run: (argv) => runQualityCli(argv),
   },
 };
 
