@@ -11,6 +11,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { invalidParameterError } from '../util/errors.js';
 import { boundOf, colourChannels, fromFloatTruncated, toFloat, type EditOp, type PixelKind } from './core.js';
+import * as px from './pixels.js';
 import { sharpStep } from './raw.js';
 import * as v from './validate.js';
 
@@ -42,9 +43,8 @@ export function adjustBrightnessOp(brightnessFactor: number): EditOp {
   return {
     name: 'adjustBrightness',
     tensor: (x, kind) => colourChannels(x, (c) => fromFloatTruncated(tf.clipByValue(tf.mul(toFloat(c), f), 0, boundOf(kind)) as tf.Tensor4D, kind)),
-    // sharp's linear(f, 0) is the same float32 product, clamped and truncated; with alpha, sharp
-    // premultiplies (off by one here and there), so images with alpha take the tensor kernel.
-    image: async (img) => (img.channels === 1 || img.channels === 3 ? sharpStep(img, (s) => s.linear(f, 0)) : undefined),
+    // 8-bit images: the same float32 product, clamped and truncated, as a lookup table.
+    image: async (img) => px.applyLuts(img, [px.lut((x) => { const y = Math.fround(x * Math.fround(f)); return y <= 0 ? 0 : y >= 255 ? 255 : Math.trunc(y); })]),
   };
 }
 
@@ -53,6 +53,7 @@ export function adjustContrastOp(contrastFactor: number): EditOp {
   return {
     name: 'adjustContrast',
     tensor: (x, kind) => colourChannels(x, (c) => blend(c, tf.mean(grey(c, kind), [1, 2, 3], true), f, kind)),
+    image: async (img) => px.applyLuts(img, [px.blendLut(f, px.greySum(img) / (img.width * img.height))]),
   };
 }
 
@@ -61,6 +62,7 @@ export function adjustSaturationOp(saturationFactor: number): EditOp {
   return {
     name: 'adjustSaturation',
     tensor: (x, kind) => colourChannels(x, (c) => (c.shape[3] === 1 ? c : blend(c, grey(c, kind), f, kind))),
+    image: async (img) => (img.channels < 3 ? img : px.saturationPixels(img, f)),
   };
 }
 
@@ -119,6 +121,7 @@ export function adjustHueOp(hueFactor: number): EditOp {
         // v2 converts back with convert_image_dtype: x * 255.999, truncated.
         return kind === 'uint8' ? (tf.cast(tf.mul(out, 255.999), 'int32') as tf.Tensor4D) : out;
       }),
+    image: async (img) => (img.channels < 3 ? img : px.huePixels(img, hf)),
   };
 }
 
@@ -133,6 +136,14 @@ export function adjustGammaOp(gamma: number, gain = 1): EditOp {
         const y = tf.clipByValue(tf.mul(tf.pow(unit, g), k), 0, 1);
         return (kind === 'uint8' ? tf.cast(tf.mul(y, 255.999), 'int32') : y) as tf.Tensor4D;
       }),
+    image: async (img) => {
+      const f32 = Math.fround;
+      const K = f32(255.999);
+      return px.applyLuts(img, [px.lut((x) => {
+        const y = f32(f32(f32(f32(x / 255) ** f32(g)) * f32(k)));
+        return Math.trunc(f32((y <= 0 ? 0 : y >= 1 ? 1 : y) * K));
+      })]);
+    },
   };
 }
 
@@ -171,6 +182,7 @@ export function rgbToGrayscaleOp(numOutputChannels = 1): EditOp {
         const l = c.shape[3] === 1 ? c : kind === 'uint8' ? tf.cast(luma(toFloat(c)), 'int32') : luma(c);
         return (out === 3 ? tf.tile(l, [1, 1, 1, 3]) : l) as tf.Tensor4D;
       }),
+    image: async (img) => px.grayscalePixels(img, out),
   };
 }
 
@@ -178,6 +190,7 @@ export function invertOp(): EditOp {
   return {
     name: 'invert',
     tensor: (x, kind) => colourChannels(x, (c) => tf.sub(tf.scalar(boundOf(kind), c.dtype), c) as tf.Tensor4D),
+    // sharp's negate is exact and (multi-threaded C) faster than a JavaScript table here.
     image: (img) => sharpStep(img, (s) => s.negate({ alpha: false })),
   };
 }
@@ -196,6 +209,7 @@ export function posterizeOp(bits: number): EditOp {
         const levels = 2 ** nb;
         return tf.mul(tf.clipByValue(tf.floor(tf.mul(c, levels)), 0, levels - 1), 1 / levels) as tf.Tensor4D;
       }),
+    image: async (img) => px.applyLuts(img, [px.lut((x) => x & ~(2 ** (8 - nb) - 1) & 255)]),
   };
 }
 
@@ -212,6 +226,11 @@ export function solarizeOp(threshold: number): EditOp {
         const inverted = tf.sub(tf.scalar(boundOf(kind), c.dtype), c);
         return tf.where(tf.greaterEqual(toFloat(c), t), inverted, c) as tf.Tensor4D;
       });
+    },
+    image: async (img) => {
+      if (t < 0 || t > 255) throw invalidParameterError('threshold', 'number in [0, 255] for 8-bit images and int32 tensors', t);
+      const tt = Math.fround(t);
+      return px.applyLuts(img, [px.lut((x) => (x >= tt ? 255 - x : x))]);
     },
   };
 }
@@ -232,6 +251,15 @@ export function autocontrastOp(): EditOp {
         const y = tf.clipByValue(tf.mul(tf.sub(fc, lo), sc), 0, bound) as tf.Tensor4D;
         return fromFloatTruncated(y, kind);
       }),
+    image: async (img) => {
+      const f32 = Math.fround;
+      const { min, max } = px.channelRange(img);
+      return px.applyLuts(img, min.map((lo, k) => {
+        const range = max[k]! - lo;
+        const [l, sc] = range === 0 ? [0, 1] : [lo, f32(255 / range)];
+        return px.lut((x) => { const y = f32(f32(x - l) * sc); return y <= 0 ? 0 : y >= 255 ? 255 : Math.trunc(y); });
+      }));
+    },
   };
 }
 
@@ -268,5 +296,9 @@ export function equalizeOp(): EditOp {
         const u8 = tf.cast(tf.mul(tf.clipByValue(c, 0, 1), 255.999), 'int32') as tf.Tensor4D;
         return tf.div(tf.cast(equalizeUint8(u8), 'float32'), 255) as tf.Tensor4D;
       }),
+    image: async (img) => {
+      const identity = px.lut((x) => x);
+      return px.applyLuts(img, px.histograms(img).map((h) => px.equalizeLut(h, img.width * img.height) ?? identity));
+    },
   };
 }

@@ -4,9 +4,9 @@
  * An operation (EditOp) is validated when it is created and then runs on either back end:
  * - `tensor`: a tfjs kernel on an NHWC batch, float32 in [0, 1] ('float') or int32 holding
  *   0..255 ('uint8'); it runs inside tf.tidy and uses only tensor ops (usable in training);
- * - `image` (optional): a native sharp kernel on 8-bit pixels, used by EditImage where sharp
- *   computes exactly what torchvision does; otherwise EditImage runs the tensor kernel on an
- *   int32 tensor, so both back ends share one implementation of every formula.
+ * - `image` (optional): a kernel on 8-bit pixels for EditImage (typed-array loops computing the
+ *   tensor kernel's float32 formulas step for step, or a sharp step where sharp is exact); without
+ *   one EditImage runs the tensor kernel on an int32 tensor.
  */
 import * as tf from '@tensorflow/tfjs';
 import { GankitError } from '../util/errors.js';
@@ -27,7 +27,7 @@ export interface EditOp {
   readonly name: string;
   /** Tensor kernel: NHWC in, NHWC out (same dtype), called inside tf.tidy. */
   tensor(x: tf.Tensor4D, kind: PixelKind): tf.Tensor4D;
-  /** Native sharp kernel for 8-bit images; resolves undefined when it cannot do this case exactly. */
+  /** 8-bit kernel (typed arrays or sharp) with the tensor kernel's results; resolves undefined when it cannot do this case exactly. */
   image?(img: RawImage): Promise<RawImage | undefined>;
 }
 

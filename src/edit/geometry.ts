@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { GankitError, invalidParameterError } from '../util/errors.js';
 import { dims, type EditOp, type PixelKind, type RawImage } from './core.js';
 import { sharpStep } from './raw.js';
+import { extractPixels, vflipPixels } from './pixels.js';
 import * as v from './validate.js';
 
 export const hflipOp = (): EditOp => ({
@@ -14,7 +15,7 @@ export const hflipOp = (): EditOp => ({
 export const vflipOp = (): EditOp => ({
   name: 'vflip',
   tensor: (x) => tf.reverse(x, 1),
-  image: (img) => sharpStep(img, (s) => s.flip()),
+  image: async (img) => vflipPixels(img),
 });
 
 /** Padding in pixels: [left, top, right, bottom]. */
@@ -150,7 +151,7 @@ async function cropImage(img: RawImage, top: number, left: number, height: numbe
   if (!inner) return undefined;
   const cropped = inner.top === 0 && inner.left === 0 && inner.height === img.height && inner.width === img.width
     ? img
-    : await sharpStep(img, (s) => s.extract(inner));
+    : extractPixels(img, inner.top, inner.left, inner.height, inner.width);
   if (!cropped || isZero(pad)) return cropped;
   return padImage(cropped, pad, 'constant', 0);
 }

@@ -2,9 +2,10 @@
  * EditImage: an immutable, lazy image (file, encoded bytes or raw pixels) with a list of edits.
  * Each edit returns a new EditImage; nothing runs until toBuffer / toFile / toRaw / toTensor.
  * Edits run one at a time in the order they were written (sharp would reorder the operations of
- * one pipeline), each on materialised 8-bit pixels: a native sharp step where sharp computes
- * exactly torchvision's result (extract, flip, flop, extend, quarter-turn rotate), otherwise
- * gankit's tensor kernel on an int32 tensor (torchvision's uint8 semantics).
+ * one pipeline), each on materialised 8-bit pixels: the op's 8-bit kernel (typed-array loops that
+ * compute the tensor kernel's float32 formulas step for step, or a sharp step where sharp is exact:
+ * extend, quarter-turn rotate), otherwise gankit's tensor kernel on an int32 tensor (torchvision's
+ * uint8 semantics).
  */
 import { writeFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs';

@@ -8,7 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { GankitError } from '../util/errors.js';
-import { dims, fromFloatRounded, toFloat, type EditOp, type PixelKind } from './core.js';
+import { dims, fromFloatRounded, toFloat, type EditOp, type PixelKind, type RawImage } from './core.js';
 import { cropOp, type CropOptions } from './geometry.js';
 import * as v from './validate.js';
 import { isInteger } from '../util/is.js';
@@ -223,6 +223,69 @@ export function resizeTensor(x: tf.Tensor4D, kind: PixelKind, oh: number, ow: nu
   return fromFloatRounded(y, kind, interpolation === 'bicubic');
 }
 
+/** Resample interleaved rows along one axis with a plan: float32 multiply-adds in tap order, as resampleAxis. */
+function resampleRaw(src: ArrayLike<number>, outer: number, inSize: number, inner: number, plan: AxisPlan): Float32Array {
+  // src is [outer, inSize, inner]; the result [outer, outSize, inner].
+  const outSize = plan.index[0]!.length;
+  const taps = plan.index.length;
+  const out = new Float32Array(outer * outSize * inner);
+  // Per output position: its taps with non-zero weight (a zero-weight tap adds exactly 0).
+  const idx: number[][] = [], wts: number[][] = [];
+  for (let i = 0; i < outSize; i++) {
+    const ii: number[] = [], ww: number[] = [];
+    for (let k = 0; k < taps; k++) {
+      const wk = plan.weight[k]![i]!;
+      if (k === 0 || wk !== 0) { ii.push(plan.index[k]![i]! * inner); ww.push(wk); }
+    }
+    idx.push(ii); wts.push(ww);
+  }
+  for (let o = 0; o < outer; o++) {
+    const sBase = o * inSize * inner;
+    const oBase = o * outSize * inner;
+    for (let i = 0; i < outSize; i++) {
+      const ii = idx[i]!, ww = wts[i]!;
+      const n = ii.length;
+      const dst = oBase + i * inner;
+      for (let e = 0; e < inner; e++) {
+        let acc = Math.fround(src[sBase + ii[0]! + e]! * ww[0]!);
+        for (let k = 1; k < n; k++) acc = Math.fround(acc + Math.fround(src[sBase + ii[k]! + e]! * ww[k]!));
+        out[dst + e] = acc;
+      }
+    }
+  }
+  return out;
+}
+
+/** resizeTensor on 8-bit pixels with typed-array loops (same plans, same float32 sums, rounded half to even). */
+export function resizeRaw(img: RawImage, oh: number, ow: number, interpolation: v.ResizeInterpolation, antialias: boolean): RawImage {
+  const { data, width: w, height: h, channels: c } = img;
+  if (oh === h && ow === w) return img;
+  const out = new Uint8Array(oh * ow * c);
+  if (interpolation === 'nearest') {
+    const xs = nearestIndices(w, ow), ys = nearestIndices(h, oh);
+    for (let y = 0; y < oh; y++) {
+      const sRow = ys[y]! * w * c;
+      for (let x = 0; x < ow; x++) {
+        const s = sRow + xs[x]! * c, o = (y * ow + x) * c;
+        for (let k = 0; k < c; k++) out[o + k] = data[s + k]!;
+      }
+    }
+    return { data: out, width: ow, height: oh, channels: c };
+  }
+  const plan = (inSize: number, outSize: number) =>
+    antialias ? aaPlan(inSize, outSize, interpolation) : interpolation === 'bilinear' ? linearPlan(inSize, outSize) : cubicPlan(inSize, outSize);
+  let values: ArrayLike<number> = data;
+  if (ow !== w) values = resampleRaw(values, h, w, c, plan(w, ow));
+  if (oh !== h) values = resampleRaw(values, 1, h, ow * c, plan(h, oh));
+  for (let i = 0; i < out.length; i++) {
+    const s = values[i]!;
+    let r = Math.round(s);
+    if (r - s === 0.5 && (r & 1) !== 0) r -= 1; // half to even, as tf.round / torch.round
+    out[i] = r <= 0 ? 0 : r >= 255 ? 255 : r;
+  }
+  return { data: out, width: ow, height: oh, channels: c };
+}
+
 export function resizeOp(size: number | readonly number[], options?: ResizeOptions): EditOp {
   const p = resizeParams(size, options);
   return {
@@ -231,6 +294,12 @@ export function resizeOp(size: number | readonly number[], options?: ResizeOptio
       const { h, w } = dims(x);
       const [oh, ow] = outputSize(h, w, p.size, p.maxSize);
       return resizeTensor(x, kind, oh, ow, p.interpolation, p.antialias);
+    },
+    // Bicubic (4+ taps per pass) is faster in TensorFlow's multi-threaded kernels than in JavaScript.
+    image: async (img) => {
+      if (p.interpolation === 'bicubic') return undefined;
+      const [oh, ow] = outputSize(img.height, img.width, p.size, p.maxSize);
+      return resizeRaw(img, oh, ow, p.interpolation, p.antialias);
     },
   };
 }
@@ -249,6 +318,13 @@ export function resizedCropOp(
       const { h, w } = dims(cropped);
       const [oh, ow] = outputSize(h, w, p.size, p.maxSize);
       return resizeTensor(cropped, kind, oh, ow, p.interpolation, p.antialias);
+    },
+    image: async (img) => {
+      if (p.interpolation === 'bicubic') return undefined;
+      const cropped = await crop.image!(img);
+      if (!cropped) return undefined;
+      const [oh, ow] = outputSize(cropped.height, cropped.width, p.size, p.maxSize);
+      return resizeRaw(cropped, oh, ow, p.interpolation, p.antialias);
     },
   };
 }

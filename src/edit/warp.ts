@@ -178,7 +178,8 @@ function warpRaw(img: RawImage, grid: Grid, mode: v.WarpInterpolation, fill: v.F
   const sfx = f32(w / 2);
   const sfy = f32(h / 2);
   const toByte = (value: number) => {
-    const r = v.roundHalfEven(value);
+    let r = Math.round(value);
+    if (r - value === 0.5 && (r & 1) !== 0) r -= 1; // half to even, without the slow `% 1`
     return r <= 0 ? 0 : r >= 255 ? 255 : r;
   };
   for (let p = 0; p < oh * ow; p++) {

@@ -215,7 +215,7 @@ describe('native sharp steps equal the tensor kernels on every channel layout', 
   });
 });
 
-describe('sharp native colour steps (linear for brightness, negate for invert) equal torchvision', () => {
+describe('sharp path colour steps (lookup table for brightness, sharp negate for invert) equal torchvision', () => {
   test('every byte value under 200 brightness factors, on grey, RGB and RGBA', async () => {
     for (const channels of [1, 3, 4] as const) {
       const data = Uint8Array.from({ length: 256 * channels }, (_, i) => (i * 37 + (i >> 2)) % 256);

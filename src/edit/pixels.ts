@@ -1,0 +1,256 @@
+/**
+ * Fast 8-bit kernels for EditImage: typed-array loops on interleaved HWC pixels that compute the
+ * same float32 formulas as the tensor kernels (each float32 operation emulated with Math.fround,
+ * which is exact for one +, -, *, / of float32 values), without the round trip through an int32
+ * tensor. Per-value operations become a 256-entry lookup table; the rest are single passes.
+ * Colour kernels touch the colour channels only: the last channel of 2- and 4-channel images is
+ * alpha and is copied unchanged.
+ */
+import type { RawImage } from './core.js';
+
+const f32 = Math.fround;
+const clampTrunc = (y: number): number => (y <= 0 ? 0 : y >= 255 ? 255 : Math.trunc(y));
+/** float32 luma weights, as the scalar multiplies of the tensor kernels see them. */
+const W_R = f32(0.2989);
+const W_G = f32(0.587);
+const W_B = f32(0.114);
+
+/** Number of colour channels (alpha excluded) of an image with c channels. */
+const colourCount = (c: number): number => (c === 2 || c === 4 ? c - 1 : c);
+
+/** A copy of img with new data and (optionally) new size / channels. */
+function withData(img: RawImage, data: Uint8Array, width = img.width, height = img.height, channels = img.channels): RawImage {
+  return { data, width, height, channels };
+}
+
+/** Apply one 256-entry table per colour channel (luts[k] for channel k; one table for all when luts has length 1). */
+export function applyLuts(img: RawImage, luts: readonly Uint8Array[]): RawImage {
+  const { data, channels: c } = img;
+  const cc = colourCount(c);
+  const out = new Uint8Array(data.length);
+  if (luts.length === 1 && cc === c) {
+    const lut = luts[0]!;
+    for (let i = 0; i < data.length; i++) out[i] = lut[data[i]!]!;
+    return withData(img, out);
+  }
+  if (c === 3) {
+    const [l0, l1, l2] = luts as [Uint8Array, Uint8Array, Uint8Array];
+    for (let i = 0; i < data.length; i += 3) {
+      out[i] = l0[data[i]!]!; out[i + 1] = l1[data[i + 1]!]!; out[i + 2] = l2[data[i + 2]!]!;
+    }
+    return withData(img, out);
+  }
+  for (let i = 0; i < data.length; i += c) {
+    for (let k = 0; k < cc; k++) out[i + k] = luts[luts.length === 1 ? 0 : k]![data[i + k]!]!;
+    if (cc < c) out[i + cc] = data[i + cc]!;
+  }
+  return withData(img, out);
+}
+
+/** A table from a function of the 8-bit value. */
+export function lut(fn: (x: number) => number): Uint8Array {
+  const t = new Uint8Array(256);
+  for (let x = 0; x < 256; x++) t[x] = fn(x);
+  return t;
+}
+
+/** torchvision's _blend of x with a constant `other` (float32): trunc(clamp(f * x + (1 - f) * other)). */
+export function blendLut(f: number, other: number): Uint8Array {
+  const a = f32(f);
+  const b = f32(f32(other) * f32(1 - f));
+  return lut((x) => clampTrunc(f32(f32(x * a) + b)));
+}
+
+/** Per-pixel floor(luma) of an RGB(+alpha) image as float32 sums (the tensor kernel's order). */
+function lumaTables(): [Float32Array, Float32Array, Float32Array] {
+  const r = new Float32Array(256), g = new Float32Array(256), b = new Float32Array(256);
+  for (let x = 0; x < 256; x++) { r[x] = f32(x * W_R); g[x] = f32(x * W_G); b[x] = f32(x * W_B); }
+  return [r, g, b];
+}
+
+/** Sum of floor(luma) (3+ channels) or of the value (1-2 channels) over all pixels. */
+export function greySum(img: RawImage): number {
+  const { data, channels: c } = img;
+  let sum = 0;
+  if (c < 3) {
+    for (let i = 0; i < data.length; i += c) sum += data[i]!;
+    return sum;
+  }
+  const [lr, lg, lb] = lumaTables();
+  for (let i = 0; i < data.length; i += c) sum += Math.floor(f32(f32(lr[data[i]!]! + lg[data[i + 1]!]!) + lb[data[i + 2]!]!));
+  return sum;
+}
+
+/** RGB(+alpha) -> luma truncated to 8 bits, with 1 or 3 output colour channels (alpha kept). */
+export function grayscalePixels(img: RawImage, outChannels: 1 | 3): RawImage {
+  const { data, width, height, channels: c } = img;
+  const alpha = c === 2 || c === 4;
+  const oc = outChannels + (alpha ? 1 : 0);
+  const n = width * height;
+  const out = new Uint8Array(n * oc);
+  const [lr, lg, lb] = lumaTables();
+  for (let p = 0, i = 0, o = 0; p < n; p++, i += c, o += oc) {
+    const l = c < 3 ? data[i]! : Math.trunc(f32(f32(lr[data[i]!]! + lg[data[i + 1]!]!) + lb[data[i + 2]!]!));
+    out[o] = l;
+    if (outChannels === 3) { out[o + 1] = l; out[o + 2] = l; }
+    if (alpha) out[o + outChannels] = data[i + c - 1]!;
+  }
+  return withData(img, out, width, height, oc as RawImage['channels']);
+}
+
+/** Blend each RGB pixel with its floor(luma) by factor f (torchvision's adjust_saturation on uint8). */
+export function saturationPixels(img: RawImage, f: number): RawImage {
+  const { data, channels: c } = img;
+  const out = new Uint8Array(data.length);
+  const [lr, lg, lb] = lumaTables();
+  const a = new Float32Array(256), b = new Float32Array(256);
+  const fa = f32(f), fb = f32(1 - f);
+  for (let x = 0; x < 256; x++) { a[x] = f32(x * fa); b[x] = f32(x * fb); }
+  for (let i = 0; i < data.length; i += c) {
+    const r = data[i]!, g = data[i + 1]!, bl = data[i + 2]!;
+    const grey = b[Math.floor(f32(f32(lr[r]! + lg[g]!) + lb[bl]!))]!;
+    out[i] = clampTrunc(f32(a[r]! + grey));
+    out[i + 1] = clampTrunc(f32(a[g]! + grey));
+    out[i + 2] = clampTrunc(f32(a[bl]! + grey));
+    if (c === 4) out[i + 3] = data[i + 3]!;
+  }
+  return withData(img, out);
+}
+
+/**
+ * Rotate the hue of RGB pixels by hf turns: torchvision's _rgb2hsv / _hsv2rgb in float32 on x / 255,
+ * converted back with x * 255.999 truncated (v2's convert_image_dtype).
+ */
+export function huePixels(img: RawImage, hf: number): RawImage {
+  const { data, channels: c } = img;
+  const out = new Uint8Array(data.length);
+  const unit = new Float32Array(256);
+  for (let x = 0; x < 256; x++) unit[x] = f32(x / 255);
+  const shift = f32(hf);
+  const K = f32(255.999);
+  const toByte = (y: number) => clampTrunc(f32((y <= 0 ? 0 : y >= 1 ? 1 : y) * K));
+  // Photos repeat colours: a direct-mapped cache (colour -> result, 2^16 slots) skips most HSV round trips.
+  const cacheKey = new Int32Array(1 << 16).fill(-1);
+  const cacheVal = new Int32Array(1 << 16);
+  for (let i = 0; i < data.length; i += c) {
+    const key = (data[i]! << 16) | (data[i + 1]! << 8) | data[i + 2]!;
+    const slot = (key ^ (key >>> 11) ^ (key >>> 5)) & 0xffff;
+    if (c === 4) out[i + 3] = data[i + 3]!;
+    if (cacheKey[slot] === key) {
+      const v = cacheVal[slot]!;
+      out[i] = v >>> 16; out[i + 1] = (v >>> 8) & 255; out[i + 2] = v & 255;
+      continue;
+    }
+    const r = unit[data[i]!]!, g = unit[data[i + 1]!]!, b = unit[data[i + 2]!]!;
+    const maxc = r > g ? (r > b ? r : b) : g > b ? g : b;
+    const minc = r < g ? (r < b ? r : b) : g < b ? g : b;
+    const eq = maxc === minc;
+    const cr = f32(maxc - minc);
+    const s = f32(cr / (eq ? 1 : maxc));
+    const d = eq ? 1 : cr;
+    let h: number;
+    if (maxc === r) h = f32(f32(f32(maxc - b) / d) - f32(f32(maxc - g) / d));
+    else if (maxc === g) h = f32(f32(f32(f32(maxc - r) / d) + 2) - f32(f32(maxc - b) / d));
+    else h = f32(f32(f32(f32(maxc - g) / d) + 4) - f32(f32(maxc - r) / d));
+    let hue = f32(f32(h / 6) + 1);
+    hue = f32(hue - Math.floor(hue));
+    let sh = f32(hue + shift);
+    sh = f32(sh - Math.floor(sh));
+    // _hsv2rgb
+    const h6 = f32(sh * 6);
+    const fl = Math.floor(h6);
+    const fr = f32(h6 - fl);
+    const sector = ((fl % 6) + 6) % 6;
+    const val = maxc;
+    const p = f32(val * f32(1 - s));
+    const q = f32(val * f32(1 - f32(s * fr)));
+    const t = f32(val * f32(1 - f32(s * f32(1 - fr))));
+    let ro: number, go: number, bo: number;
+    switch (sector) {
+      case 0: ro = val; go = t; bo = p; break;
+      case 1: ro = q; go = val; bo = p; break;
+      case 2: ro = p; go = val; bo = t; break;
+      case 3: ro = p; go = q; bo = val; break;
+      case 4: ro = t; go = p; bo = val; break;
+      default: ro = val; go = p; bo = q; break;
+    }
+    const o0 = toByte(ro), o1 = toByte(go), o2 = toByte(bo);
+    out[i] = o0; out[i + 1] = o1; out[i + 2] = o2;
+    cacheKey[slot] = key;
+    cacheVal[slot] = (o0 << 16) | (o1 << 8) | o2;
+  }
+  return withData(img, out);
+}
+
+/** Per colour channel minimum and maximum. */
+export function channelRange(img: RawImage): { min: number[]; max: number[] } {
+  const { data, channels: c } = img;
+  const cc = colourCount(c);
+  const min = new Array<number>(cc).fill(255);
+  const max = new Array<number>(cc).fill(0);
+  for (let i = 0; i < data.length; i += c) {
+    for (let k = 0; k < cc; k++) {
+      const v = data[i + k]!;
+      if (v < min[k]!) min[k] = v;
+      if (v > max[k]!) max[k] = v;
+    }
+  }
+  return { min, max };
+}
+
+/** Per colour channel 256-bin histograms. */
+export function histograms(img: RawImage): Float64Array[] {
+  const { data, channels: c } = img;
+  const cc = colourCount(c);
+  const hist = Array.from({ length: cc }, () => new Float64Array(256));
+  if (cc === 1 && c === 1) {
+    const h0 = hist[0]!;
+    for (let i = 0; i < data.length; i++) h0[data[i]!]!++;
+    return hist;
+  }
+  if (c === 3) {
+    const h0 = new Int32Array(256), h1 = new Int32Array(256), h2 = new Int32Array(256);
+    for (let i = 0; i < data.length; i += 3) { h0[data[i]!]!++; h1[data[i + 1]!]!++; h2[data[i + 2]!]!++; }
+    return [Float64Array.from(h0), Float64Array.from(h1), Float64Array.from(h2)];
+  }
+  for (let i = 0; i < data.length; i += c) for (let k = 0; k < cc; k++) hist[k]![data[i + k]!]!++;
+  return hist;
+}
+
+/** PIL's equalize table for one channel's histogram (torchvision's _scale_channel); undefined leaves it as is. */
+export function equalizeLut(hist: Float64Array, pixels: number): Uint8Array | undefined {
+  let top = 255;
+  while (top > 0 && hist[top] === 0) top--;
+  const step = Math.floor((pixels - hist[top]!) / 255);
+  if (step === 0) return undefined;
+  const t = new Uint8Array(256);
+  let cum = 0;
+  const half = Math.floor(step / 2);
+  for (let i = 1; i < 256; i++) {
+    cum += hist[i - 1]!;
+    const v = Math.floor((cum + half) / step);
+    t[i] = v > 255 ? 255 : v;
+  }
+  return t;
+}
+
+/** The box at (top, left), height x width, which must lie inside the image: row copies. */
+export function extractPixels(img: RawImage, top: number, left: number, height: number, width: number): RawImage {
+  const { data, width: w, channels: c } = img;
+  const out = new Uint8Array(height * width * c);
+  const rowOut = width * c;
+  for (let y = 0; y < height; y++) {
+    const s = ((top + y) * w + left) * c;
+    out.set(data.subarray(s, s + rowOut), y * rowOut);
+  }
+  return withData(img, out, width, height);
+}
+
+/** Mirror top-bottom: row copies. */
+export function vflipPixels(img: RawImage): RawImage {
+  const { data, width: w, height: h, channels: c } = img;
+  const out = new Uint8Array(data.length);
+  const row = w * c;
+  for (let y = 0; y < h; y++) out.set(data.subarray((h - 1 - y) * row, (h - y) * row), y * row);
+  return withData(img, out);
+}
