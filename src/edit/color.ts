@@ -10,7 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { invalidParameterError } from '../util/errors.js';
-import { boundOf, colourChannels, fromFloatTruncated, toFloat, type EditOp, type PixelKind } from './core.js';
+import { boundOf, colourChannels, fromFloatTruncated, toFloat, type EditOp, type PixelKind, type RawImage } from './core.js';
 import * as px from './pixels.js';
 import { sharpStep } from './raw.js';
 import * as v from './validate.js';
@@ -38,13 +38,19 @@ function blend(img1: tf.Tensor4D, img2: tf.Tensor, ratio: number, kind: PixelKin
   return fromFloatTruncated(tf.clipByValue(y, 0, boundOf(kind)) as tf.Tensor4D, kind);
 }
 
+/** Brightness as a table: trunc(clamp(float32(x * f))). */
+function brightnessLut(f: number): Uint8Array {
+  return px.lut((x) => { const y = Math.fround(x * Math.fround(f)); return y <= 0 ? 0 : y >= 255 ? 255 : Math.trunc(y); });
+}
+
 export function adjustBrightnessOp(brightnessFactor: number): EditOp {
   const f = v.nonNegative('brightnessFactor', brightnessFactor);
   return {
     name: 'adjustBrightness',
     tensor: (x, kind) => colourChannels(x, (c) => fromFloatTruncated(tf.clipByValue(tf.mul(toFloat(c), f), 0, boundOf(kind)) as tf.Tensor4D, kind)),
     // 8-bit images: the same float32 product, clamped and truncated, as a lookup table.
-    image: async (img) => px.applyLuts(img, [px.lut((x) => { const y = Math.fround(x * Math.fround(f)); return y <= 0 ? 0 : y >= 255 ? 255 : Math.trunc(y); })]),
+    image: async (img) => px.applyLuts(img, [brightnessLut(f)]),
+    imageInto: async (img) => px.applyLuts(img, [brightnessLut(f)], img.data),
   };
 }
 
@@ -54,6 +60,7 @@ export function adjustContrastOp(contrastFactor: number): EditOp {
     name: 'adjustContrast',
     tensor: (x, kind) => colourChannels(x, (c) => blend(c, tf.mean(grey(c, kind), [1, 2, 3], true), f, kind)),
     image: async (img) => px.applyLuts(img, [px.blendLut(f, px.greySum(img) / (img.width * img.height))]),
+    imageInto: async (img) => px.applyLuts(img, [px.blendLut(f, px.greySum(img) / (img.width * img.height))], img.data),
   };
 }
 
@@ -63,6 +70,7 @@ export function adjustSaturationOp(saturationFactor: number): EditOp {
     name: 'adjustSaturation',
     tensor: (x, kind) => colourChannels(x, (c) => (c.shape[3] === 1 ? c : blend(c, grey(c, kind), f, kind))),
     image: async (img) => (img.channels < 3 ? img : px.saturationPixels(img, f)),
+    imageInto: async (img) => (img.channels < 3 ? img : px.saturationPixels(img, f, img.data)),
   };
 }
 
@@ -122,7 +130,18 @@ export function adjustHueOp(hueFactor: number): EditOp {
         return kind === 'uint8' ? (tf.cast(tf.mul(out, 255.999), 'int32') as tf.Tensor4D) : out;
       }),
     image: async (img) => (img.channels < 3 ? img : px.huePixels(img, hf)),
+    imageInto: async (img) => (img.channels < 3 ? img : px.huePixels(img, hf, img.data)),
   };
+}
+
+/** Gamma as a table: trunc(float32(clamp(float32(gain * float32(x / 255) ^ gamma)) * 255.999)). */
+function gammaLut(g: number, k: number): Uint8Array {
+  const f32 = Math.fround;
+  const K = f32(255.999);
+  return px.lut((x) => {
+    const y = f32(f32(f32(f32(x / 255) ** f32(g)) * f32(k)));
+    return Math.trunc(f32((y <= 0 ? 0 : y >= 1 ? 1 : y) * K));
+  });
 }
 
 export function adjustGammaOp(gamma: number, gain = 1): EditOp {
@@ -136,14 +155,8 @@ export function adjustGammaOp(gamma: number, gain = 1): EditOp {
         const y = tf.clipByValue(tf.mul(tf.pow(unit, g), k), 0, 1);
         return (kind === 'uint8' ? tf.cast(tf.mul(y, 255.999), 'int32') : y) as tf.Tensor4D;
       }),
-    image: async (img) => {
-      const f32 = Math.fround;
-      const K = f32(255.999);
-      return px.applyLuts(img, [px.lut((x) => {
-        const y = f32(f32(f32(f32(x / 255) ** f32(g)) * f32(k)));
-        return Math.trunc(f32((y <= 0 ? 0 : y >= 1 ? 1 : y) * K));
-      })]);
-    },
+    image: async (img) => px.applyLuts(img, [gammaLut(g, k)]),
+    imageInto: async (img) => px.applyLuts(img, [gammaLut(g, k)], img.data),
   };
 }
 
@@ -183,6 +196,7 @@ export function rgbToGrayscaleOp(numOutputChannels = 1): EditOp {
         return (out === 3 ? tf.tile(l, [1, 1, 1, 3]) : l) as tf.Tensor4D;
       }),
     image: async (img) => px.grayscalePixels(img, out),
+    imageInto: async (img) => px.grayscalePixels(img, out, true),
   };
 }
 
@@ -192,6 +206,7 @@ export function invertOp(): EditOp {
     tensor: (x, kind) => colourChannels(x, (c) => tf.sub(tf.scalar(boundOf(kind), c.dtype), c) as tf.Tensor4D),
     // sharp's negate is exact and (multi-threaded C) faster than a JavaScript table here.
     image: (img) => sharpStep(img, (s) => s.negate({ alpha: false })),
+    sharp: async () => (s) => s.negate({ alpha: false }),
   };
 }
 
@@ -210,7 +225,15 @@ export function posterizeOp(bits: number): EditOp {
         return tf.mul(tf.clipByValue(tf.floor(tf.mul(c, levels)), 0, levels - 1), 1 / levels) as tf.Tensor4D;
       }),
     image: async (img) => px.applyLuts(img, [px.lut((x) => x & ~(2 ** (8 - nb) - 1) & 255)]),
+    imageInto: async (img) => px.applyLuts(img, [px.lut((x) => x & ~(2 ** (8 - nb) - 1) & 255)], img.data),
   };
+}
+
+/** Solarize as a table (threshold checked against the 8-bit range). */
+function solarizeLut(t: number): Uint8Array {
+  if (t < 0 || t > 255) throw invalidParameterError('threshold', 'number in [0, 255] for 8-bit images and int32 tensors', t);
+  const tt = Math.fround(t);
+  return px.lut((x) => (x >= tt ? 255 - x : x));
 }
 
 export function solarizeOp(threshold: number): EditOp {
@@ -227,12 +250,20 @@ export function solarizeOp(threshold: number): EditOp {
         return tf.where(tf.greaterEqual(toFloat(c), t), inverted, c) as tf.Tensor4D;
       });
     },
-    image: async (img) => {
-      if (t < 0 || t > 255) throw invalidParameterError('threshold', 'number in [0, 255] for 8-bit images and int32 tensors', t);
-      const tt = Math.fround(t);
-      return px.applyLuts(img, [px.lut((x) => (x >= tt ? 255 - x : x))]);
-    },
+    image: async (img) => px.applyLuts(img, [solarizeLut(t)]),
+    imageInto: async (img) => px.applyLuts(img, [solarizeLut(t)], img.data),
   };
+}
+
+/** Per colour channel tables trunc(clamp(float32((x - min) * float32(255 / (max - min))))); identity scale for flat channels. */
+function autocontrastLuts(img: RawImage): Uint8Array[] {
+  const f32 = Math.fround;
+  const { min, max } = px.channelRange(img);
+  return min.map((lo, k) => {
+    const range = max[k]! - lo;
+    const [l, sc] = range === 0 ? [0, 1] : [lo, f32(255 / range)];
+    return px.lut((x) => { const y = f32(f32(x - l) * sc); return y <= 0 ? 0 : y >= 255 ? 255 : Math.trunc(y); });
+  });
 }
 
 export function autocontrastOp(): EditOp {
@@ -251,15 +282,8 @@ export function autocontrastOp(): EditOp {
         const y = tf.clipByValue(tf.mul(tf.sub(fc, lo), sc), 0, bound) as tf.Tensor4D;
         return fromFloatTruncated(y, kind);
       }),
-    image: async (img) => {
-      const f32 = Math.fround;
-      const { min, max } = px.channelRange(img);
-      return px.applyLuts(img, min.map((lo, k) => {
-        const range = max[k]! - lo;
-        const [l, sc] = range === 0 ? [0, 1] : [lo, f32(255 / range)];
-        return px.lut((x) => { const y = f32(f32(x - l) * sc); return y <= 0 ? 0 : y >= 255 ? 255 : Math.trunc(y); });
-      }));
-    },
+    image: async (img) => px.applyLuts(img, autocontrastLuts(img)),
+    imageInto: async (img) => px.applyLuts(img, autocontrastLuts(img), img.data),
   };
 }
 
@@ -286,6 +310,12 @@ function equalizeUint8(x: tf.Tensor4D): tf.Tensor4D {
   return tf.transpose(tf.reshape(result, [n, c, h, w]), [0, 2, 3, 1]) as tf.Tensor4D;
 }
 
+/** Per colour channel equalize tables (identity where PIL leaves a channel as is). */
+function equalizeLuts(img: RawImage): Uint8Array[] {
+  const identity = px.lut((x) => x);
+  return px.histograms(img).map((h) => px.equalizeLut(h, img.width * img.height) ?? identity);
+}
+
 export function equalizeOp(): EditOp {
   return {
     name: 'equalize',
@@ -296,9 +326,7 @@ export function equalizeOp(): EditOp {
         const u8 = tf.cast(tf.mul(tf.clipByValue(c, 0, 1), 255.999), 'int32') as tf.Tensor4D;
         return tf.div(tf.cast(equalizeUint8(u8), 'float32'), 255) as tf.Tensor4D;
       }),
-    image: async (img) => {
-      const identity = px.lut((x) => x);
-      return px.applyLuts(img, px.histograms(img).map((h) => px.equalizeLut(h, img.width * img.height) ?? identity));
-    },
+    image: async (img) => px.applyLuts(img, equalizeLuts(img)),
+    imageInto: async (img) => px.applyLuts(img, equalizeLuts(img), img.data),
   };
 }

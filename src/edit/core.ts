@@ -6,9 +6,12 @@
  *   0..255 ('uint8'); it runs inside tf.tidy and uses only tensor ops (usable in training);
  * - `image` (optional): a kernel on 8-bit pixels for EditImage (typed-array loops computing the
  *   tensor kernel's float32 formulas step for step, or a sharp step where sharp is exact); without
- *   one EditImage runs the tensor kernel on an int32 tensor.
+ *   one EditImage runs the tensor kernel on an int32 tensor;
+ * - `sharp` (optional): the same result as one native libvips step, so that EditImage can fuse
+ *   decode -> op -> encode (or pixels -> op -> encode) into one multi-threaded sharp pipeline.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { Sharp } from 'sharp';
 import { GankitError } from '../util/errors.js';
 
 /** Interleaved 8-bit pixels of one image, row-major HWC; 2 and 4 channels carry alpha last. */
@@ -29,7 +32,26 @@ export interface EditOp {
   tensor(x: tf.Tensor4D, kind: PixelKind): tf.Tensor4D;
   /** 8-bit kernel (typed arrays or sharp) with the tensor kernel's results; resolves undefined when it cannot do this case exactly. */
   image?(img: RawImage): Promise<RawImage | undefined>;
+  /** As `image`, but may write the result into img.data (called only on a buffer that nothing else holds). */
+  imageInto?(img: RawImage): Promise<RawImage | undefined>;
+  /**
+   * Native sharp step giving exactly the `image` kernel's pixels for an input of this size and channel
+   * count (1 or 3); `pixels` is given when the input is in memory (for ops whose parameters depend on
+   * it). Resolves undefined when there is no exact native step for this case.
+   */
+  sharp?(input: SharpInput): Promise<SharpStep | undefined>;
 }
+
+/** What a native step may look at: the input's size and channels, and its pixels when they are in memory. */
+export interface SharpInput {
+  width: number;
+  height: number;
+  channels: 1 | 3;
+  pixels?: RawImage;
+}
+
+/** One step appended to a sharp pipeline. */
+export type SharpStep = (s: Sharp) => Sharp;
 
 /** The largest value of a pixel kind: 1 for floats, 255 for 8-bit. */
 export const boundOf = (kind: PixelKind): number => (kind === 'float' ? 1 : 255);

@@ -6,11 +6,18 @@
  * compute the tensor kernel's float32 formulas step for step, or a sharp step where sharp is exact:
  * extend, quarter-turn rotate), otherwise gankit's tensor kernel on an int32 tensor (torchvision's
  * uint8 semantics).
+ * Encoding (toBuffer / toFile) fuses the last edit into the encoder's sharp pipeline when the op has
+ * an exact native step (flips, crops, padding, invert, quarter turns), and with the decoder too when
+ * that edit is the only one on an encoded source: decode -> op -> encode then runs in libvips without
+ * a raw-pixel round trip. Table edits (brightness, contrast, gamma, ...) as the only edit on an
+ * encoded source run in place on a freshly decoded buffer. The pixels are the same either way.
  */
 import { writeFile } from 'node:fs/promises';
 import * as tf from '@tensorflow/tfjs';
 import { GankitError, invalidParameterError } from '../util/errors.js';
-import { isImageSource, checkRaw, decodeSource, encodeRaw, rawToTensor, tensorToRaw, isRawImage, type ImageSource, type EditImageFormat } from './raw.js';
+import type { Sharp } from 'sharp';
+import { isImageSource, checkRaw, decodeSource, encodeRaw, encodeSharp, rawToTensor, sharpOf, tensorToRaw, isRawImage, type ImageSource, type EditImageFormat } from './raw.js';
+import { fusableSource, sharpFrom } from './native.js';
 import type { EditOp, RawImage } from './core.js';
 import { centerCropOp, cropOp, hflipOp, padOp, vflipOp, type CropOptions, type PadOptions } from './geometry.js';
 import { resizeOp, resizedCropOp, type ResizeOptions, type ResizedCropOptions } from './resize.js';
@@ -113,10 +120,69 @@ export class EditImage {
     return this.#result;
   }
 
-  /** Run the edits and return a copy of the 8-bit pixels (HWC; 2 and 4 channels carry alpha last). */
+  /**
+   * Run the edits and return the 8-bit pixels (HWC; 2 and 4 channels carry alpha last), in a buffer the
+   * caller owns. When nothing holds this image's pixels yet, the last edit's fresh output is handed out
+   * without a copy (not cached: a later call or a derived image runs that edit again); otherwise a copy.
+   */
   async toRaw(): Promise<RawImage> {
+    if (!this.#result) {
+      const owned = await this.#decodedInPlace();
+      if (owned) return owned;
+      if (this.#parent && this.#op) {
+        const input = await this.#parent.#pixels();
+        const out = await runOnRaw(input, this.#op);
+        if (out.data.buffer !== input.data.buffer) return out;
+      } else if (this.#source !== undefined && !isRawImage(this.#source)) {
+        return decodeSource(this.#source);
+      }
+    }
     const p = await this.#pixels();
     return { ...p, data: new Uint8Array(p.data) };
+  }
+
+  /** A sharp pipeline giving this image's pixels with its last edit run natively, or undefined when the edit has no exact native step. */
+  async #native(): Promise<{ s: Sharp; grey: boolean } | undefined> {
+    const parent = this.#parent;
+    const op = this.#op;
+    if (this.#result || !parent || !op?.sharp) return undefined;
+    const src = parent.#source;
+    if (!parent.#parent && !parent.#result && src !== undefined && !isRawImage(src)) {
+      const meta = await fusableSource(src);
+      const step = meta && (await op.sharp(meta));
+      if (meta && step) return { s: step(sharpFrom(src)), grey: meta.channels === 1 };
+    }
+    const pixels = await parent.#pixels();
+    if (pixels.channels !== 1 && pixels.channels !== 3) return undefined;
+    const step = await op.sharp({ width: pixels.width, height: pixels.height, channels: pixels.channels, pixels });
+    return step && { s: step(sharpOf(pixels)), grey: pixels.channels === 1 };
+  }
+
+  /** Encode: through the fused native pipeline when there is one, else from the materialised pixels. */
+  async #encode(format: EditImageFormat, quality: number | undefined): Promise<Buffer> {
+    const native = await this.#native().catch(() => undefined);
+    if (native) {
+      try {
+        return await encodeSharp(native.s, native.grey, format, quality);
+      } catch {
+        // fall through: the pixel path reports the error with gankit's message
+      }
+    }
+    const owned = await this.#decodedInPlace();
+    return encodeRaw(owned ?? (await this.#pixels()), format, quality);
+  }
+
+  /**
+   * For the only edit on an encoded source whose pixels nobody has asked for: decode into a buffer of
+   * its own (not cached) and run the edit's in-place kernel on it, saving the output buffer. Else undefined.
+   */
+  async #decodedInPlace(): Promise<RawImage | undefined> {
+    const parent = this.#parent;
+    const op = this.#op;
+    if (this.#result || !parent || !op?.imageInto || parent.#parent || parent.#result) return undefined;
+    const src = parent.#source;
+    if (src === undefined || isRawImage(src)) return undefined;
+    return op.imageInto(await decodeSource(src));
   }
 
   /** Width, height and channel count after the edits. */
@@ -128,7 +194,7 @@ export class EditImage {
   /** Run the edits and encode: PNG by default (lossless), or `format` 'jpeg' / 'webp' with `quality`. */
   async toBuffer(options?: EncodeOptions): Promise<Buffer> {
     const { format, quality } = parseEncode(options, 'png');
-    return encodeRaw(await this.#pixels(), format, quality);
+    return this.#encode(format, quality);
   }
 
   /** Run the edits and write a file; the format comes from the extension (.png, .jpg, .jpeg, .webp). */
@@ -136,7 +202,7 @@ export class EditImage {
     if (typeof path !== 'string' || path.length === 0) throw invalidParameterError('path', 'non-empty string', path);
     const format = formatOfPath(path);
     const { quality } = parseEncode(options, format);
-    const bytes = await encodeRaw(await this.#pixels(), format, quality);
+    const bytes = await this.#encode(format, quality);
     await writeFile(path, bytes);
   }
 

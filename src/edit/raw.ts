@@ -108,10 +108,18 @@ export async function encodeRaw(img: RawImage, format: EditImageFormat, quality?
     throw new GankitError('Cannot write a JPEG with an alpha channel: JPEG has no transparency (write PNG or WebP, or drop alpha first)');
   }
   const src = expandGreyAlpha(img);
-  let s = sharpOf(src);
-  if (src.channels === 1) s = s.toColourspace('b-w');
+  return encodeSharp(sharpOf(src), src.channels === 1, format, quality);
+}
+
+/**
+ * Encode the output of a sharp pipeline (grey output stays 1 channel). JPEG uses libjpeg's standard
+ * Huffman tables (no optimisation pass), as libjpeg and Pillow do by default: files ~2% larger than
+ * sharp's default, and the encode about a third faster.
+ */
+export function encodeSharp(s: Sharp, grey: boolean, format: EditImageFormat, quality?: number): Promise<Buffer> {
+  if (grey) s = s.toColourspace('b-w');
   if (format === 'png') return s.png().toBuffer();
-  if (format === 'jpeg') return s.jpeg({ quality: quality ?? 80 }).toBuffer();
+  if (format === 'jpeg') return s.jpeg({ quality: quality ?? 80, optimiseCoding: false }).toBuffer();
   return s.webp({ quality: quality ?? 80 }).toBuffer();
 }
 

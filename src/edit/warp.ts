@@ -36,12 +36,21 @@ export function inverseAffineMatrix(center: [number, number], angle: number, tra
   return m;
 }
 
-/** Sampling positions in torch's normalized [-1, 1] grid coordinates, x and y per output pixel. */
+/** Sampling positions in torch's normalized [-1, 1] grid coordinates, x and y per output pixel, written one output row at a time. */
 interface Grid {
-  gx: Float32Array;
-  gy: Float32Array;
   oh: number;
   ow: number;
+  /** Write row i's ow positions into gx, gy. */
+  row(i: number, gx: Float32Array, gy: Float32Array): void;
+}
+
+/** All rows of a grid in two arrays (oh * ow each), for the tensor kernel. */
+function fullGrid(grid: Grid): { gx: Float32Array; gy: Float32Array } {
+  const { oh, ow } = grid;
+  const gx = new Float32Array(oh * ow);
+  const gy = new Float32Array(oh * ow);
+  for (let i = 0; i < oh; i++) grid.row(i, gx.subarray(i * ow, (i + 1) * ow), gy.subarray(i * ow, (i + 1) * ow));
+  return { gx, gy };
 }
 
 /** torchvision's _gen_affine_grid in float32: centred output pixel coordinates through theta, normalized by the input size. */
@@ -51,17 +60,16 @@ function affineGrid(matrix: number[], w: number, h: number, ow: number, oh: numb
   const sh = f32(0.5 * h);
   const r00 = f32(t[0]! / sw), r10 = f32(t[1]! / sw), r20 = f32(t[2]! / sw);
   const r01 = f32(t[3]! / sh), r11 = f32(t[4]! / sh), r21 = f32(t[5]! / sh);
-  const gx = new Float32Array(oh * ow);
-  const gy = new Float32Array(oh * ow);
-  for (let i = 0; i < oh; i++) {
+  const row = (i: number, gx: Float32Array, gy: Float32Array) => {
     const y = -oh * 0.5 + 0.5 + i;
+    const yx = f32(y * r10), yy = f32(y * r11);
     for (let j = 0; j < ow; j++) {
       const x = -ow * 0.5 + 0.5 + j;
-      gx[i * ow + j] = f32(f32(f32(x * r00) + f32(y * r10)) + r20);
-      gy[i * ow + j] = f32(f32(f32(x * r01) + f32(y * r11)) + r21);
+      gx[j] = f32(f32(f32(x * r00) + yx) + r20);
+      gy[j] = f32(f32(f32(x * r01) + yy) + r21);
     }
-  }
-  return { gx, gy, oh, ow };
+  };
+  return { oh, ow, row };
 }
 
 /** torchvision's _perspective_grid in float32. */
@@ -71,20 +79,19 @@ function perspectiveGrid(coeffs: number[], ow: number, oh: number): Grid {
   const sh = f32(0.5 * oh);
   const r00 = f32(c[0]! / sw), r10 = f32(c[1]! / sw), r20 = f32(c[2]! / sw);
   const r01 = f32(c[3]! / sh), r11 = f32(c[4]! / sh), r21 = f32(c[5]! / sh);
-  const gx = new Float32Array(oh * ow);
-  const gy = new Float32Array(oh * ow);
-  for (let i = 0; i < oh; i++) {
+  const row = (i: number, gx: Float32Array, gy: Float32Array) => {
     const y = i + 0.5;
+    const yd = f32(y * c[7]!), yx = f32(y * r10), yy = f32(y * r11);
     for (let j = 0; j < ow; j++) {
       const x = j + 0.5;
-      const den = f32(f32(f32(x * c[6]!) + f32(y * c[7]!)) + 1);
-      const nx = f32(f32(f32(x * r00) + f32(y * r10)) + r20);
-      const ny = f32(f32(f32(x * r01) + f32(y * r11)) + r21);
-      gx[i * ow + j] = f32(f32(nx / den) - 1);
-      gy[i * ow + j] = f32(f32(ny / den) - 1);
+      const den = f32(f32(f32(x * c[6]!) + yd) + 1);
+      const nx = f32(f32(f32(x * r00) + yx) + r20);
+      const ny = f32(f32(f32(x * r01) + yy) + r21);
+      gx[j] = f32(f32(nx / den) - 1);
+      gy[j] = f32(f32(ny / den) - 1);
     }
-  }
-  return { gx, gy, oh, ow };
+  };
+  return { oh, ow, row };
 }
 
 /** Round half to even in float32 (the vectorised round of torch's grid sampler). */
@@ -99,7 +106,8 @@ function rint(x: number): number {
  */
 function gridSample(x: tf.Tensor4D, grid: Grid, mode: v.WarpInterpolation, fill: number[] | undefined): tf.Tensor4D {
   const { n, h, w, c } = dims(x);
-  const { gx, gy, oh, ow } = grid;
+  const { oh, ow } = grid;
+  const { gx, gy } = fullGrid(grid);
   const count = oh * ow;
   const flat = tf.reshape(toFloat(x), [n, h * w, c]) as tf.Tensor3D;
   const sfx = f32(w / 2);
@@ -173,8 +181,9 @@ function warp(x: tf.Tensor4D, kind: PixelKind, grid: Grid, mode: v.WarpInterpola
 function warpRaw(img: RawImage, grid: Grid, mode: v.WarpInterpolation, fill: v.Fill | undefined): RawImage {
   const { width: w, height: h, channels: c, data } = img;
   const fillValues = fill === undefined ? undefined : v.fillPerChannel('fill', fill, c, true).map(f32);
-  const { gx, gy, oh, ow } = grid;
+  const { oh, ow } = grid;
   const out = new Uint8Array(oh * ow * c);
+  const gx = new Float32Array(ow), gy = new Float32Array(ow);
   const sfx = f32(w / 2);
   const sfy = f32(h / 2);
   const toByte = (value: number) => {
@@ -183,8 +192,10 @@ function warpRaw(img: RawImage, grid: Grid, mode: v.WarpInterpolation, fill: v.F
     return r <= 0 ? 0 : r >= 255 ? 255 : r;
   };
   for (let p = 0; p < oh * ow; p++) {
-    const ix = f32(f32(f32(gx[p]! + 1) * sfx) - 0.5);
-    const iy = f32(f32(f32(gy[p]! + 1) * sfy) - 0.5);
+    const j = p % ow;
+    if (j === 0) grid.row(p / ow, gx, gy);
+    const ix = f32(f32(f32(gx[j]! + 1) * sfx) - 0.5);
+    const iy = f32(f32(f32(gy[j]! + 1) * sfy) - 0.5);
     const o = p * c;
     if (mode === 'nearest') {
       const x = rint(ix);
@@ -292,6 +303,14 @@ export function rotateOp(angle: number, options?: RotateOptions): EditOp {
         if (expand || img.width === img.height) return sharpStep(img, (s) => s.rotate(q === 1 ? 270 : 90));
       }
       return warpRaw(img, gridFor(img.height, img.width), interpolation, fill);
+    },
+    sharp: async ({ width, height, channels }) => {
+      const q = quarterTurns(a);
+      if (fill !== undefined) v.fillPerChannel('fill', fill, channels, true);
+      if (q === undefined || center !== undefined) return undefined;
+      if (q === 0) return (s) => s;
+      if (q === 2) return (s) => s.rotate(180);
+      return expand || width === height ? (s) => s.rotate(q === 1 ? 270 : 90) : undefined;
     },
   };
 }
