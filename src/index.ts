@@ -6,3 +6,4 @@ export * from './data/index.js';
 export * from './display/index.js';
 export * from './edit/index.js';
 export * from './gan/index.js';
+export { startWasmBackend } from './backend/wasm/threads.js';

@@ -7,8 +7,9 @@ import { createRequire } from 'node:module';
 import { existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import * as tf from '@tensorflow/tfjs';
-import { GankitError } from '../util/errors.js';
+import { GankitError, invalidParameterError } from '../util/errors.js';
 import { registerWasmTrainingKernels } from './wasm/register.js';
+import { startWasmBackend } from './wasm/threads.js';
 
 const require = createRequire(import.meta.url);
 
@@ -122,7 +123,12 @@ async function tryBackend(name: BackendName): Promise<string | undefined> {
     } catch (e) {
       return `${pkg} did not load: ${firstLine(e)}`;
     }
+    const threads = wasmThreads();
     try {
+      if (threads > 1) {
+        await startWasmBackend(threads); // threaded build (falls back to one thread), kernels registered
+        return undefined;
+      }
       const ok = await tf.setBackend('wasm');
       if (ok) registerWasmTrainingKernels(); // after the backend set up its own kernels, which gankit keeps for fallbacks
       return ok ? undefined : 'the wasm backend failed to initialise';
@@ -133,10 +139,23 @@ async function tryBackend(name: BackendName): Promise<string | undefined> {
   return (await tf.setBackend('cpu')) ? undefined : 'the cpu backend failed to initialise';
 }
 
+/** Environment variable: XNNPACK threads of the wasm backend, an integer in [1, 8] (default 1). */
+export const WASM_THREADS_ENV = 'GANKIT_WASM_THREADS';
+
+/** The wasm thread count asked for by GANKIT_WASM_THREADS (default 1); a bad value is an error naming the range. */
+export function wasmThreads(): number {
+  const raw = process.env[WASM_THREADS_ENV];
+  if (raw === undefined || raw === '') return 1;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 1 || n > 8) throw invalidParameterError(WASM_THREADS_ENV, 'an integer in [1, 8]', raw);
+  return n;
+}
+
 function notesFor(name: BackendName): string[] {
   if (name === 'wasm') {
-    return ['wasm trains with gankit\'s convolution-gradient kernels (src/backend/wasm); single-threaded, ' +
-      'a DCGAN step (batch 64) takes several times as long as on tfjs-node (see BENCHMARKS.md)'];
+    const threads = (require(PACKAGES.wasm) as { getThreadsCount(): number }).getThreadsCount();
+    return [`wasm trains with gankit's kernels (src/backend/wasm) on ${threads} thread${threads === 1 ? '' : 's'} ` +
+      `(${WASM_THREADS_ENV}); a DCGAN step (batch 64) takes several times as long as on tfjs-node (see BENCHMARKS.md)`];
   }
   if (name === 'cpu') return ['the pure-JS cpu backend is slow: a DCGAN training step takes over 10 s'];
   return [];

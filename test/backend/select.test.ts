@@ -68,3 +68,19 @@ test('the CLI prints usage and rejects unknown commands', () => {
   assert.equal(r.status, 2);
   assert.match(r.stderr, /unknown command "frobnicate"; expected one of info, edit/);
 });
+
+test('GANKIT_WASM_THREADS starts the threaded wasm build (or one thread) and rejects bad values', () => {
+  const one = info({ GANKIT_BACKEND: 'wasm' });
+  assert.equal(one.status, 0, one.stderr);
+  assert.match(JSON.parse(one.stdout).notes[0], /on 1 thread \(GANKIT_WASM_THREADS\)/);
+  const two = info({ GANKIT_BACKEND: 'wasm', GANKIT_WASM_THREADS: '2' });
+  assert.equal(two.status, 0, two.stderr);
+  const report = JSON.parse(two.stdout);
+  assert.equal(report.backend, 'wasm');
+  assert.match(report.notes[0], /on [12] threads? \(GANKIT_WASM_THREADS\)/, 'two threads, or one when the threaded build cannot start');
+  for (const bad of ['0', '9', '1.5', 'many']) {
+    const r = info({ GANKIT_BACKEND: 'wasm', GANKIT_WASM_THREADS: bad });
+    assert.notEqual(r.status, 0);
+    assert.match(r.stderr, new RegExp(`Expected an integer in \\[1, 8\\] for GANKIT_WASM_THREADS but received "${bad.replace('.', '\\.')}"`));
+  }
+});

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/backend/select.js';
 import { registerWasmTrainingKernels, wasmTrainingKernelsRegistered, builtinWasmKernel } from '../../src/backend/wasm/register.js';
+import { KernelScope, type WasmBackendLike } from '../../src/backend/wasm/kernel-scope.js';
 
 type Pad = 'same' | 'valid' | number | tf.backend_util.ExplicitPadding;
 interface Case { x: [number, number, number, number]; k: [number, number, number, number]; s: number | [number, number]; pad: Pad }
@@ -28,6 +29,10 @@ const CASES: Case[] = [
   { x: [2, 7, 7, 6], k: [7, 7, 6, 1], s: 1, pad: 'valid' }, // DCGAN score conv: one output position
   { x: [64, 9, 9, 3], k: [3, 3, 3, 5], s: 3, pad: 'valid' }, // batch 64, stride 3
   { x: [64, 14, 14, 8], k: [4, 4, 8, 16], s: 2, pad: 'same' }, // batch 64, DCGAN D's second layer (narrow)
+  // Conv2DBackpropInput runs one conv per stride phase when h, w divide by the strides and x has >= 8 channels:
+  { x: [2, 8, 6, 8], k: [2, 2, 8, 4], s: 2, pad: [[0, 0], [3, 1], [2, 2], [0, 0]] }, // but not with padding beyond the taps
+  { x: [2, 12, 9, 8], k: [5, 4, 8, 3], s: [3, 3], pad: 'same' }, // stride 3, uneven tap counts per phase
+  { x: [2, 10, 8, 9], k: [3, 3, 9, 5], s: 2, pad: [[0, 0], [2, 0], [0, 1], [0, 0]] }, // odd kernel, asymmetric padding
 ];
 
 /** Deterministic pseudo-random values in [-1, 1] (the same on every backend). */
@@ -87,7 +92,7 @@ test('initBackend(wasm) registers the training kernels and says wasm trains', as
   const report = await initBackend({ backend: 'wasm' });
   assert.match(report.notes.join(' '), /wasm trains/);
   assert.doesNotMatch(report.notes.join(' '), /cannot train/);
-  assert.deepEqual(registerWasmTrainingKernels(), ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'Sum', 'Mean', 'Tile']); // idempotent
+  assert.deepEqual(registerWasmTrainingKernels(), ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'Sum', 'Mean', 'Tile', 'LeakyRelu', 'BatchMatMul']); // idempotent
   assert.ok(wasmTrainingKernelsRegistered());
 });
 
@@ -118,6 +123,7 @@ function reductionsAndTiles(): { values: number[]; dtype: string; shape: number[
     const outs = [
       tf.sum(x, [0, 1, 2]), tf.mean(x, [0, 1, 2]), tf.sum(x, [0, 1, 2], true), tf.mean(x, [1, 0], true), tf.sum(x, 0), tf.mean(x, -4),
       tf.sum(x, [1, 2]), tf.mean(x, 3), tf.sum(x), tf.mean(x), tf.sum(i, 0), tf.mean(i, 0), tf.sum(tf.ones([1, 4]), 0),
+      tf.sum(values([7, 3, 5], 43), 0), tf.mean(values([3, 2, 9], 44), [0, 1]), tf.sum(values([4, 8], 45), 0), // row counts 7, 6, 4: the 4-row loop and its tail
       tf.tile(v, [5, 3, 4, 1]), tf.tile(x, [1, 2, 1, 3]), tf.tile(x, [2, 1, 1, 1]), tf.tile(i, [3, 2]), tf.tile(tf.tensor([true, false], [2], 'bool'), [3]),
       tf.tile(tf.ones([2, 3]), [0, 2]), tf.tile(tf.tensor1d([1.5, -2]), [5]),
     ];
@@ -141,6 +147,77 @@ test('Sum, Mean (leading axes by matrix product, else built-in) and Tile (block 
   }
 });
 
+/** LeakyRelu (PReLU path and built-in fallbacks) and its gradient. */
+function activations(): { values: number[]; dtype: string; shape: number[] }[] {
+  return tf.tidy(() => {
+    const x = values([3, 5, 4, 6], 51), y = values([3, 5, 4, 6], 52), dy = values([3, 5, 4, 6], 53);
+    const i = tf.tensor([[-3, 2], [0, -1]], [2, 2], 'int32'), row = values([6], 54);
+    const [g] = tf.grads((a: tf.Tensor) => tf.leakyRelu(a, 0.2).mul(dy).sum())([x]);
+    const outs = [
+      tf.leakyRelu(x, 0.2), tf.leakyRelu(x, 1.5), tf.leakyRelu(x, -0.5), tf.leakyRelu(i, 0.5), tf.leakyRelu(tf.tensor1d([0, -0, Number.NaN, -2]), 0.1),
+      tf.leakyRelu(tf.scalar(-4), 0.25), tf.leakyRelu(tf.zeros([0, 3]), 0.2), tf.leakyRelu(x.reshape([360]), 0.3), g!,
+      tf.greater(x, 0), tf.greater(x, tf.scalar(0.25)), tf.greater(x, y), tf.greater(x, row), tf.greater(tf.scalar(0.1), x), tf.greater(i, 0),
+      tf.where(tf.greater(x, 0), x, y), tf.where(tf.greater(x, y), x, 0), tf.where(tf.tensor1d([true, false, true], 'bool'), tf.tensor1d([1, 2, 3], 'int32'), tf.tensor1d([4, 5, 6], 'int32')),
+    ];
+    return outs.map((t) => ({ values: Array.from(t.dataSync()), dtype: t.dtype, shape: t.shape }));
+  });
+}
+
+test('LeakyRelu (XNNPACK PReLU, else built-in) and its gradient agree with cpu and leak nothing', async () => {
+  const tensorsBefore = tf.memory().numTensors, idsBefore = numDataIds();
+  const got = activations();
+  assert.equal(tf.memory().numTensors, tensorsBefore);
+  assert.equal(numDataIds(), idsBefore);
+  await tf.setBackend('cpu');
+  const want = activations();
+  await tf.setBackend('wasm');
+  for (const [j, w] of want.entries()) {
+    assert.deepEqual(got[j]!.shape, w.shape, `result ${j} shape`);
+    assert.equal(got[j]!.dtype, w.dtype, `result ${j} dtype`);
+    // PReLU multiplies by alpha in float32, the cpu backend in float64 before rounding: last-bit
+    // differences; and PReLU maps -0 to +0 (equal as numbers, so relError ignores it)
+    assert.deepEqual(got[j]!.values.map(Number.isNaN), w.values.map(Number.isNaN), `result ${j}: NaN positions`);
+    const keep = (v: number[]) => Float32Array.from(v.filter((q) => !Number.isNaN(q)));
+    const err = relError(keep(got[j]!.values), keep(w.values));
+    assert.ok(err < 1e-6, `result ${j}: relative error ${err}`);
+  }
+});
+
+/** Matrix products with transposed operands (XNNPACK path) and the built-in cases, and a dense layer's gradients. */
+function products(): { values: number[]; shape: number[] }[] {
+  return tf.tidy(() => {
+    const a = values([6, 9], 71), b = values([9, 5], 72), bt = values([5, 9], 73), at = values([9, 6], 74);
+    const w = values([12, 7], 75), x = values([16, 12], 76), dy = values([16, 7], 77);
+    const [gx, gw] = tf.grads((p: tf.Tensor, q: tf.Tensor) => tf.matMul(p as tf.Tensor2D, q as tf.Tensor2D).mul(dy).sum())([x, w]);
+    const shared = values([4, 6], 78); // one buffer read as [4, 6] and [6, 4]: no stale operator may mix them up
+    const outs = [
+      tf.matMul(a, bt, false, true), tf.matMul(at, b, true, false), tf.matMul(at, bt, true, true), tf.matMul(a, b),
+      tf.matMul(a.reshape([1, 6, 9]), bt.reshape([1, 5, 9]), false, true), tf.matMul(at.reshape([1, 1, 9, 6]), b, true, false),
+      tf.matMul(values([3, 4, 5], 79), values([3, 6, 5], 80), false, true), // batched: built-in
+      gx!, gw!,
+      tf.matMul(values([2, 6], 81), shared.reshape([4, 6]), false, true), tf.matMul(values([2, 4], 82), shared.reshape([6, 4]), false, true),
+      tf.matMul(values([2, 6], 81), shared.reshape([4, 6]), false, true),
+    ];
+    return outs.map((t) => ({ values: Array.from(t.dataSync()), shape: t.shape }));
+  });
+}
+
+test('BatchMatMul with transposed operands (XNNPACK, else built-in) agrees with cpu and leaks nothing', async () => {
+  const tensorsBefore = tf.memory().numTensors, idsBefore = numDataIds();
+  const got = products();
+  assert.equal(tf.memory().numTensors, tensorsBefore);
+  assert.equal(numDataIds(), idsBefore);
+  await tf.setBackend('cpu');
+  const want = products();
+  await tf.setBackend('wasm');
+  for (const [j, w] of want.entries()) {
+    assert.deepEqual(got[j]!.shape, w.shape, `product ${j} shape`);
+    const err = relError(Float32Array.from(got[j]!.values), Float32Array.from(w.values));
+    assert.ok(err < 1e-5, `product ${j}: relative error ${err}`);
+  }
+  assert.throws(() => tf.tidy(() => tf.matMul(values([3, 4], 1), values([5, 4], 2), true, true)), /inner shapes/);
+});
+
 test('the new Conv2DBackpropInput agrees with the built-in wasm kernel it replaces', () => {
   const builtin = builtinWasmKernel('Conv2DBackpropInput')!;
   const dy = values([2, 7, 7, 6], 91), w = values([4, 4, 3, 6], 92);
@@ -150,6 +227,22 @@ test('the new Conv2DBackpropInput agrees with the built-in wasm kernel it replac
   const theirs = tf.engine().makeTensorFromTensorInfo(info);
   assert.ok(relError(mine.dataSync() as Float32Array, theirs.dataSync() as Float32Array) < 1e-5);
   tf.dispose([dy, w, mine, theirs]);
+});
+
+test('KernelScope.matmul multiplies on XNNPACK, refuses a b buffer it did not make, and frees its buffers', () => {
+  const idsBefore = numDataIds();
+  const a = values([5, 7], 61), b = values([7, 3], 62);
+  const want = tf.matMul(a, b);
+  const scope = new KernelScope(tf.engine().backend as unknown as WasmBackendLike);
+  const info = (t: tf.Tensor): tf.TensorInfo => ({ dataId: t.dataId, shape: t.shape, dtype: t.dtype });
+  assert.throws(() => scope.matmul(info(a), info(b)), /needs a b buffer made in this scope/);
+  const m = scope.keep(scope.matmul(info(a), scope.run('Identity', { x: info(b) })));
+  scope.dispose();
+  const got = tf.engine().makeTensorFromTensorInfo(m);
+  assert.deepEqual(got.shape, [5, 3]);
+  assert.ok(relError(got.dataSync() as Float32Array, want.dataSync() as Float32Array) < 1e-6);
+  tf.dispose([a, b, want, got]);
+  assert.equal(numDataIds(), idsBefore);
 });
 
 test('unsupported options are clear errors and leave no tensors behind', () => {

@@ -22,18 +22,22 @@ export function conv2dBackpropFilter(args: { inputs: tf.NamedTensorInfoMap; back
   const needH = (oh - 1) * sh + kh, needW = (ow - 1) * sw + kw;
   const keepH = Math.min(h, needH - top), keepW = Math.min(w, needW - left);
   return withScope(args.backend, (s) => {
-    let xp = s.slice(x, [0, 0, 0, 0], [n, keepH, keepW, cin]);
-    xp = s.pad(xp, [[0, 0], [top, needH - top - keepH], [left, needW - left - keepW], [0, 0]]); // [n, needH, needW, cin]
+    const xc = s.slice(x, [0, 0, 0, 0], [n, keepH, keepW, cin]);
+    const pads: [[number, number], [number, number]] = [[top, needH - top - keepH], [left, needW - left - keepW]];
     if (oh === 1 && ow === 1) {
       // one output position: dW = xpad^T dy as a plain matrix product, [kh*kw*cin, n] x [n, cout]
-      const a = s.reshape(xp, [1, n, kh * kw * cin]);
-      const b = s.run('Identity', { x: s.reshape(dy, [1, n, cout]) }); // a fresh id: see the BatchMatMul note in KernelScope
-      const m = s.run('BatchMatMul', { a, b }, { transposeA: true, transposeB: false });
-      return s.reshape(m, [kh, kw, cin, cout]);
+      const xp = s.pad(xc, [[0, 0], ...pads, [0, 0]]); // [n, kh, kw, cin]
+      const b = s.run('Identity', { x: s.reshape(dy, [n, cout]) }); // a fresh buffer: see KernelScope.matmul
+      if (cout <= 4) { // a few columns: the backend's scalar loop on xpad^T beats transposing xpad for XNNPACK
+        const m = s.run('BatchMatMul', { a: s.reshape(xp, [1, n, kh * kw * cin]), b: s.reshape(b, [1, n, cout]) }, { transposeA: true, transposeB: false });
+        return s.reshape(m, [kh, kw, cin, cout]);
+      }
+      const a = s.transpose(s.reshape(xp, [n, kh * kw * cin]), [1, 0]); // explicit: XNNPACK takes no transposed operands
+      return s.reshape(s.matmul(a, b), [kh, kw, cin, cout]);
     }
-    const xt = s.transpose(xp, [3, 1, 2, 0]); // [cin, needH, needW, n]
+    const xt = s.transpose(xc, [3, 1, 2, 0]); // [cin, keepH, keepW, n]
     const dyt = s.transpose(dy, [1, 2, 0, 3]); // [oh, ow, n, cout]
-    const g = s.conv(xt, dyt, [sh, sw]); // [cin, kh, kw, cout]
+    const g = s.conv(xt, dyt, [sh, sw], pads); // [cin, kh, kw, cout]; the padding is the operator's, not a copy
     return s.transpose(g, [1, 2, 0, 3]); // [kh, kw, cin, cout]
   });
 }

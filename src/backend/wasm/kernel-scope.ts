@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { GankitError } from '../../util/errors.js';
+import { builtinWasmKernel } from './builtins.js';
 
 /** The parts of the wasm backend a kernel needs: its data refcounts. */
 export interface WasmBackendLike {
@@ -20,12 +21,26 @@ export class KernelScope {
 
   constructor(private readonly backend: WasmBackendLike) {}
 
-  /** Run the wasm kernel `name` on TensorInfos; the output is freed by dispose() unless kept. */
+  /** The wasm backend this scope runs on (for heap kernels). */
+  get backendRef(): unknown {
+    return this.backend;
+  }
+
+  /**
+   * Run the wasm backend's own kernel `name` on TensorInfos (its built-in one where gankit replaced
+   * it, so a scope composes the backend's kernels as they are); the output is freed by dispose() unless kept.
+   */
   run(name: string, inputs: Record<string, tf.TensorInfo>, attrs: Attrs = {}): tf.TensorInfo {
-    const kernel = tf.getKernel(name, 'wasm');
-    if (!kernel) throw new GankitError(`the wasm backend has no ${name} kernel`);
-    const out = kernel.kernelFunc({ inputs, attrs: attrs as tf.NamedAttrMap, backend: this.backend as unknown as tf.KernelBackend });
+    const kernelFunc = builtinWasmKernel(name) ?? tf.getKernel(name, 'wasm')?.kernelFunc;
+    if (!kernelFunc) throw new GankitError(`the wasm backend has no ${name} kernel`);
+    const out = kernelFunc({ inputs, attrs: attrs as tf.NamedAttrMap, backend: this.backend as unknown as tf.KernelBackend });
     const info = (Array.isArray(out) ? out[0] : out) as tf.TensorInfo;
+    this.owned.push(info);
+    return info;
+  }
+
+  /** Take ownership of a buffer made outside run() (e.g. by a heap loop): dispose() frees it unless kept. */
+  adopt(info: tf.TensorInfo): tf.TensorInfo {
     this.owned.push(info);
     return info;
   }
@@ -52,16 +67,27 @@ export class KernelScope {
     return this.run('Slice', { x }, { begin, size });
   }
 
-  /** Stride-1 'valid' NHWC convolution with the given dilation (XNNPACK). */
-  conv(x: tf.TensorInfo, filter: tf.TensorInfo, dilations: [number, number] = [1, 1]): tf.TensorInfo {
-    return this.run('Conv2D', { x, filter }, { strides: [1, 1], pad: 'valid', dataFormat: 'NHWC', dilations, dimRoundingMode: undefined });
+  /**
+   * Stride-1 NHWC convolution with the given dilation (XNNPACK), zero-padding the input by
+   * [[top, bottom], [left, right]] inside the operator (no padded copy); 'valid' when pads are omitted.
+   */
+  conv(x: tf.TensorInfo, filter: tf.TensorInfo, dilations: [number, number] = [1, 1], pads: [[number, number], [number, number]] = [[0, 0], [0, 0]]): tf.TensorInfo {
+    const pad = pads.flat().every((v) => v === 0) ? 'valid' : [[0, 0], pads[0], pads[1], [0, 0]];
+    return this.run('Conv2D', { x, filter }, { strides: [1, 1], pad, dataFormat: 'NHWC', dilations, dimRoundingMode: undefined });
   }
 
   /**
-   * Note on BatchMatMul: the wasm backend caches XNNPACK operators with `b` packed, keyed by b's buffer
-   * id and not its shape, so `b` must be a buffer of this scope (e.g. an Identity copy), never a
-   * reshaped view of a tensor that may be read as a matrix of another shape elsewhere.
+   * Plain matrix product [m, k] x [k, n] on XNNPACK. The wasm BatchMatMul uses XNNPACK only without
+   * transposes (else a scalar loop, ~10x slower), and caches its operator with `b` packed keyed by b's
+   * buffer id, not its shape: so `b` must be a buffer this scope created (e.g. a Transpose or Identity
+   * output), never a reshaped view of a tensor that may be read as a matrix of another shape elsewhere.
    */
+  matmul(a: tf.TensorInfo, b: tf.TensorInfo): tf.TensorInfo {
+    if (!this.owned.includes(b)) throw new GankitError('KernelScope.matmul needs a b buffer made in this scope');
+    const [m, k] = a.shape as [number, number], n = b.shape[1]!;
+    const out = this.run('BatchMatMul', { a: this.reshape(a, [1, m, k]), b: this.reshape(b, [1, k, n]) }, { transposeA: false, transposeB: false });
+    return this.reshape(out, [m, n]);
+  }
 
   /** Hand `x` to the caller as a kernel output: it survives dispose() with one reference for the engine. */
   keep(x: tf.TensorInfo): tf.TensorInfo {

@@ -8,11 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { builtinWasmKernel } from './builtins.js';
-
-interface HeapBackend {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(info: tf.TensorInfo): tf.TypedArray;
-}
+import type { HeapBackend } from './heap.js';
 
 type ReduceArgs = { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap };
 
@@ -36,7 +32,13 @@ function reduceLeading(name: 'Sum' | 'Mean', args: ReduceArgs): tf.TensorInfo {
   const backend = args.backend as HeapBackend;
   const src = backend.typedArrayFromHeap(x);
   const acc = new Float64Array(c);
-  for (let row = 0, off = 0; row < m; row++, off += c) {
+  let row = 0;
+  for (; row + 4 <= m; row += 4) { // four rows per pass over acc: a quarter of the accumulator traffic
+    const o0 = row * c, o1 = o0 + c, o2 = o1 + c, o3 = o2 + c;
+    for (let j = 0; j < c; j++) acc[j] = acc[j]! + ((src[o0 + j]! + src[o1 + j]!) + (src[o2 + j]! + src[o3 + j]!));
+  }
+  for (; row < m; row++) {
+    const off = row * c;
     for (let j = 0; j < c; j++) acc[j] = acc[j]! + src[off + j]!;
   }
   const out = backend.makeOutput(outShape, 'float32');

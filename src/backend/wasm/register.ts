@@ -1,7 +1,8 @@
 /**
  * Register gankit's training kernels for the tfjs wasm backend: Conv2DBackpropFilter (missing in
- * tfjs-backend-wasm 4.22, tfjs#8474), a fast Conv2DBackpropInput (replacing the built-in loop), and
- * faster Sum / Mean over leading axes and Tile (BatchNorm statistics and gradients).
+ * tfjs-backend-wasm 4.22, tfjs#8474), a fast Conv2DBackpropInput (replacing the built-in loop),
+ * faster Sum / Mean over leading axes and Tile (BatchNorm statistics and gradients), LeakyRelu
+ * on XNNPACK's PReLU, and matrix products with a transposed operand (dense layers' gradients) on XNNPACK.
  * Called by initBackend() when it chooses wasm; safe to call more than once.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -9,6 +10,8 @@ import { conv2dBackpropFilter } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInput } from './conv2d-backprop-input.js';
 import { sumLeading, meanLeading } from './reduce-leading.js';
 import { tileBlocks } from './tile.js';
+import { leakyReluPrelu } from './leaky-relu.js';
+import { batchMatMulTransposed } from './batch-matmul.js';
 import { keepBuiltin } from './builtins.js';
 
 export { builtinWasmKernel } from './builtins.js';
@@ -20,6 +23,8 @@ export const WASM_TRAINING_KERNELS: Readonly<Record<string, tf.KernelFunc>> = Ob
   Sum: sumLeading as unknown as tf.KernelFunc,
   Mean: meanLeading as unknown as tf.KernelFunc,
   Tile: tileBlocks as unknown as tf.KernelFunc,
+  LeakyRelu: leakyReluPrelu as unknown as tf.KernelFunc,
+  BatchMatMul: batchMatMulTransposed as unknown as tf.KernelFunc,
 });
 
 /** Install the kernels for backendName 'wasm', replacing (and keeping) the built-in ones; returns their names. */

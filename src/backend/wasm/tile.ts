@@ -5,11 +5,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { builtinWasmKernel } from './builtins.js';
+import type { HeapBackend } from './heap.js';
 
-interface HeapBackend {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(info: tf.TensorInfo): tf.TypedArray;
-}
 
 /** Kernel function for Tile: input x, attrs.reps (one non-negative integer per axis). */
 export function tileBlocks(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }): tf.TensorInfo {
