@@ -6,20 +6,10 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/backend/select.js';
+import { values } from './values.js';
 
 type Case = { name: string; run: () => tf.Tensor | tf.Tensor[]; tol: number };
 
-/** Deterministic pseudo-random values in [-1, 1] (same on every backend). */
-function values(shape: number[], seed: number): tf.Tensor {
-  const n = shape.reduce((a, b) => a * b, 1);
-  const out = new Float32Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = (s / 2 ** 32) * 2 - 1;
-  }
-  return tf.tensor(out, shape);
-}
 
 const cases: Case[] = [
   { name: 'conv2d stride 2 same', tol: 1e-4, run: () => tf.conv2d(values([4, 14, 14, 3], 1) as tf.Tensor4D, values([4, 4, 3, 8], 2) as tf.Tensor4D, 2, 'same') },

@@ -10,6 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/backend/select.js';
 import { registerWasmTrainingKernels, wasmTrainingKernelsRegistered, builtinWasmKernel } from '../../src/backend/wasm/register.js';
 import { KernelScope, type WasmBackendLike } from '../../src/backend/wasm/kernel-scope.js';
+import { values } from './values.js';
 
 type Pad = 'same' | 'valid' | number | tf.backend_util.ExplicitPadding;
 interface Case { x: [number, number, number, number]; k: [number, number, number, number]; s: number | [number, number]; pad: Pad }
@@ -35,17 +36,6 @@ const CASES: Case[] = [
   { x: [2, 10, 8, 9], k: [3, 3, 9, 5], s: 2, pad: [[0, 0], [2, 0], [0, 1], [0, 0]] }, // odd kernel, asymmetric padding
 ];
 
-/** Deterministic pseudo-random values in [-1, 1] (the same on every backend). */
-function values(shape: number[], seed: number): tf.Tensor {
-  const n = shape.reduce((a, b) => a * b, 1);
-  const out = new Float32Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = (s / 2 ** 32) * 2 - 1;
-  }
-  return tf.tensor(out, shape);
-}
 
 /** conv2d's gradients by x and filter, conv2dTranspose's forward and its gradients by input and filter. */
 function compute(c: Case, seed: number): Float32Array[] {

@@ -10,21 +10,10 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs';
+import { values } from './values.js';
 
 const self = fileURLToPath(import.meta.url);
 const CHILD = 'GANKIT_WASM_THREADS_CHILD';
-
-/** Deterministic values in [-1, 1]. */
-function values(shape: number[], seed: number): tf.Tensor {
-  const n = shape.reduce((a, b) => a * b, 1);
-  const out = new Float32Array(n);
-  let s = seed >>> 0;
-  for (let i = 0; i < n; i++) {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    out[i] = (s / 2 ** 32) * 2 - 1;
-  }
-  return tf.tensor(out, shape);
-}
 
 /** A strided conv and a conv2dTranspose with their gradients (the DCGAN layer kinds), batch 8. */
 function compute(): number[][] {
