@@ -33,7 +33,7 @@ import sharp from 'sharp';
 import { initBackend } from '../src/backend/select.js';
 import * as E from '../src/edit/index.js';
 import type { EditImage, RawImage } from '../src/edit/index.js';
-import { median, ms } from './lib/stats.js';
+import { median, ms, sampleTimes } from './lib/stats.js';
 import { machine, table, writeSection } from './lib/report.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -133,16 +133,6 @@ function argValue(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
-async function timeIt(fn: () => unknown, runs: number, warmup: number): Promise<number[]> {
-  for (let i = 0; i < warmup; i++) await fn();
-  const times: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const t0 = performance.now();
-    await fn();
-    times.push(performance.now() - t0);
-  }
-  return times;
-}
 
 /** Operations whose sharp path samples every output pixel through torch's float32 grid_sample in JavaScript. */
 const WARPS = ['rotate', 'affine', 'perspective'];
@@ -230,7 +220,7 @@ async function main(): Promise<void> {
     for (const [name, op] of cases) {
       for (const mode of modes) {
         const sides = [
-          async () => { const t = await timeIt(gankit(name, op, mode), 1, 0); if (!warm) add(`gankit:${mode}:${name}`, t); },
+          async () => { const t = await sampleTimes(gankit(name, op, mode), 1, 0); if (!warm) add(`gankit:${mode}:${name}`, t); },
           async () => {
             const t = (await ref.ask({ op: 'time', case: name, mode, runs: 1, warmup: 0 })).times;
             if (t === null || t === undefined) none.add(`ref:${mode}:${name}`); else if (!warm) add(`ref:${mode}:${name}`, t);

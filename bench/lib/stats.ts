@@ -9,8 +9,8 @@ export function median(xs: number[]): number {
 
 export interface Timing { median: number; min: number; max: number; runs: number }
 
-/** Run `fn` `warmup` times untimed, then `runs` times timed; durations in milliseconds. */
-export async function measure(fn: () => unknown | Promise<unknown>, runs = 10, warmup = 2): Promise<Timing> {
+/** Run `fn` `warmup` times untimed, then `runs` times timed; each run's duration in milliseconds. */
+export async function sampleTimes(fn: () => unknown | Promise<unknown>, runs = 10, warmup = 2): Promise<number[]> {
   for (let i = 0; i < warmup; i++) await fn();
   const times: number[] = [];
   for (let i = 0; i < runs; i++) {
@@ -18,6 +18,12 @@ export async function measure(fn: () => unknown | Promise<unknown>, runs = 10, w
     await fn();
     times.push(performance.now() - t0);
   }
+  return times;
+}
+
+/** Run `fn` `warmup` times untimed, then `runs` times timed; median, min and max in milliseconds. */
+export async function measure(fn: () => unknown | Promise<unknown>, runs = 10, warmup = 2): Promise<Timing> {
+  const times = await sampleTimes(fn, runs, warmup);
   return { median: median(times), min: Math.min(...times), max: Math.max(...times), runs };
 }
 
