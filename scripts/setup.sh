@@ -3,7 +3,8 @@
 #   1. Debian packages: chromium (browser tests), dataset-fashion-mnist (data), build tools
 #   2. the project-local Python venv (.venv) from requirements.txt: JupyterLab, nbclient, hatchling
 #   3. npm packages from the lockfile (npm ci)
-#   4. tfjs-node's native binding, built offline against the tensorflow-cpu wheel
+#   4. tfjs-node's native binding, built offline against the tensorflow-cpu wheel, and gankit's
+#      optional native kernels (addon/; on failure a warning, the JavaScript fallback stays)
 #   5. the gankit library (tsc -> dist/)
 #   6. the JupyterLab extension, built and pip-installed into .venv
 #   7. the "TypeScript (gankit)" kernelspec, installed into .venv
@@ -51,6 +52,10 @@ fi
 
 # 4. native TensorFlow binding -------------------------------------------------------------------
 PYTHON="$root/.venv/bin/python" bash scripts/build-native.sh
+# gankit's optional C++ kernels (warps, resize, pixel loops); build-addon.sh skips unchanged sources itself.
+if ! bash scripts/build-addon.sh; then
+  log "warning: the native addon (addon/) did not build; EditImage uses its JavaScript kernels (same pixels, slower)"
+fi
 
 # 5. the library ---------------------------------------------------------------------------------
 if [ ! -f dist/.gankit-build ] || [ -n "$(find src package-lock.json tsconfig.json -type f -newer dist/.gankit-build | head -1)" ]; then

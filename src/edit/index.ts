@@ -15,6 +15,7 @@ export {
   compose, withRange, colorJitter, randomCrop, randomResizedCrop, randomHorizontalFlip, randomVerticalFlip, randomRotation,
   type Transform, type RandomOptions, type ColorJitterOptions, type RandomCropOptions, type RandomResizedCropOptions, type RandomRotationOptions,
 } from './transforms.js';
+export { addonStatus } from './addon.js';
 export type { RawImage } from './core.js';
 export type { ImageSource, EditImageFormat } from './raw.js';
 export type { CropOptions, PadOptions, PaddingMode } from './geometry.js';

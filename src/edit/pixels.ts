@@ -4,9 +4,11 @@
  * which is exact for one +, -, *, / of float32 values), without the round trip through an int32
  * tensor. Per-value operations become a 256-entry lookup table; the rest are single passes.
  * Colour kernels touch the colour channels only: the last channel of 2- and 4-channel images is
- * alpha and is copied unchanged.
+ * alpha and is copied unchanged. When the native addon is loaded (src/edit/addon.ts) the loops run
+ * there instead (addon/src/pixels.cc: the same float32 operations, multi-threaded, identical bytes).
  */
 import type { RawImage } from './core.js';
+import { nativeKernels } from './addon.js';
 
 const f32 = Math.fround;
 const clampTrunc = (y: number): number => (y <= 0 ? 0 : y >= 255 ? 255 : Math.trunc(y));
@@ -30,6 +32,16 @@ function withData(img: RawImage, data: Uint8Array, width = img.width, height = i
 export function applyLuts(img: RawImage, luts: readonly Uint8Array[], out = new Uint8Array(img.data.length)): RawImage {
   const { data, channels: c } = img;
   const cc = colourCount(c);
+  const native = nativeKernels();
+  if (native && (luts.length === 1 || luts.length === cc)) {
+    let packed = luts[0]!;
+    if (luts.length > 1) {
+      packed = new Uint8Array(256 * cc);
+      luts.forEach((t, k) => packed.set(t.subarray(0, 256), 256 * k));
+    }
+    native.applyLuts(data, out, c, packed);
+    return withData(img, out);
+  }
   if (luts.length === 1 && cc === c) {
     const lut = luts[0]!;
     let i = lutWords(data, out, lut, lut, lut);
@@ -95,6 +107,8 @@ function lumaTables(): [Float32Array, Float32Array, Float32Array] {
 /** Sum of floor(luma) (3+ channels) or of the value (1-2 channels) over all pixels. */
 export function greySum(img: RawImage): number {
   const { data, channels: c } = img;
+  const native = nativeKernels();
+  if (native) return native.greySum(data, c);
   let sum = 0;
   if (c < 3) {
     for (let i = 0; i < data.length; i += c) sum += data[i]!;
@@ -142,6 +156,11 @@ export function grayscalePixels(img: RawImage, outChannels: 1 | 3, inPlace = fal
   const oc = outChannels + (alpha ? 1 : 0);
   const n = width * height;
   const out = inPlace && oc <= c ? data.subarray(0, n * oc) : new Uint8Array(n * oc);
+  const native = nativeKernels();
+  if (native) {
+    native.grayscale(data, out, c, outChannels);
+    return withData(img, out, width, height, oc as RawImage['channels']);
+  }
   const rg = rgTable();
   const [, , lb] = lumaTables();
   if (c === 3 && outChannels === 1) {
@@ -160,10 +179,15 @@ export function grayscalePixels(img: RawImage, outChannels: 1 | 3, inPlace = fal
 /** Blend each RGB pixel with its floor(luma) by factor f (torchvision's adjust_saturation on uint8), into a new buffer or `out` (may be img.data). */
 export function saturationPixels(img: RawImage, f: number, out = new Uint8Array(img.data.length)): RawImage {
   const { data, channels: c } = img;
+  const fa = f32(f), fb = f32(1 - f);
+  const native = nativeKernels();
+  if (native) {
+    native.saturation(data, out, c, fa, fb);
+    return withData(img, out);
+  }
   const rg = rgTable();
   const [, , lb] = lumaTables();
   const a = new Float32Array(256), b = new Float32Array(256);
-  const fa = f32(f), fb = f32(1 - f);
   for (let x = 0; x < 256; x++) { a[x] = f32(x * fa); b[x] = f32(x * fb); }
   // mix[grey << 8 | x] = trunc(clamp(float32(f x + (1 - f) grey))): the whole blend as one 64 K table.
   const mix = new Uint8Array(65536);
@@ -274,6 +298,12 @@ export function channelRange(img: RawImage): { min: number[]; max: number[] } {
 export function histograms(img: RawImage): Float64Array[] {
   const { data, channels: c } = img;
   const cc = colourCount(c);
+  const native = nativeKernels();
+  if (native) {
+    const all = new Float64Array(cc * 256);
+    native.histograms(data, c, all);
+    return Array.from({ length: cc }, (_, k) => all.slice(256 * k, 256 * (k + 1)));
+  }
   const hist = Array.from({ length: cc }, () => new Float64Array(256));
   if (cc === 1 && c === 1) {
     const h0 = hist[0]!;

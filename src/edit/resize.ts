@@ -11,6 +11,7 @@ import { GankitError } from '../util/errors.js';
 import { dims, fromFloatRounded, toFloat, type EditOp, type PixelKind, type RawImage } from './core.js';
 import { cropOp, type CropOptions } from './geometry.js';
 import * as v from './validate.js';
+import { nativeKernels } from './addon.js';
 import { isInteger } from '../util/is.js';
 
 const f32 = Math.fround;
@@ -256,7 +257,25 @@ function resampleRaw(src: ArrayLike<number>, outer: number, inSize: number, inne
   return out;
 }
 
-/** resizeTensor on 8-bit pixels with typed-array loops (same plans, same float32 sums, rounded half to even). */
+/** A plan as the native addon takes it: per output position its taps with non-zero weight (the first always), as resampleRaw uses them. */
+function compactPlan(plan: AxisPlan): [Int32Array, Int32Array, Float32Array] {
+  const outSize = plan.index[0]!.length;
+  const start = new Int32Array(outSize + 1);
+  const index: number[] = [], weight: number[] = [];
+  for (let i = 0; i < outSize; i++) {
+    for (let k = 0; k < plan.index.length; k++) {
+      const wk = plan.weight[k]![i]!;
+      if (k === 0 || wk !== 0) { index.push(plan.index[k]![i]!); weight.push(wk); }
+    }
+    start[i + 1] = index.length;
+  }
+  return [start, Int32Array.from(index), Float32Array.from(weight)];
+}
+
+/**
+ * resizeTensor on 8-bit pixels with typed-array loops, or in the native addon when it is loaded
+ * (addon/src/resize.cc): same plans, same float32 sums, rounded half to even (and clamped).
+ */
 export function resizeRaw(img: RawImage, oh: number, ow: number, interpolation: v.ResizeInterpolation, antialias: boolean): RawImage {
   const { data, width: w, height: h, channels: c } = img;
   if (oh === h && ow === w) return img;
@@ -274,6 +293,14 @@ export function resizeRaw(img: RawImage, oh: number, ow: number, interpolation: 
   }
   const plan = (inSize: number, outSize: number) =>
     antialias ? aaPlan(inSize, outSize, interpolation) : interpolation === 'bilinear' ? linearPlan(inSize, outSize) : cubicPlan(inSize, outSize);
+  const native = nativeKernels();
+  if (native) {
+    const none: [null, null, null] = [null, null, null];
+    const [ws, wi, ww] = ow !== w ? compactPlan(plan(w, ow)) : none;
+    const [hs, hi, hw] = oh !== h ? compactPlan(plan(h, oh)) : none;
+    native.resize(data, w, h, c, out, ow, oh, ws, wi, ww, hs, hi, hw);
+    return { data: out, width: ow, height: oh, channels: c };
+  }
   let values: ArrayLike<number> = data;
   if (ow !== w) values = resampleRaw(values, h, w, c, plan(w, ow));
   if (oh !== h) values = resampleRaw(values, 1, h, ow * c, plan(h, oh));
@@ -295,9 +322,9 @@ export function resizeOp(size: number | readonly number[], options?: ResizeOptio
       const [oh, ow] = outputSize(h, w, p.size, p.maxSize);
       return resizeTensor(x, kind, oh, ow, p.interpolation, p.antialias);
     },
-    // Bicubic (4+ taps per pass) is faster in TensorFlow's multi-threaded kernels than in JavaScript.
+    // Bicubic (4+ taps per pass) is faster in TensorFlow's multi-threaded kernels than in JavaScript (not than in the addon).
     image: async (img) => {
-      if (p.interpolation === 'bicubic') return undefined;
+      if (p.interpolation === 'bicubic' && !nativeKernels()) return undefined;
       const [oh, ow] = outputSize(img.height, img.width, p.size, p.maxSize);
       return resizeRaw(img, oh, ow, p.interpolation, p.antialias);
     },
@@ -320,7 +347,7 @@ export function resizedCropOp(
       return resizeTensor(cropped, kind, oh, ow, p.interpolation, p.antialias);
     },
     image: async (img) => {
-      if (p.interpolation === 'bicubic') return undefined;
+      if (p.interpolation === 'bicubic' && !nativeKernels()) return undefined;
       const cropped = await crop.image!(img);
       if (!cropped) return undefined;
       const [oh, ow] = outputSize(cropped.height, cropped.width, p.size, p.maxSize);

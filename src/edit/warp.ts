@@ -9,6 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import { GankitError } from '../util/errors.js';
 import { dims, fromFloatRounded, toFloat, type EditOp, type PixelKind, type RawImage } from './core.js';
 import { sharpStep } from './raw.js';
+import { nativeKernels } from './addon.js';
 import * as v from './validate.js';
 
 const f32 = Math.fround;
@@ -42,6 +43,8 @@ interface Grid {
   ow: number;
   /** Write row i's ow positions into gx, gy. */
   row(i: number, gx: Float32Array, gy: Float32Array): void;
+  /** The same grid for the native addon: its float32 coefficients (affine: r00 r10 r20 r01 r11 r21; perspective: c6 c7, then those six). */
+  native: { perspective: 0 | 1; coef: Float32Array };
 }
 
 /** All rows of a grid in two arrays (oh * ow each), for the tensor kernel. */
@@ -69,7 +72,7 @@ function affineGrid(matrix: number[], w: number, h: number, ow: number, oh: numb
       gy[j] = f32(f32(f32(x * r01) + yy) + r21);
     }
   };
-  return { oh, ow, row };
+  return { oh, ow, row, native: { perspective: 0, coef: Float32Array.of(r00, r10, r20, r01, r11, r21) } };
 }
 
 /** torchvision's _perspective_grid in float32. */
@@ -91,7 +94,7 @@ function perspectiveGrid(coeffs: number[], ow: number, oh: number): Grid {
       gy[j] = f32(f32(ny / den) - 1);
     }
   };
-  return { oh, ow, row };
+  return { oh, ow, row, native: { perspective: 1, coef: Float32Array.of(c[6]!, c[7]!, r00, r10, r20, r01, r11, r21) } };
 }
 
 /** Round half to even in float32 (the vectorised round of torch's grid sampler). */
@@ -176,13 +179,19 @@ function warp(x: tf.Tensor4D, kind: PixelKind, grid: Grid, mode: v.WarpInterpola
 
 /**
  * The same sampling on 8-bit pixels in plain JavaScript, for EditImage (tf's gather is slow on
- * large photos). Every step is rounded to float32 as in gridSample, so both paths agree exactly.
+ * large photos), or in the native addon (addon/src/warp.cc) when it is loaded. Every step is
+ * rounded to float32 as in gridSample, so all paths agree exactly.
  */
 function warpRaw(img: RawImage, grid: Grid, mode: v.WarpInterpolation, fill: v.Fill | undefined): RawImage {
   const { width: w, height: h, channels: c, data } = img;
   const fillValues = fill === undefined ? undefined : v.fillPerChannel('fill', fill, c, true).map(f32);
   const { oh, ow } = grid;
   const out = new Uint8Array(oh * ow * c);
+  const native = nativeKernels();
+  if (native) {
+    native.warp(data, w, h, c, out, ow, oh, grid.native.perspective, grid.native.coef, mode === 'bilinear' ? 1 : 0, fillValues && Float32Array.from(fillValues));
+    return { data: out, width: ow, height: oh, channels: c };
+  }
   const gx = new Float32Array(ow), gy = new Float32Array(ow);
   const sfx = f32(w / 2);
   const sfy = f32(h / 2);

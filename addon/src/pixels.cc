@@ -1,0 +1,220 @@
+// The per-pixel loops of src/edit/pixels.ts in C++ (tables, luma, saturation blend, histograms):
+// the same float32 operations in the same order (-ffp-contract=off, no fast-math), so the bytes are
+// identical. Colour kernels touch colour channels only; the alpha of 2 and 4 channel images is copied.
+#include <cmath>
+#include <cstdint>
+#include <cstring>
+#include <vector>
+#include "napi_util.h"
+#include "parallel.h"
+
+namespace gankit {
+namespace {
+
+inline int64_t colourCount(int64_t c) { return c == 2 || c == 4 ? c - 1 : c; }
+
+// torchvision's float32 luma weights, rounded from the doubles as Math.fround does.
+struct Luma {
+  float r[256], g[256], b[256];
+  Luma() {
+    const float wr = static_cast<float>(0.2989), wg = static_cast<float>(0.587), wb = static_cast<float>(0.114);
+    for (int x = 0; x < 256; x++) {
+      r[x] = static_cast<float>(x) * wr;
+      g[x] = static_cast<float>(x) * wg;
+      b[x] = static_cast<float>(x) * wb;
+    }
+  }
+  // floor(float32(float32(R wr + G wg) + B wb)) (non-negative: truncation).
+  inline int grey(const uint8_t* p) const {
+    float s = r[p[0]] + g[p[1]];
+    s = s + b[p[2]];
+    return static_cast<int>(s);
+  }
+};
+const Luma& luma() {
+  static const Luma table;
+  return table;
+}
+
+// Check data is pixels * channels bytes with 1-4 channels; returns the pixel count or -1 (error thrown).
+int64_t pixelCount(napi_env env, size_t len, double c) {
+  if (!(c >= 1 && c <= 4) || c != std::floor(c)) { fail(env, "Expected channels 1-4"); return -1; }
+  if (len % static_cast<size_t>(c) != 0) { fail(env, "Expected a whole number of pixels"); return -1; }
+  return static_cast<int64_t>(len / static_cast<size_t>(c));
+}
+
+// applyLuts(data, out, channels, luts): luts holds one 256-entry table per colour channel, or one for all.
+napi_value ApplyLuts(napi_env env, napi_callback_info info) {
+  napi_value argv[4];
+  if (!args(env, info, argv, 4)) return nullptr;
+  uint8_t *data, *out, *luts;
+  size_t len, outLen, lutLen;
+  double cd;
+  if (!typedArray(env, argv[0], napi_uint8_array, "data", &data, &len) || !typedArray(env, argv[1], napi_uint8_array, "out", &out, &outLen)) return nullptr;
+  if (!number(env, argv[2], "channels", &cd) || !typedArray(env, argv[3], napi_uint8_array, "luts", &luts, &lutLen)) return nullptr;
+  const int64_t n = pixelCount(env, len, cd);
+  if (n < 0) return nullptr;
+  const int64_t c = static_cast<int64_t>(cd), cc = colourCount(c);
+  if (outLen != len) return fail(env, "Expected out as long as data");
+  if (lutLen != 256 && lutLen != static_cast<size_t>(256 * cc)) return fail(env, "Expected one table or one per colour channel");
+  const bool shared = lutLen == 256;
+  if (out != data) adviseHugePages(out, outLen);
+  parallelRows(static_cast<size_t>(n), len, [&](unsigned, size_t b, size_t e) {
+    if (shared && cc == c) {
+      for (size_t i = b * c; i < e * c; i++) out[i] = luts[data[i]];
+      return;
+    }
+    for (size_t p = b; p < e; p++) {
+      const size_t i = p * c;
+      for (int64_t k = 0; k < cc; k++) out[i + k] = luts[(shared ? 0 : k * 256) + data[i + k]];
+      if (cc < c) out[i + cc] = data[i + cc];
+    }
+  });
+  return nullptr;
+}
+
+// greySum(data, channels): sum of floor(luma) (3-4 channels) or of the value (1-2 channels).
+napi_value GreySum(napi_env env, napi_callback_info info) {
+  napi_value argv[2];
+  if (!args(env, info, argv, 2)) return nullptr;
+  uint8_t* data;
+  size_t len;
+  double cd;
+  if (!typedArray(env, argv[0], napi_uint8_array, "data", &data, &len) || !number(env, argv[1], "channels", &cd)) return nullptr;
+  const int64_t n = pixelCount(env, len, cd);
+  if (n < 0) return nullptr;
+  const int64_t c = static_cast<int64_t>(cd);
+  const Luma& L = luma();
+  std::vector<uint64_t> sums(8, 0);
+  parallelRows(static_cast<size_t>(n), len, [&](unsigned t, size_t b, size_t e) {
+    uint64_t s = 0;
+    if (c < 3) for (size_t p = b; p < e; p++) s += data[p * c];
+    else for (size_t p = b; p < e; p++) s += static_cast<uint64_t>(L.grey(data + p * c));
+    sums[t] = s;
+  });
+  uint64_t total = 0;
+  for (uint64_t s : sums) total += s;
+  napi_value result;
+  napi_create_double(env, static_cast<double>(total), &result);
+  return result;
+}
+
+// grayscale(data, out, channels, outChannels 1|3): luma (alpha kept); out may be data itself.
+napi_value Grayscale(napi_env env, napi_callback_info info) {
+  napi_value argv[4];
+  if (!args(env, info, argv, 4)) return nullptr;
+  uint8_t *data, *out;
+  size_t len, outLen;
+  double cd, od;
+  if (!typedArray(env, argv[0], napi_uint8_array, "data", &data, &len) || !typedArray(env, argv[1], napi_uint8_array, "out", &out, &outLen)) return nullptr;
+  if (!number(env, argv[2], "channels", &cd) || !number(env, argv[3], "outChannels", &od)) return nullptr;
+  const int64_t n = pixelCount(env, len, cd);
+  if (n < 0) return nullptr;
+  const int64_t c = static_cast<int64_t>(cd), outC = od == 3 ? 3 : 1;
+  const bool alpha = c == 2 || c == 4;
+  const int64_t oc = outC + (alpha ? 1 : 0);
+  if (outLen != static_cast<size_t>(n * oc)) return fail(env, "Expected out of pixels * output channels bytes");
+  // Written in place with fewer channels, a later worker would overwrite pixels an earlier one has not read yet.
+  const bool overlap = out < data + len && data < out + outLen;
+  std::vector<uint8_t> temp;
+  uint8_t* dst = out;
+  if (overlap && oc < c) { temp.resize(outLen); dst = temp.data(); }
+  if (!overlap) adviseHugePages(out, outLen);
+  const Luma& L = luma();
+  parallelRows(static_cast<size_t>(n), len, [&](unsigned, size_t b, size_t e) {
+    for (size_t p = b; p < e; p++) {
+      const uint8_t* s = data + p * c;
+      uint8_t* o = dst + p * oc;
+      const uint8_t l = c < 3 ? s[0] : static_cast<uint8_t>(L.grey(s));
+      const uint8_t a = alpha ? s[c - 1] : 0;
+      o[0] = l;
+      if (outC == 3) { o[1] = l; o[2] = l; }
+      if (alpha) o[outC] = a;
+    }
+  });
+  if (dst != out) std::memcpy(out, dst, outLen);
+  return nullptr;
+}
+
+// saturation(data, out, channels 3|4, fa, fb): blend each RGB value with floor(luma): trunc(clamp(x fa + grey fb)).
+napi_value Saturation(napi_env env, napi_callback_info info) {
+  napi_value argv[5];
+  if (!args(env, info, argv, 5)) return nullptr;
+  uint8_t *data, *out;
+  size_t len, outLen;
+  double cd, fad, fbd;
+  if (!typedArray(env, argv[0], napi_uint8_array, "data", &data, &len) || !typedArray(env, argv[1], napi_uint8_array, "out", &out, &outLen)) return nullptr;
+  if (!number(env, argv[2], "channels", &cd) || !number(env, argv[3], "fa", &fad) || !number(env, argv[4], "fb", &fbd)) return nullptr;
+  const int64_t n = pixelCount(env, len, cd);
+  if (n < 0) return nullptr;
+  const int64_t c = static_cast<int64_t>(cd);
+  if (c < 3) return fail(env, "Expected 3 or 4 channels");
+  if (outLen != len) return fail(env, "Expected out as long as data");
+  const float fa = static_cast<float>(fad), fb = static_cast<float>(fbd);
+  if (out != data) adviseHugePages(out, outLen);
+  float a[256], bt[256];
+  for (int x = 0; x < 256; x++) { a[x] = static_cast<float>(x) * fa; bt[x] = static_cast<float>(x) * fb; }
+  std::vector<uint8_t> mix(65536);
+  for (int l = 0; l < 256; l++) {
+    for (int x = 0; x < 256; x++) {
+      const float y = a[x] + bt[l];
+      mix[(l << 8) | x] = y <= 0 ? 0 : y >= 255 ? 255 : static_cast<uint8_t>(y);
+    }
+  }
+  const Luma& L = luma();
+  const uint8_t* m = mix.data();
+  parallelRows(static_cast<size_t>(n), len, [&](unsigned, size_t b, size_t e) {
+    for (size_t p = b; p < e; p++) {
+      const uint8_t* s = data + p * c;
+      uint8_t* o = out + p * c;
+      const uint8_t r = s[0], g = s[1], bl = s[2];
+      const int grey = L.grey(s) << 8;
+      const uint8_t al = c == 4 ? s[3] : 0;
+      o[0] = m[grey | r]; o[1] = m[grey | g]; o[2] = m[grey | bl];
+      if (c == 4) o[3] = al;
+    }
+  });
+  return nullptr;
+}
+
+// histograms(data, channels, out Float64Array(colour channels * 256)): per colour channel 256-bin counts.
+napi_value Histograms(napi_env env, napi_callback_info info) {
+  napi_value argv[3];
+  if (!args(env, info, argv, 3)) return nullptr;
+  uint8_t* data;
+  double* out;
+  size_t len, outLen;
+  double cd;
+  if (!typedArray(env, argv[0], napi_uint8_array, "data", &data, &len) || !number(env, argv[1], "channels", &cd)) return nullptr;
+  if (!typedArray(env, argv[2], napi_float64_array, "out", &out, &outLen)) return nullptr;
+  const int64_t n = pixelCount(env, len, cd);
+  if (n < 0) return nullptr;
+  const int64_t c = static_cast<int64_t>(cd), cc = colourCount(c);
+  if (outLen != static_cast<size_t>(cc * 256)) return fail(env, "Expected out of colour channels * 256 counts");
+  std::vector<std::vector<uint64_t>> counts(8, std::vector<uint64_t>(static_cast<size_t>(cc * 256), 0));
+  parallelRows(static_cast<size_t>(n), len, [&](unsigned t, size_t b, size_t e) {
+    uint64_t* h = counts[t].data();
+    for (size_t p = b; p < e; p++) {
+      const uint8_t* s = data + p * c;
+      for (int64_t k = 0; k < cc; k++) h[k * 256 + s[k]]++;
+    }
+  });
+  for (size_t i = 0; i < outLen; i++) {
+    uint64_t s = 0;
+    for (auto& h : counts) s += h[i];
+    out[i] = static_cast<double>(s);
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+void registerPixels(napi_env env, napi_value exports) {
+  exportFunction(env, exports, "applyLuts", ApplyLuts);
+  exportFunction(env, exports, "greySum", GreySum);
+  exportFunction(env, exports, "grayscale", Grayscale);
+  exportFunction(env, exports, "saturation", Saturation);
+  exportFunction(env, exports, "histograms", Histograms);
+}
+
+}  // namespace gankit

@@ -1,0 +1,109 @@
+// resizeRaw of src/edit/resize.ts in C++: the separable passes (width, then height) with the plans
+// the JavaScript computes (per output position its taps with non-zero weight, the first always),
+// float32 multiply-adds in tap order (-ffp-contract=off, no fast-math), then round half to even and
+// clamp to 0..255, so the bytes are identical.
+#include <cmath>
+#include <cstdint>
+#include <vector>
+#include "napi_util.h"
+#include "parallel.h"
+
+namespace gankit {
+namespace {
+
+// Taps of output position i: index[start[i] .. start[i + 1]) (source positions) and their weights.
+struct Plan {
+  const int32_t* start = nullptr;
+  const int32_t* index = nullptr;
+  const float* weight = nullptr;
+  size_t outSize = 0, taps = 0;
+};
+
+inline uint8_t roundByte(float s) {
+  const float r = std::nearbyint(s);
+  return r > 0 ? (r >= 255 ? 255 : static_cast<uint8_t>(r)) : 0;
+}
+
+// One resampling along the middle axis of [outer, inSize, inner] rows, for output rows [b, e) of axis `o`
+// (outer) and all output positions; Src is uint8_t or float.
+template <typename Src>
+inline float tapSum(const Src* src, const Plan& p, size_t i, size_t stride, size_t e) {
+  const int32_t s = p.start[i], n = p.start[i + 1];
+  float acc = static_cast<float>(src[static_cast<size_t>(p.index[s]) * stride + e]) * p.weight[s];
+  for (int32_t k = s + 1; k < n; k++) acc = acc + static_cast<float>(src[static_cast<size_t>(p.index[k]) * stride + e]) * p.weight[k];
+  return acc;
+}
+
+// A plan from (start, index, weight) typed arrays, checked against the sizes; false (error thrown) when invalid.
+bool readPlan(napi_env env, napi_value* argv, size_t inSize, size_t outSize, Plan* p) {
+  size_t nStart, nIndex, nWeight;
+  int32_t *start, *index;
+  float* weight;
+  if (!typedArray(env, argv[0], napi_int32_array, "plan start", &start, &nStart) || !typedArray(env, argv[1], napi_int32_array, "plan index", &index, &nIndex) ||
+      !typedArray(env, argv[2], napi_float32_array, "plan weight", &weight, &nWeight)) return false;
+  if (nStart != outSize + 1 || nIndex != nWeight || start[0] != 0 || static_cast<size_t>(start[outSize]) != nIndex) {
+    fail(env, "Expected a plan with outSize + 1 starts and one weight per index");
+    return false;
+  }
+  for (size_t i = 0; i < outSize; i++) if (start[i + 1] <= start[i]) { fail(env, "Expected at least one tap per output position"); return false; }
+  for (size_t k = 0; k < nIndex; k++) if (index[k] < 0 || static_cast<size_t>(index[k]) >= inSize) { fail(env, "Expected plan indices inside the image"); return false; }
+  p->start = start; p->index = index; p->weight = weight; p->outSize = outSize; p->taps = nIndex;
+  return true;
+}
+
+// resize(data, width, height, channels, out, outWidth, outHeight, wStart, wIndex, wWeight, hStart, hIndex, hWeight):
+// a plan whose start is null skips that pass (the size is unchanged).
+napi_value Resize(napi_env env, napi_callback_info info) {
+  napi_value argv[13];
+  if (!args(env, info, argv, 13)) return nullptr;
+  uint8_t *data, *out;
+  size_t len, outLen;
+  double wd, hd, cd, owd, ohd;
+  if (!typedArray(env, argv[0], napi_uint8_array, "data", &data, &len) || !number(env, argv[1], "width", &wd) || !number(env, argv[2], "height", &hd) ||
+      !number(env, argv[3], "channels", &cd) || !typedArray(env, argv[4], napi_uint8_array, "out", &out, &outLen) || !number(env, argv[5], "outWidth", &owd) ||
+      !number(env, argv[6], "outHeight", &ohd)) return nullptr;
+  const size_t w = static_cast<size_t>(wd), h = static_cast<size_t>(hd), c = static_cast<size_t>(cd), ow = static_cast<size_t>(owd), oh = static_cast<size_t>(ohd);
+  if (!(wd >= 1 && hd >= 1 && owd >= 1 && ohd >= 1 && cd >= 1 && cd <= 4)) return fail(env, "Expected positive sizes and 1-4 channels");
+  if (len != w * h * c || outLen != ow * oh * c) return fail(env, "Expected data and out of width * height * channels bytes");
+  auto isNull = [&](napi_value v) { napi_valuetype t; napi_typeof(env, v, &t); return t == napi_null || t == napi_undefined; };
+  Plan pw, ph;
+  const bool byWidth = !isNull(argv[7]), byHeight = !isNull(argv[10]);
+  if (byWidth && !readPlan(env, argv + 7, w, ow, &pw)) return nullptr;
+  if (byHeight && !readPlan(env, argv + 10, h, oh, &ph)) return nullptr;
+  if ((!byWidth && ow != w) || (!byHeight && oh != h)) return fail(env, "Expected a plan for each axis whose size changes");
+  adviseHugePages(out, outLen);
+  std::vector<float> mid;
+  if (byWidth) {
+    // Width pass: [h, w, c] -> [h, ow, c] float32 (rounded to bytes at once when there is no height pass).
+    if (byHeight) mid.resize(h * ow * c);
+    parallelRows(h, h * ow * c * (pw.taps / ow + 1), [&](unsigned, size_t b, size_t e) {
+      for (size_t y = b; y < e; y++) {
+        const uint8_t* src = data + y * w * c;
+        for (size_t i = 0; i < ow; i++) {
+          for (size_t k = 0; k < c; k++) {
+            const float v = tapSum(src, pw, i, c, k);
+            if (byHeight) mid[(y * ow + i) * c + k] = v;
+            else out[(y * ow + i) * c + k] = roundByte(v);
+          }
+        }
+      }
+    });
+    if (!byHeight) return nullptr;
+  }
+  // Height pass: [h, ow * c] -> [oh, ow * c], rounded to bytes.
+  const size_t row = ow * c;
+  parallelRows(oh, oh * row * (ph.taps / oh + 1), [&](unsigned, size_t b, size_t e) {
+    for (size_t i = b; i < e; i++) {
+      uint8_t* o = out + i * row;
+      if (byWidth) for (size_t x = 0; x < row; x++) o[x] = roundByte(tapSum(mid.data(), ph, i, row, x));
+      else for (size_t x = 0; x < row; x++) o[x] = roundByte(tapSum(data, ph, i, row, x));
+    }
+  });
+  return nullptr;
+}
+
+}  // namespace
+
+void registerResize(napi_env env, napi_value exports) { exportFunction(env, exports, "resize", Resize); }
+
+}  // namespace gankit

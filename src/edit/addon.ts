@@ -1,0 +1,75 @@
+/**
+ * gankit's optional native kernels (addon/, built by scripts/build-addon.sh): the warp sampler, the
+ * per-pixel loops and the separable resize of the sharp path in C++, bit-identical to the JavaScript versions they
+ * replace (float32 step for step). Loaded when built; GANKIT_NO_ADDON=1 forces the JavaScript
+ * fallback. `addonStatus()` says which one runs.
+ */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+
+/** Environment variable that disables the addon when set to 1 (or true). */
+export const NO_ADDON_ENV = 'GANKIT_NO_ADDON';
+
+/** The addon's functions (all synchronous; buffers are written in place, rows split over up to 8 threads). */
+export interface EditAddon {
+  /** warpRaw's sampler: data (width x height x channels bytes) -> out (outWidth x outHeight x channels); coef: 6 affine or 8 perspective float32 grid coefficients; fill: float32 per channel or undefined. */
+  warp(data: Uint8Array, width: number, height: number, channels: number, out: Uint8Array, outWidth: number, outHeight: number,
+    perspective: number, coef: Float32Array, bilinear: number, fill: Float32Array | undefined): void;
+  /** applyLuts: one 256-entry table (all colour channels) or 256 per colour channel, packed; alpha copied; out may be data. */
+  applyLuts(data: Uint8Array, out: Uint8Array, channels: number, luts: Uint8Array): void;
+  /** greySum: sum of floor(float32 luma) (3-4 channels) or of the value (1-2 channels). */
+  greySum(data: Uint8Array, channels: number): number;
+  /** grayscalePixels: luma into out (pixels x (outChannels + alpha) bytes; may be data's start). */
+  grayscale(data: Uint8Array, out: Uint8Array, channels: number, outChannels: number): void;
+  /** saturationPixels with the float32 factors fa = f, fb = 1 - f; out may be data. */
+  saturation(data: Uint8Array, out: Uint8Array, channels: number, fa: number, fb: number): void;
+  /** histograms: per colour channel 256 counts into out (colour channels x 256). */
+  histograms(data: Uint8Array, channels: number, out: Float64Array): void;
+  /** resizeRaw's separable passes (width, then height; a null start skips a pass): per output position i its taps index[start[i]..start[i+1]) and weights; rounded half to even. */
+  resize(data: Uint8Array, width: number, height: number, channels: number, out: Uint8Array, outWidth: number, outHeight: number,
+    wStart: Int32Array | null, wIndex: Int32Array | null, wWeight: Float32Array | null,
+    hStart: Int32Array | null, hIndex: Int32Array | null, hWeight: Float32Array | null): void;
+}
+
+/** Where the addon is looked for: addon/build/Release above this module (src/edit/ under tsx, dist/src/edit/ when built). */
+export function addonCandidates(): string[] {
+  return ['../../addon/build/Release/gankit_addon.node', '../../../addon/build/Release/gankit_addon.node'].map((p) =>
+    fileURLToPath(new URL(p, import.meta.url)),
+  );
+}
+
+interface Loaded { addon: EditAddon | undefined; status: string }
+
+function load(): Loaded {
+  const flag = process.env[NO_ADDON_ENV];
+  if (flag === '1' || flag === 'true') return { addon: undefined, status: `JavaScript fallback (${NO_ADDON_ENV}=${flag})` };
+  const path = addonCandidates().find((p) => existsSync(p));
+  if (!path) return { addon: undefined, status: 'JavaScript fallback (addon not built: run bash scripts/build-addon.sh)' };
+  try {
+    const addon = createRequire(import.meta.url)(path) as EditAddon;
+    return { addon, status: `native addon ${path}` };
+  } catch (e) {
+    return { addon: undefined, status: `JavaScript fallback (addon at ${path} failed to load: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]})` };
+  }
+}
+
+const loaded = load();
+let enabled = true;
+
+/** The native kernels, or undefined when the JavaScript fallback runs (not built, failed to load, GANKIT_NO_ADDON=1, or switched off). */
+export function nativeKernels(): EditAddon | undefined {
+  return enabled ? loaded.addon : undefined;
+}
+
+/** Switch the loaded addon off (false) or back on (true) for this process, e.g. to compare both implementations; returns the previous setting. */
+export function setAddonEnabled(on: boolean): boolean {
+  const was = enabled;
+  enabled = on;
+  return was;
+}
+
+/** Which implementation the sharp path's warps and pixel loops use now: 'native addon <path>' or 'JavaScript fallback (<why>)'. */
+export function addonStatus(): string {
+  return loaded.addon && !enabled ? 'JavaScript fallback (addon switched off by setAddonEnabled(false))' : loaded.status;
+}

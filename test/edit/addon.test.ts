@@ -1,0 +1,256 @@
+/**
+ * The optional native addon (addon/, src/edit/addon.ts): built after setup, and every kernel gives
+ * the JavaScript fallback's bytes exactly (the same op run with the addon on and switched off),
+ * on real photos and seeded random images with 1-4 channels, across a parameter table.
+ * With GANKIT_NO_ADDON=1 it checks that the fallback is the one running instead.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { addonCandidates, addonStatus, nativeKernels, setAddonEnabled, NO_ADDON_ENV } from '../../src/edit/addon.js';
+import sharp from 'sharp';
+import { decodeSource } from '../../src/edit/raw.js';
+import { affineOp, perspectiveOp, rotateOp } from '../../src/edit/warp.js';
+import * as color from '../../src/edit/color.js';
+import * as tf from '@tensorflow/tfjs';
+import { resizeOp, resizedCropOp } from '../../src/edit/resize.js';
+import type { EditOp, RawImage } from '../../src/edit/core.js';
+import { photoDir } from './helpers.js';
+
+const disabled = process.env[NO_ADDON_ENV] === '1' || process.env[NO_ADDON_ENV] === 'true';
+const needsAddon = { skip: disabled ? `${NO_ADDON_ENV} is set` : false };
+
+/** Seeded random pixels (a linear congruential generator's top byte). */
+function randomImage(width: number, height: number, channels: RawImage['channels'], seed: number): RawImage {
+  const data = new Uint8Array(width * height * channels);
+  let s = seed >>> 0;
+  for (let i = 0; i < data.length; i++) {
+    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+    data[i] = s >>> 24;
+  }
+  return { data, width, height, channels };
+}
+
+/** A copy of an image (the in-place kernels overwrite their input). */
+const copy = (img: RawImage): RawImage => ({ ...img, data: new Uint8Array(img.data) });
+
+/** Run op's image (or imageInto) kernel with the addon on and off; assert both give the same image. */
+async function assertSame(op: EditOp, img: RawImage, what: string, into = false): Promise<void> {
+  const run = into ? op.imageInto!.bind(op) : op.image!.bind(op);
+  setAddonEnabled(true);
+  const native = await run(copy(img));
+  setAddonEnabled(false);
+  try {
+    const js = await run(copy(img));
+    assert.ok(native && js, `${what}: both kernels give an image`);
+    assert.deepEqual([native.width, native.height, native.channels], [js.width, js.height, js.channels], `${what}: size`);
+    let diff = 0;
+    for (let i = 0; i < js.data.length; i++) if (native.data[i] !== js.data[i]) diff++;
+    assert.equal(diff, 0, `${what}: ${diff} of ${js.data.length} bytes differ`);
+    assert.equal(native.data.length, js.data.length, `${what}: length`);
+  } finally {
+    setAddonEnabled(true);
+  }
+}
+
+let photos: Record<string, RawImage> | undefined;
+/** The fixture photos as decoded, and enlarged to 400x300 (Lanczos, by sharp) so the kernels split rows over threads; grey and RGBA versions too. */
+async function photoSet(): Promise<Record<string, RawImage>> {
+  if (photos) return photos;
+  const set: Record<string, RawImage> = {};
+  for (const n of ['astronaut', 'chelsea', 'coffee']) {
+    const path = join(photoDir, `${n}.png`);
+    set[n] = await decodeSource(path);
+    set[`${n} 400x300`] = await decodeSource(await sharp(path).resize(400, 300, { kernel: 'lanczos3' }).png().toBuffer());
+  }
+  set['coffee 400x300 grey'] = await decodeSource(await sharp(join(photoDir, 'coffee.png')).resize(400, 300).toColourspace('b-w').png().toBuffer());
+  set['chelsea 400x300 rgba'] = await decodeSource(await sharp(join(photoDir, 'chelsea.png')).resize(400, 300).ensureAlpha(0.5).png().toBuffer());
+  assert.deepEqual([set['coffee 400x300 grey']!.channels, set['chelsea 400x300 rgba']!.channels, set['coffee 400x300']!.channels], [1, 4, 3]);
+  photos = set;
+  return photos;
+}
+
+/** Random images of every channel count and a few sizes (odd, tiny, large enough for several threads). */
+function randomSet(): [string, RawImage][] {
+  const out: [string, RawImage][] = [];
+  for (const channels of [1, 2, 3, 4] as const) {
+    for (const [w, h] of [[37, 23], [5, 9], [300, 260]] as const) out.push([`random ${w}x${h}x${channels}`, randomImage(w, h, channels, w * 131 + h * 7 + channels)]);
+  }
+  return out;
+}
+
+test('the addon is built and loaded (unless GANKIT_NO_ADDON=1)', () => {
+  if (disabled) {
+    assert.equal(nativeKernels(), undefined);
+    assert.match(addonStatus(), /^JavaScript fallback \(GANKIT_NO_ADDON=/);
+    return;
+  }
+  assert.ok(addonCandidates().some((p) => existsSync(p)), `addon built at one of ${addonCandidates().join(', ')} (bash scripts/build-addon.sh)`);
+  assert.ok(nativeKernels(), addonStatus());
+  assert.match(addonStatus(), /^native addon .*gankit_addon\.node$/);
+  assert.equal(setAddonEnabled(false), true);
+  assert.equal(nativeKernels(), undefined);
+  assert.match(addonStatus(), /switched off/);
+  assert.equal(setAddonEnabled(true), false);
+});
+
+test('native kernels reject wrong arguments with a TypeError', needsAddon, () => {
+  const k = nativeKernels()!;
+  const data = new Uint8Array(12);
+  assert.throws(() => k.applyLuts(data, new Uint8Array(11), 3, new Uint8Array(256)), TypeError);
+  assert.throws(() => k.applyLuts(data, new Uint8Array(12), 3, new Uint8Array(100)), TypeError);
+  assert.throws(() => k.greySum(data, 5), TypeError);
+  assert.throws(() => k.histograms(data, 3, new Float64Array(10)), TypeError);
+  assert.throws(() => k.warp(data, 2, 2, 3, new Uint8Array(12), 2, 2, 0, new Float32Array(8), 1, undefined), TypeError);
+  assert.throws(() => k.warp(data, 3, 2, 3, new Uint8Array(12), 2, 2, 0, new Float32Array(6), 1, undefined), TypeError);
+});
+
+/** rotate / affine / perspective ops over interpolation, fill, expand, centre, shear and scale. */
+function warpOps(w: number, h: number): [string, EditOp][] {
+  const ops: [string, EditOp][] = [];
+  for (const interpolation of ['nearest', 'bilinear'] as const) {
+    for (const fill of [undefined, 0, 77, 255, [10, 200, 30, 128]] as const) {
+      const f = fill as number | number[] | undefined;
+      const tag = `${interpolation} fill ${JSON.stringify(fill)}`;
+      for (const angle of [30, -12.5, 45, 90.1, 181, 1e-3]) {
+        ops.push([`rotate ${angle} expand ${tag}`, rotateOp(angle, { interpolation, fill: f, expand: true })]);
+        ops.push([`rotate ${angle} centre ${tag}`, rotateOp(angle, { interpolation, fill: f, center: [3, h * 0.6 + 0.5] })]);
+      }
+      ops.push([`affine mild ${tag}`, affineOp({ angle: 15, translate: [40, 20], scale: 0.9, shear: [5, 0], interpolation, fill: f })]);
+      ops.push([`affine strong ${tag}`, affineOp({ angle: -70, translate: [-3.5, 7], scale: 2.3, shear: [40, -25], interpolation, fill: f })]);
+      const corners = [[0, 0], [w - 1, 0], [w - 1, h - 1], [0, h - 1]];
+      ops.push([`perspective mild ${tag}`, perspectiveOp(corners, [[w * 0.05, h * 0.08], [w * 0.93, h * 0.02], [w * 0.97, h * 0.9], [w * 0.1, h * 0.95]], { interpolation, fill: f })]);
+      // Far-off corners: the grid's denominator crosses zero inside the image (inf / NaN positions).
+      ops.push([`perspective extreme ${tag}`, perspectiveOp(corners, [[w * 0.4, h * 0.1], [w * 0.6, 0], [w * 3, h * 2], [-w, h * 1.5]], { interpolation, fill: f })]);
+    }
+  }
+  return ops;
+}
+
+/** The fill must have one value per channel; a 4-value fill only fits 4-channel images. */
+const fits = (name: string, channels: number) => channels === 4 || !name.includes('[10,200,30,128]');
+
+test('warp kernel equals warpRaw on random images (1-4 channels)', needsAddon, async () => {
+  let cases = 0;
+  for (const [what, img] of randomSet()) {
+    if (img.width > 100) continue; // the large random image is covered by the photos' sizes
+    for (const [name, op] of warpOps(img.width, img.height)) {
+      if (!fits(name, img.channels)) continue;
+      await assertSame(op, img, `${name} on ${what}`);
+      cases++;
+    }
+  }
+  assert.ok(cases > 500, `${cases} cases`);
+});
+
+test('warp kernel equals warpRaw on real photos', needsAddon, async () => {
+  const set = await photoSet();
+  for (const [what, img] of Object.entries(set)) {
+    const ops = warpOps(img.width, img.height).filter(([name]) => fits(name, img.channels) && !name.includes('fill 0 ') && !name.includes(' 1e-3 ') && !name.includes(' 181 '));
+    for (const [name, op] of ops.filter((_, i) => i % 3 === 0)) await assertSame(op, img, `${name} on ${what}`);
+  }
+});
+
+/** Table, luma and histogram ops across their parameters. */
+function pixelOps(): [string, EditOp][] {
+  const ops: [string, EditOp][] = [];
+  for (const f of [0, 0.3, 1, 1.4, 2.7]) ops.push([`brightness ${f}`, color.adjustBrightnessOp(f)], [`contrast ${f}`, color.adjustContrastOp(f)], [`saturation ${f}`, color.adjustSaturationOp(f)]);
+  for (const [g, k] of [[0.8, 1], [2.2, 0.7], [1, 1.3], [0.25, 1]] as const) ops.push([`gamma ${g} gain ${k}`, color.adjustGammaOp(g, k)]);
+  for (const bits of [1, 3, 5, 8]) ops.push([`posterize ${bits}`, color.posterizeOp(bits)]);
+  for (const t of [0, 64, 128, 200, 255]) ops.push([`solarize ${t}`, color.solarizeOp(t)]);
+  ops.push(['grayscale 1', color.rgbToGrayscaleOp(1)], ['grayscale 3', color.rgbToGrayscaleOp(3)], ['autocontrast', color.autocontrastOp()], ['equalize', color.equalizeOp()]);
+  return ops;
+}
+
+test('pixel kernels equal the JavaScript loops on random images and photos, fresh and in place', needsAddon, async () => {
+  const images: [string, RawImage][] = [...randomSet(), ...Object.entries(await photoSet())];
+  // Narrow-range images make autocontrast and equalize build non-trivial tables.
+  const narrow = randomImage(120, 90, 3, 9);
+  narrow.data.forEach((v, i) => (narrow.data[i] = 60 + (v % 50) + (i % 3) * 20));
+  images.push(['narrow-range random 120x90x3', narrow]);
+  let cases = 0;
+  for (const [what, img] of images) {
+    for (const [name, op] of pixelOps()) {
+      await assertSame(op, img, `${name} on ${what}`);
+      if (op.imageInto) await assertSame(op, img, `${name} in place on ${what}`, true);
+      cases++;
+    }
+  }
+  assert.ok(cases > 300, `${cases} cases`);
+});
+
+test('histogram and grey-sum kernels equal the JavaScript statistics', needsAddon, async () => {
+  const k = nativeKernels()!;
+  const { histograms, greySum } = await import('../../src/edit/pixels.js');
+  for (const [what, img] of [...randomSet(), ...Object.entries(await photoSet())]) {
+    const native = [histograms(img), greySum(img)] as const;
+    setAddonEnabled(false);
+    const js = [histograms(img), greySum(img)] as const;
+    setAddonEnabled(true);
+    assert.deepEqual(native[0], js[0], `histograms of ${what}`);
+    assert.equal(native[1], js[1], `grey sum of ${what}`);
+    assert.equal(native[0].reduce((s, h) => s + h.reduce((a, b) => a + b, 0), 0), img.width * img.height * native[0].length, `histogram counts of ${what}`);
+  }
+  assert.ok(k);
+});
+
+test('luma kernels equal the JavaScript loops on all 16.7 M RGB colours', needsAddon, async () => {
+  // 4096 x 4096 pixels, pixel p = (p & 255, p >> 8 & 255, p >> 16): each colour once, so a differently
+  // ordered float32 luma sum (which changes about 20 colours) cannot pass.
+  const data = new Uint8Array(4096 * 4096 * 3);
+  for (let p = 0, i = 0; p < 4096 * 4096; p++, i += 3) { data[i] = p & 255; data[i + 1] = (p >> 8) & 255; data[i + 2] = p >> 16; }
+  const img: RawImage = { data, width: 4096, height: 4096, channels: 3 };
+  for (const [name, op] of [['grayscale 1', color.rgbToGrayscaleOp(1)], ['saturation 1.5', color.adjustSaturationOp(1.5)], ['contrast 1.4', color.adjustContrastOp(1.4)]] as const) {
+    await assertSame(op, img, `${name} on all colours`);
+  }
+});
+
+/** Output sizes [height, width] for an h x w input: down, up, one axis only, odd ratios. */
+const resizeSizes = (h: number, w: number): [number, number][] => [
+  [Math.max(1, Math.round(h / 3)), Math.max(1, Math.round(w / 2.5))], [h * 2 + 1, w + 3], [h, Math.max(1, w - 7)], [Math.max(1, h - 5), w], [7, 11], [1, 1],
+];
+
+test('resize kernel equals resizeRaw (bilinear, antialiased or not) on random images and photos', needsAddon, async () => {
+  let cases = 0;
+  for (const [what, img] of [...randomSet(), ...Object.entries(await photoSet())]) {
+    for (const size of resizeSizes(img.height, img.width)) {
+      for (const antialias of [true, false]) {
+        await assertSame(resizeOp(size, { interpolation: 'bilinear', antialias }), img, `resize ${size} bilinear aa ${antialias} on ${what}`);
+        cases++;
+      }
+    }
+    await assertSame(resizedCropOp(2, 3, Math.max(1, img.height - 4), Math.max(1, img.width - 5), [9, 13], {}), img, `resizedCrop on ${what}`);
+  }
+  assert.ok(cases > 100, `${cases} cases`);
+});
+
+test('resize kernel, bicubic, equals the tensor kernel (the fallback for bicubic)', needsAddon, async () => {
+  const set = await photoSet();
+  const images: [string, RawImage][] = [...randomSet().filter(([, i]) => i.width < 100), ['coffee 400x300', set['coffee 400x300']!], ['chelsea 400x300 rgba', set['chelsea 400x300 rgba']!]];
+  const before = tf.memory().numTensors;
+  for (const [what, img] of images) {
+    // On the photos: down in both axes, one axis only, and up (the tensor kernel on the CPU is slow).
+    const sizes = img.width < 100 ? resizeSizes(img.height, img.width) : ([[100, 133], [300, 391], [320, 410]] as [number, number][]);
+    for (const size of sizes) {
+      for (const antialias of [true, false]) {
+        const op = resizeOp(size, { interpolation: 'bicubic', antialias });
+        const native = await op.image!(img);
+        assert.ok(native, 'the addon resizes bicubic');
+        const expected = tf.tidy(() => op.tensor(tf.tensor4d(Int32Array.from(img.data), [1, img.height, img.width, img.channels], 'int32'), 'uint8').dataSync());
+        assert.deepEqual([native.height, native.width], size);
+        let diff = 0;
+        for (let i = 0; i < expected.length; i++) if (native.data[i] !== expected[i]) diff++;
+        assert.equal(diff, 0, `bicubic ${size} aa ${antialias} on ${what}: ${diff} of ${expected.length} values differ`);
+        assert.equal(native.data.length, expected.length);
+      }
+    }
+  }
+  assert.equal(tf.memory().numTensors, before);
+  setAddonEnabled(false);
+  try {
+    assert.equal(await resizeOp([5, 5], { interpolation: 'bicubic' }).image!(images[0]![1]), undefined, 'without the addon bicubic falls back to the tensor kernel');
+  } finally {
+    setAddonEnabled(true);
+  }
+});
