@@ -9,6 +9,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { GankitError, invalidParameterError } from '../util/errors.js';
 import type { GanConfig } from './config.js';
 import { loadGenerator } from './checkpoint.js';
+import { findUpwards } from '../util/paths.js';
 
 /** What a pretrained generator is and how it was made. */
 export interface PretrainedInfo {
@@ -74,15 +75,7 @@ export const PRETRAINED_DIR_ENV = 'GANKIT_PRETRAINED_DIR';
 function pretrainedRoot(): string {
   const env = process.env[PRETRAINED_DIR_ENV];
   if (env) return resolve(env);
-  let dir = dirname(fileURLToPath(import.meta.url));
-  for (let i = 0; i < 6; i++) {
-    const candidate = join(dir, 'models', 'pretrained');
-    if (existsSync(candidate)) return candidate;
-    const up = dirname(dir);
-    if (up === dir) break;
-    dir = up;
-  }
-  return resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'models', 'pretrained');
+  return findUpwards(import.meta.url, join('models', 'pretrained')) ?? resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'models', 'pretrained');
 }
 
 function checkName(name: unknown): asserts name is string {

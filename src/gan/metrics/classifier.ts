@@ -4,10 +4,11 @@
  * and from dist/), with the reference feature statistics of each dataset's test split.
  */
 import * as tf from '@tensorflow/tfjs';
-import { existsSync, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GankitError, invalidParameterError } from '../../util/errors.js';
+import { findUpwards } from '../../util/paths.js';
 import { isInteger, isOneOf, isPlainObject } from '../../util/is.js';
 import { loadFashionMnist, loadMnist, type Dataset } from '../../data/index.js';
 import { FEATURE_DIM, FEATURE_LAYER, NUM_CLASSES } from './classifier-model.js';
@@ -56,13 +57,8 @@ const statsCache = new WeakMap<Classifier, Promise<FeatureStatistics>>();
 
 /** The repository root holding models/classifier, searched upwards from this module (src/gan/metrics or dist/src/gan/metrics). */
 function modelsRoot(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    if (existsSync(path.join(dir, 'models', 'classifier'))) return path.join(dir, 'models', 'classifier');
-    const up = path.dirname(dir);
-    if (up === dir) break;
-    dir = up;
-  }
+  const found = findUpwards(import.meta.url, path.join('models', 'classifier'));
+  if (found) return found;
   throw new GankitError(
     'Cannot find the classifiers: no models/classifier directory above ' +
       `${path.dirname(fileURLToPath(import.meta.url))}; train one with ` +
