@@ -6,16 +6,15 @@
  *   gankit quality mnist-dcgan
  *   gankit quality runs/mnist --n 2000 --real --json
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../backend/select.js';
 import { loadFashionMnist, loadMnist, sampleBatch, disposeBatch } from '../data/index.js';
 import { GankitError } from '../util/errors.js';
-import { createGan, disposeGan, loadCheckpoint, loadGenerator, numClassesOf, sample, type GanConfig } from '../gan/index.js';
+import { createGan, disposeGan, numClassesOf, sample } from '../gan/index.js';
 import { CLASSIFIER_DATASETS, qualityMetrics, type QualityMetrics } from '../gan/metrics.js';
-import { PRETRAINED, PRETRAINED_NAMES, loadPretrained } from '../gan/pretrained.js';
+import { PRETRAINED_NAMES } from '../gan/pretrained.js';
 import { parseFlags, choiceFlag, intFlag } from './flags.js';
+import { loadModelArgument } from './model-argument.js';
 
 type Dataset = (typeof CLASSIFIER_DATASETS)[number];
 
@@ -42,38 +41,6 @@ const OPTIONS = {
   'no-baseline': { type: 'boolean' }, json: { type: 'boolean' }, backend: { type: 'string' }, help: { type: 'boolean', short: 'h' },
 } as const;
 
-interface Resolved { generator: tf.LayersModel; config?: GanConfig; dataset?: string }
-
-/** Load MODEL with what is known about it: its GAN config (for the untrained baseline) and training dataset. */
-async function resolveModel(model: string): Promise<Resolved> {
-  if (existsSync(join(model, 'model.json')) || model.endsWith('.json')) {
-    const dir = model.endsWith('.json') ? join(model, '..') : model;
-    const metaPath = join(dir, 'meta.json');
-    const meta = existsSync(metaPath) ? JSON.parse(readFileSync(metaPath, 'utf8')) as { config?: GanConfig; dataset?: { name?: string } | string } : {};
-    const dataset = typeof meta.dataset === 'string' ? meta.dataset : meta.dataset?.name;
-    return { generator: await loadGenerator(model), ...(meta.config ? { config: meta.config } : {}), ...(dataset ? { dataset } : {}) };
-  }
-  for (const dir of [model, join(model, 'checkpoint')]) {
-    if (existsSync(join(dir, 'manifest.json'))) {
-      const trainer = await loadCheckpoint(dir);
-      trainer.dispose();
-      trainer.gan.discriminator.dispose();
-      const runPath = join(model, 'run.json');
-      const run = existsSync(runPath) ? JSON.parse(readFileSync(runPath, 'utf8')) as { dataset?: string | { name?: string } } : {};
-      const dataset = typeof run.dataset === 'string' ? run.dataset : run.dataset?.name;
-      return { generator: trainer.gan.generator, config: trainer.gan.config, ...(dataset ? { dataset } : {}) };
-    }
-  }
-  if (Object.hasOwn(PRETRAINED, model)) {
-    const info = PRETRAINED[model as keyof typeof PRETRAINED];
-    return { generator: await loadPretrained(model), config: info.config, dataset: info.dataset };
-  }
-  throw new GankitError(
-    `Expected an exported generator folder (model.json), a checkpoint folder (manifest.json) or a pretrained name ` +
-    `(${PRETRAINED_NAMES.join(', ')}) for MODEL but received ${JSON.stringify(model)}`,
-  );
-}
-
 /** Generate n images (labels cycled over the classes for a conditional generator) and score them. */
 async function scoreGenerator(generator: tf.LayersModel, n: number, seed: number, dataset: Dataset): Promise<QualityMetrics> {
   const classes = numClassesOf(generator);
@@ -96,7 +63,7 @@ export async function runQualityCli(argv: string[]): Promise<number> {
   const seed = intFlag('seed', v.seed, -2147483648, 2147483647) ?? 0;
   await initBackend(v.backend ? { backend: v.backend } : {});
 
-  const { generator, config, dataset: trainedOn } = await resolveModel(positionals[0]!);
+  const { generator, config, dataset: trainedOn } = await loadModelArgument(positionals[0]!);
   const rows: { name: string; metrics: QualityMetrics }[] = [];
   let dataset: Dataset;
   try {

@@ -6,15 +6,14 @@
  *   gankit sample mnist-conditional --out sevens.png --labels 7 --n 16
  *   gankit sample runs/mnist --out walk.png --interpolate 10 --n 4 --mode spherical
  */
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../backend/select.js';
 import { GankitError } from '../util/errors.js';
-import { disposeGan, interpolationImages, latentDimOf, loadCheckpoint, loadGenerator, numClassesOf, sample, type InterpolationMode } from '../gan/index.js';
-import { PRETRAINED, PRETRAINED_NAMES, loadPretrained } from '../gan/pretrained.js';
+import { interpolationImages, latentDimOf, numClassesOf, sample, type InterpolationMode } from '../gan/index.js';
+import { PRETRAINED_NAMES } from '../gan/pretrained.js';
 import { saveImage } from '../image/index.js';
 import { parseFlags, choiceFlag, intFlag, intListFlag, numberFlag, stringFlag } from './flags.js';
+import { loadModelArgument } from './model-argument.js';
 
 export const SAMPLE_HELP = `Usage: gankit sample MODEL --out FILE.png [options]
 
@@ -39,24 +38,6 @@ const OPTIONS = {
   backend: { type: 'string' }, help: { type: 'boolean', short: 'h' },
 } as const;
 
-/** Load the generator named by MODEL: an export folder, a checkpoint (or train --out) folder, or a pretrained name. */
-export async function loadModelArgument(model: string): Promise<tf.LayersModel> {
-  if (existsSync(join(model, 'model.json')) || model.endsWith('.json')) return loadGenerator(model);
-  for (const dir of [model, join(model, 'checkpoint')]) {
-    if (existsSync(join(dir, 'manifest.json'))) {
-      const trainer = await loadCheckpoint(dir);
-      trainer.dispose();
-      trainer.gan.discriminator.dispose();
-      return trainer.gan.generator;
-    }
-  }
-  if (Object.hasOwn(PRETRAINED, model)) return loadPretrained(model);
-  throw new GankitError(
-    `Expected an exported generator folder (model.json), a checkpoint folder (manifest.json) or a pretrained name ` +
-    `(${PRETRAINED_NAMES.join(', ')}) for MODEL but received ${JSON.stringify(model)}`,
-  );
-}
-
 /** Run `gankit sample` with the given arguments; resolves to the exit code. */
 export async function runSampleCli(argv: string[]): Promise<number> {
   const { values: v, positionals } = parseFlags(argv, OPTIONS, 'sample');
@@ -76,7 +57,7 @@ export async function runSampleCli(argv: string[]): Promise<number> {
   const model = positionals[0]!;
   await initBackend(v.backend ? { backend: v.backend } : {});
 
-  const generator = await loadModelArgument(model);
+  const { generator } = await loadModelArgument(model);
   try {
     const classes = numClassesOf(generator);
     if (labelList && classes === 0) throw new GankitError(`--labels needs a conditional generator, but ${model} is unconditional`);
