@@ -12,7 +12,7 @@
 import { createDisplay, type DisplayHandle } from '../display/display.js';
 import { imageGrid, type GridPixels } from '../display/images.js';
 import { plot } from '../display/plot.js';
-import { JUPYTER_DISPLAY } from '../display/common.js';
+import { escapeXml, JUPYTER_DISPLAY } from '../display/common.js';
 import { invalidParameterError } from '../util/errors.js';
 import { isPlainObject } from '../util/is.js';
 import type { GanTrainer, Progress, Snapshot, StepRecord, TrainOptions } from './trainer.js';
@@ -46,8 +46,6 @@ function duration(seconds: number): string {
     : s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
 }
 
-const escapeHtml = (s: string): string => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
-
 /** The progress line as text/plain and text/html (a <progress> bar when the total is known). */
 export function progressBundle(record: StepRecord, progress: Progress): Record<string, string> {
   const total = progress.totalSteps;
@@ -61,7 +59,7 @@ export function progressBundle(record: StepRecord, progress: Progress): Record<s
   const stats = `Loss_D ${fmt(record.lossD)}  Loss_G ${fmt(record.lossG)}  D(x) ${fmt(record.dx)}  D(G(z)) ${fmt(record.dgz1)} / ${fmt(record.dgz2)}`;
   const text = `${where} | ${speed} | ${time} | total step ${record.step}, epoch ${record.epoch} | ${stats}`;
   const bar = total !== undefined ? `<progress value="${progress.done}" max="${Math.max(1, total)}" style="width: 16em; vertical-align: middle"></progress> ` : '';
-  const html = `<div class="gankit-progress" style="font-family: var(--jp-code-font-family, monospace); font-size: 12px">${bar}${escapeHtml(`${where} | ${speed} | ${time}`)}<br>${escapeHtml(stats)}</div>`;
+  const html = `<div class="gankit-progress" style="font-family: var(--jp-code-font-family, monospace); font-size: 12px">${bar}${escapeXml(`${where} | ${speed} | ${time}`)}<br>${escapeXml(stats)}</div>`;
   return { 'text/plain': text, 'text/html': html };
 }
 
