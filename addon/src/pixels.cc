@@ -59,15 +59,28 @@ napi_value ApplyLuts(napi_env env, napi_callback_info info) {
   if (lutLen != 256 && lutLen != static_cast<size_t>(256 * cc)) return fail(env, "Expected one table or one per colour channel");
   const bool shared = lutLen == 256;
   if (out != data) adviseHugePages(out, outLen);
-  parallelRows(static_cast<size_t>(n), len, [&](unsigned, size_t b, size_t e) {
+  // Workers copy the pointers into locals: captured by reference, every byte store could alias them.
+  parallelRows(static_cast<size_t>(n), len, [data, out, luts, c, cc, shared](unsigned, size_t b, size_t e) {
+    const uint8_t* src = data;
+    uint8_t* dst = out;
+    const uint8_t* t = luts;
     if (shared && cc == c) {
-      for (size_t i = b * c; i < e * c; i++) out[i] = luts[data[i]];
+      for (size_t i = b * c; i < e * c; i++) dst[i] = t[src[i]];
+      return;
+    }
+    if (c == 3) {
+      const uint8_t *t0 = t, *t1 = t + 256, *t2 = t + 512;
+      for (size_t i = b * 3; i < e * 3; i += 3) {
+        const uint8_t x0 = src[i], x1 = src[i + 1], x2 = src[i + 2];
+        dst[i] = t0[x0]; dst[i + 1] = t1[x1]; dst[i + 2] = t2[x2];
+      }
       return;
     }
     for (size_t p = b; p < e; p++) {
       const size_t i = p * c;
-      for (int64_t k = 0; k < cc; k++) out[i + k] = luts[(shared ? 0 : k * 256) + data[i + k]];
-      if (cc < c) out[i + cc] = data[i + cc];
+      const uint8_t a = cc < c ? src[i + cc] : 0;
+      for (int64_t k = 0; k < cc; k++) dst[i + k] = t[(shared ? 0 : k * 256) + src[i + k]];
+      if (cc < c) dst[i + cc] = a;
     }
   });
   return nullptr;
@@ -86,11 +99,13 @@ napi_value GreySum(napi_env env, napi_callback_info info) {
   const int64_t c = static_cast<int64_t>(cd);
   const Luma& L = luma();
   std::vector<uint64_t> sums(8, 0);
-  parallelRows(static_cast<size_t>(n), len, [&](unsigned t, size_t b, size_t e) {
+  uint64_t* partial = sums.data();
+  parallelRows(static_cast<size_t>(n), len, [data, c, &L, partial](unsigned t, size_t b, size_t e) {
+    const uint8_t* src = data;
     uint64_t s = 0;
-    if (c < 3) for (size_t p = b; p < e; p++) s += data[p * c];
-    else for (size_t p = b; p < e; p++) s += static_cast<uint64_t>(L.grey(data + p * c));
-    sums[t] = s;
+    if (c < 3) for (size_t p = b; p < e; p++) s += src[p * c];
+    else for (size_t p = b; p < e; p++) s += static_cast<uint64_t>(L.grey(src + p * c));
+    partial[t] = s;
   });
   uint64_t total = 0;
   for (uint64_t s : sums) total += s;
@@ -121,10 +136,16 @@ napi_value Grayscale(napi_env env, napi_callback_info info) {
   if (overlap && oc < c) { temp.resize(outLen); dst = temp.data(); }
   if (!overlap) adviseHugePages(out, outLen);
   const Luma& L = luma();
-  parallelRows(static_cast<size_t>(n), len, [&](unsigned, size_t b, size_t e) {
+  parallelRows(static_cast<size_t>(n), len, [data, dst, c, oc, outC, alpha, &L](unsigned, size_t b, size_t e) {
+    const uint8_t* src = data;
+    uint8_t* to = dst;
+    if (c == 3 && oc == 1) {  // the common case, kept simple for the compiler
+      for (size_t p = b; p < e; p++) to[p] = static_cast<uint8_t>(L.grey(src + p * 3));
+      return;
+    }
     for (size_t p = b; p < e; p++) {
-      const uint8_t* s = data + p * c;
-      uint8_t* o = dst + p * oc;
+      const uint8_t* s = src + p * c;
+      uint8_t* o = to + p * oc;
       const uint8_t l = c < 3 ? s[0] : static_cast<uint8_t>(L.grey(s));
       const uint8_t a = alpha ? s[c - 1] : 0;
       o[0] = l;
@@ -163,10 +184,12 @@ napi_value Saturation(napi_env env, napi_callback_info info) {
   }
   const Luma& L = luma();
   const uint8_t* m = mix.data();
-  parallelRows(static_cast<size_t>(n), len, [&](unsigned, size_t b, size_t e) {
+  parallelRows(static_cast<size_t>(n), len, [data, out, c, m, &L](unsigned, size_t b, size_t e) {
+    const uint8_t* src = data;
+    uint8_t* dst = out;
     for (size_t p = b; p < e; p++) {
-      const uint8_t* s = data + p * c;
-      uint8_t* o = out + p * c;
+      const uint8_t* s = src + p * c;
+      uint8_t* o = dst + p * c;
       const uint8_t r = s[0], g = s[1], bl = s[2];
       const int grey = L.grey(s) << 8;
       const uint8_t al = c == 4 ? s[3] : 0;
@@ -192,12 +215,23 @@ napi_value Histograms(napi_env env, napi_callback_info info) {
   const int64_t c = static_cast<int64_t>(cd), cc = colourCount(c);
   if (outLen != static_cast<size_t>(cc * 256)) return fail(env, "Expected out of colour channels * 256 counts");
   std::vector<std::vector<uint64_t>> counts(8, std::vector<uint64_t>(static_cast<size_t>(cc * 256), 0));
-  parallelRows(static_cast<size_t>(n), len, [&](unsigned t, size_t b, size_t e) {
-    uint64_t* h = counts[t].data();
-    for (size_t p = b; p < e; p++) {
-      const uint8_t* s = data + p * c;
-      for (int64_t k = 0; k < cc; k++) h[k * 256 + s[k]]++;
+  parallelRows(static_cast<size_t>(n), len, [data, c, cc, &counts](unsigned t, size_t b, size_t e) {
+    // Counted in a local table, then added to this worker's totals.
+    std::vector<uint64_t> local(static_cast<size_t>(cc * 256), 0);
+    uint64_t* h = local.data();
+    const uint8_t* src = data;
+    if (c == 3) {
+      uint64_t* h1 = h + 256;
+      uint64_t* h2 = h + 512;
+      for (size_t p = b; p < e; p++) { h[src[p * 3]]++; h1[src[p * 3 + 1]]++; h2[src[p * 3 + 2]]++; }
+    } else {
+      for (size_t p = b; p < e; p++) {
+        const uint8_t* s = src + p * c;
+        for (int64_t k = 0; k < cc; k++) h[k * 256 + s[k]]++;
+      }
     }
+    uint64_t* total = counts[t].data();
+    for (size_t i = 0; i < local.size(); i++) total[i] += h[i];
   });
   for (size_t i = 0; i < outLen; i++) {
     uint64_t s = 0;
