@@ -1,6 +1,6 @@
 /**
  * gankit's optional native kernels (addon/, built by scripts/build-addon.sh): the warp sampler, the
- * per-pixel loops and the separable resize of the sharp path in C++, bit-identical to the JavaScript versions they
+ * per-pixel loops, the separable resize and the crop / flip copies of the sharp path in C++, bit-identical to the JavaScript versions they
  * replace (float32 step for step). Loaded when built; GANKIT_NO_ADDON=1 forces the JavaScript
  * fallback. `addonStatus()` says which one runs.
  */
@@ -26,6 +26,12 @@ export interface EditAddon {
   saturation(data: Uint8Array, out: Uint8Array, channels: number, fa: number, fb: number): void;
   /** histograms: per colour channel 256 counts into out (colour channels x 256). */
   histograms(data: Uint8Array, channels: number, out: Float64Array): void;
+  /** extractPixels: the box's rows (top, left, outWidth x outHeight inside the image) into out (not overlapping data). */
+  extract(data: Uint8Array, width: number, height: number, channels: number, out: Uint8Array, top: number, left: number, outWidth: number, outHeight: number): void;
+  /** vflipPixels: rows in reverse order into out (not overlapping data). */
+  vflip(data: Uint8Array, width: number, height: number, channels: number, out: Uint8Array): void;
+  /** hflipPixels: each row's pixels in reverse order into out (not overlapping data). */
+  hflip(data: Uint8Array, width: number, height: number, channels: number, out: Uint8Array): void;
   /** resizeRaw's separable passes (width, then height; a null start skips a pass): per output position i its taps index[start[i]..start[i+1]) and weights; rounded half to even. */
   resize(data: Uint8Array, width: number, height: number, channels: number, out: Uint8Array, outWidth: number, outHeight: number,
     wStart: Int32Array | null, wIndex: Int32Array | null, wWeight: Float32Array | null,

@@ -12,6 +12,7 @@ import * as tf from '@tensorflow/tfjs';
 import { invalidParameterError } from '../util/errors.js';
 import { boundOf, colourChannels, fromFloatTruncated, toFloat, type EditOp, type PixelKind, type RawImage } from './core.js';
 import * as px from './pixels.js';
+import { nativeKernels } from './addon.js';
 import { sharpStep } from './raw.js';
 import * as v from './validate.js';
 
@@ -200,12 +201,14 @@ export function rgbToGrayscaleOp(numOutputChannels = 1): EditOp {
   };
 }
 
+const INVERT = px.lut((x) => 255 - x);
+
 export function invertOp(): EditOp {
   return {
     name: 'invert',
     tensor: (x, kind) => colourChannels(x, (c) => tf.sub(tf.scalar(boundOf(kind), c.dtype), c) as tf.Tensor4D),
-    // sharp's negate is exact and (multi-threaded C) faster than a JavaScript table here.
-    image: (img) => sharpStep(img, (s) => s.negate({ alpha: false })),
+    // The addon's table pass; without it sharp's negate (exact, multi-threaded C) beats a JavaScript table.
+    image: async (img) => (nativeKernels() || img.channels === 2 ? px.applyLuts(img, [INVERT]) : sharpStep(img, (s) => s.negate({ alpha: false }))),
     sharp: async () => (s) => s.negate({ alpha: false }),
   };
 }

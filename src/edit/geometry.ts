@@ -3,13 +3,13 @@ import * as tf from '@tensorflow/tfjs';
 import { GankitError, invalidParameterError } from '../util/errors.js';
 import { dims, type EditOp, type PixelKind, type RawImage, type SharpStep } from './core.js';
 import { sharpStep } from './raw.js';
-import { extractPixels, vflipPixels } from './pixels.js';
+import { extractPixels, hflipPixels, vflipPixels } from './pixels.js';
 import * as v from './validate.js';
 
 export const hflipOp = (): EditOp => ({
   name: 'hflip',
   tensor: (x) => tf.reverse(x, 2),
-  image: (img) => sharpStep(img, (s) => s.flop()),
+  image: async (img) => hflipPixels(img),
   sharp: async () => (s) => s.flop(),
 });
 

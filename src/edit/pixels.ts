@@ -351,8 +351,13 @@ export function equalizeLut(hist: Float64Array, pixels: number): Uint8Array | un
 
 /** The box at (top, left), height x width, which must lie inside the image: row copies. */
 export function extractPixels(img: RawImage, top: number, left: number, height: number, width: number): RawImage {
-  const { data, width: w, channels: c } = img;
+  const { data, width: w, height: h, channels: c } = img;
   const out = new Uint8Array(height * width * c);
+  const native = nativeKernels();
+  if (native) {
+    native.extract(data, w, h, c, out, top, left, width, height);
+    return withData(img, out, width, height);
+  }
   const rowOut = width * c;
   for (let y = 0; y < height; y++) {
     const s = ((top + y) * w + left) * c;
@@ -365,7 +370,32 @@ export function extractPixels(img: RawImage, top: number, left: number, height: 
 export function vflipPixels(img: RawImage): RawImage {
   const { data, width: w, height: h, channels: c } = img;
   const out = new Uint8Array(data.length);
+  const native = nativeKernels();
+  if (native) {
+    native.vflip(data, w, h, c, out);
+    return withData(img, out);
+  }
   const row = w * c;
   for (let y = 0; y < h; y++) out.set(data.subarray((h - 1 - y) * row, (h - y) * row), y * row);
+  return withData(img, out);
+}
+
+/** Mirror left-right: each row's pixels in reverse order. */
+export function hflipPixels(img: RawImage): RawImage {
+  const { data, width: w, height: h, channels: c } = img;
+  const out = new Uint8Array(data.length);
+  const native = nativeKernels();
+  if (native) {
+    native.hflip(data, w, h, c, out);
+    return withData(img, out);
+  }
+  const row = w * c;
+  for (let y = 0; y < h; y++) {
+    const r = y * row;
+    for (let x = 0; x < w; x++) {
+      const s = r + (w - 1 - x) * c, o = r + x * c;
+      for (let k = 0; k < c; k++) out[o + k] = data[s + k]!;
+    }
+  }
   return withData(img, out);
 }
