@@ -3,13 +3,15 @@ import * as tf from '@tensorflow/tfjs';
 import { GankitError, invalidParameterError } from '../util/errors.js';
 import { dims, type EditOp, type PixelKind, type RawImage, type SharpStep } from './core.js';
 import { sharpStep } from './raw.js';
+import { nativeKernels } from './addon.js';
 import { extractPixels, hflipPixels, vflipPixels } from './pixels.js';
 import * as v from './validate.js';
 
 export const hflipOp = (): EditOp => ({
   name: 'hflip',
   tensor: (x) => tf.reverse(x, 2),
-  image: async (img) => hflipPixels(img),
+  // The addon's threaded copy; without it sharp's flop (C) beats a JavaScript pixel loop (kept for grey+alpha).
+  image: async (img) => (nativeKernels() || img.channels === 2 ? hflipPixels(img) : sharpStep(img, (s) => s.flop())),
   sharp: async () => (s) => s.flop(),
 });
 
