@@ -1,31 +1,45 @@
 #!/usr/bin/env bash
-# Build gankit's optional native kernels (addon/, Node-API only) with node-gyp, offline: node-gyp
-# from npm's own install and --nodedir pointing at Node's installed headers, so nothing is
-# downloaded. Output: addon/build/Release/gankit_addon.node (git-ignored). Stamp-based: does nothing
-# when the sources, the build flags and Node's version are unchanged and the addon loads.
-# Exit status non-zero on failure (setup.sh then warns and keeps the JavaScript fallback).
+# Build gankit's optional native addons with node-gyp, offline: node-gyp from npm's own install and
+# --nodedir pointing at Node's installed headers, so nothing is downloaded. Two separate targets:
+# - addon/ -> addon/build/Release/gankit_addon.node (Node-API only: warps, resize, pixel loops);
+# - addon/vips/ -> addon/vips/build/Release/gankit_vips.node (fused libvips pipelines, linked against
+#   sharp's prebuilt libvips with the headers of @img/sharp-libvips-dev).
+# Both git-ignored. Stamp-based: a target is not rebuilt when its sources, the build flags and Node's
+# version are unchanged and it loads. Exit status non-zero when gankit_addon fails (setup.sh then
+# warns and keeps the JavaScript fallback); a gankit_vips failure is only a warning (sharp steps remain).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
-dir="$root/addon"
-out="$dir/build/Release/gankit_addon.node"
-stamp="$dir/build/.gankit-addon"
 log() { echo "[build-addon] $*" >&2; }
-
-want=$( (cat "$dir/binding.gyp" "$dir"/src/*; node -p 'process.version + process.arch') | sha256sum | cut -c1-16)
-if [ -f "$out" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ] && node -e "require('$out')" >/dev/null 2>&1; then
-  log "addon up to date: $out"
-  exit 0
-fi
 
 gyp="$(npm root -g)/npm/node_modules/node-gyp/bin/node-gyp.js"
 [ -f "$gyp" ] || gyp="$(dirname "$(command -v npm)")/../lib/node_modules/npm/node_modules/node-gyp/bin/node-gyp.js"
-[ -f "$gyp" ] || { log "node-gyp not found (it ships with npm)"; exit 1; }
 # Use Node's own headers when they are installed (node-gyp would otherwise download them).
 nodedir=$(cd "$(dirname "$(readlink -f "$(command -v node)")")/.." && pwd)
 gypargs=()
 [ -f "$nodedir/include/node/node_api.h" ] && gypargs+=("--nodedir=$nodedir")
-log "compiling the addon with node-gyp"
-(cd "$dir" && node "$gyp" rebuild --silent --jobs=2 "${gypargs[@]}") >&2
-node -e "require('$out')" >/dev/null 2>&1 || { log "the built addon does not load"; exit 1; }
-echo "$want" > "$stamp"
-log "built $out"
+
+# build <dir> <name> <files hashed for the stamp...>: rebuild <dir>/build/Release/<name>.node unless up to date.
+build() {
+  local dir=$1 name=$2
+  shift 2
+  local out="$dir/build/Release/$name.node" stamp="$dir/build/.gankit-$name"
+  local want
+  want=$( (cat "$@"; node -p 'process.version + process.arch') | sha256sum | cut -c1-16)
+  # gankit_vips links sharp's libvips: load it the way gankit does, after sharp.
+  local check="require('sharp'); require('$out')"
+  if [ -f "$out" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ] && (cd "$root" && node -e "$check") >/dev/null 2>&1; then
+    log "$name up to date: $out"
+    return 0
+  fi
+  [ -f "$gyp" ] || { log "node-gyp not found (it ships with npm)"; return 1; }
+  log "compiling $name with node-gyp"
+  (cd "$dir" && node "$gyp" rebuild --silent --jobs=2 "${gypargs[@]}") >&2 || { log "$name failed to compile"; return 1; }
+  (cd "$root" && node -e "$check") >/dev/null 2>&1 || { log "the built $name does not load"; return 1; }
+  echo "$want" > "$stamp"
+  log "built $out"
+}
+
+build "$root/addon" gankit_addon "$root/addon/binding.gyp" "$root"/addon/src/*
+if ! build "$root/addon/vips" gankit_vips "$root/addon/vips/binding.gyp" "$root/addon/vips/libvips.cjs" "$root"/addon/vips/src/* "$root"/addon/src/*.h; then
+  log "warning: gankit_vips not built; per-pixel edits of encoded files take the decode -> kernel -> encode path (same bytes, slower)"
+fi

@@ -68,7 +68,12 @@ export function nativeKernels(): EditAddon | undefined {
   return enabled ? loaded.addon : undefined;
 }
 
-/** Switch the loaded addon off (false) or back on (true) for this process, e.g. to compare both implementations; returns the previous setting. */
+/** False after setAddonEnabled(false): every native kernel and libvips pipeline of gankit is off (GANKIT_NO_ADDON=1 is checked where each loads). */
+export function addonEnabled(): boolean {
+  return enabled;
+}
+
+/** Switch the loaded addons (gankit_addon and gankit_vips) off (false) or back on (true) for this process, e.g. to compare both implementations; returns the previous setting. */
 export function setAddonEnabled(on: boolean): boolean {
   const was = enabled;
   enabled = on;

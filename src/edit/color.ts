@@ -52,6 +52,7 @@ export function adjustBrightnessOp(brightnessFactor: number): EditOp {
     // 8-bit images: the same float32 product, clamped and truncated, as a lookup table.
     image: async (img) => px.applyLuts(img, [brightnessLut(f)]),
     imageInto: async (img) => px.applyLuts(img, [brightnessLut(f)], img.data),
+    point: () => ({ kind: 'lut', luts: [brightnessLut(f)] }),
   };
 }
 
@@ -72,6 +73,7 @@ export function adjustSaturationOp(saturationFactor: number): EditOp {
     tensor: (x, kind) => colourChannels(x, (c) => (c.shape[3] === 1 ? c : blend(c, grey(c, kind), f, kind))),
     image: async (img) => (img.channels < 3 ? img : px.saturationPixels(img, f)),
     imageInto: async (img) => (img.channels < 3 ? img : px.saturationPixels(img, f, img.data)),
+    point: () => ({ kind: 'saturation', factor: f }),
   };
 }
 
@@ -158,6 +160,7 @@ export function adjustGammaOp(gamma: number, gain = 1): EditOp {
       }),
     image: async (img) => px.applyLuts(img, [gammaLut(g, k)]),
     imageInto: async (img) => px.applyLuts(img, [gammaLut(g, k)], img.data),
+    point: () => ({ kind: 'lut', luts: [gammaLut(g, k)] }),
   };
 }
 
@@ -198,6 +201,7 @@ export function rgbToGrayscaleOp(numOutputChannels = 1): EditOp {
       }),
     image: async (img) => px.grayscalePixels(img, out),
     imageInto: async (img) => px.grayscalePixels(img, out, true),
+    point: () => ({ kind: 'grayscale', outChannels: out }),
   };
 }
 
@@ -211,6 +215,11 @@ export function invertOp(): EditOp {
     image: async (img) => (nativeKernels() || img.channels === 2 ? px.applyLuts(img, [INVERT]) : sharpStep(img, (s) => s.negate({ alpha: false }))),
     sharp: async () => (s) => s.negate({ alpha: false }),
   };
+}
+
+/** Posterize as a table: keep the top `bits` bits. */
+function posterizeLut(bits: number): Uint8Array {
+  return px.lut((x) => x & ~(2 ** (8 - bits) - 1) & 255);
 }
 
 export function posterizeOp(bits: number): EditOp {
@@ -227,8 +236,9 @@ export function posterizeOp(bits: number): EditOp {
         const levels = 2 ** nb;
         return tf.mul(tf.clipByValue(tf.floor(tf.mul(c, levels)), 0, levels - 1), 1 / levels) as tf.Tensor4D;
       }),
-    image: async (img) => px.applyLuts(img, [px.lut((x) => x & ~(2 ** (8 - nb) - 1) & 255)]),
-    imageInto: async (img) => px.applyLuts(img, [px.lut((x) => x & ~(2 ** (8 - nb) - 1) & 255)], img.data),
+    image: async (img) => px.applyLuts(img, [posterizeLut(nb)]),
+    imageInto: async (img) => px.applyLuts(img, [posterizeLut(nb)], img.data),
+    point: () => ({ kind: 'lut', luts: [posterizeLut(nb)] }),
   };
 }
 
@@ -255,6 +265,8 @@ export function solarizeOp(threshold: number): EditOp {
     },
     image: async (img) => px.applyLuts(img, [solarizeLut(t)]),
     imageInto: async (img) => px.applyLuts(img, [solarizeLut(t)], img.data),
+    // A threshold outside 0..255 has no table: the pixel path reports it.
+    point: () => (t < 0 || t > 255 ? undefined : { kind: 'lut', luts: [solarizeLut(t)] }),
   };
 }
 

@@ -8,7 +8,9 @@
  *   tensor kernel's float32 formulas step for step, or a sharp step where sharp is exact); without
  *   one EditImage runs the tensor kernel on an int32 tensor;
  * - `sharp` (optional): the same result as one native libvips step, so that EditImage can fuse
- *   decode -> op -> encode (or pixels -> op -> encode) into one multi-threaded sharp pipeline.
+ *   decode -> op -> encode (or pixels -> op -> encode) into one multi-threaded sharp pipeline;
+ * - `point` (optional): the `image` kernel as a per-pixel table / luma / blend description, so that
+ *   EditImage can run it inside one libvips decode -> op -> encode pipeline (the gankit_vips addon).
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Sharp } from 'sharp';
@@ -40,7 +42,24 @@ export interface EditOp {
    * it). Resolves undefined when there is no exact native step for this case.
    */
   sharp?(input: SharpInput): Promise<SharpStep | undefined>;
+  /**
+   * The `image` kernel as a per-pixel operation for an input of this size and channel count (1 or 3,
+   * no alpha), giving exactly its pixels; undefined when it has none for this case (or needs image
+   * statistics first, as contrast and equalize do).
+   */
+  point?(input: SharpInput): PointSpec | undefined;
 }
+
+/**
+ * A per-pixel 8-bit operation (addon/src/kernels.h; the float32 formulas of src/edit/pixels.ts):
+ * - 'lut': one 256-entry table for every colour channel, or one per colour channel;
+ * - 'grayscale': floor of torchvision's float32 luma, into 1 or 3 channels (grey input passes its value);
+ * - 'saturation': each RGB value blended with the pixel's floor(luma) by factor (grey input unchanged).
+ */
+export type PointSpec =
+  | { kind: 'lut'; luts: readonly Uint8Array[] }
+  | { kind: 'grayscale'; outChannels: 1 | 3 }
+  | { kind: 'saturation'; factor: number };
 
 /** What a native step may look at: the input's size and channels, and its pixels when they are in memory. */
 export interface SharpInput {

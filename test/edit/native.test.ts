@@ -16,6 +16,7 @@ import { centerCropOp, cropOp, hflipOp, padOp, vflipOp } from '../../src/edit/ge
 import { adjustBrightnessOp, adjustContrastOp, adjustGammaOp, adjustHueOp, adjustSaturationOp, rgbToGrayscaleOp, autocontrastOp, equalizeOp, invertOp, posterizeOp, solarizeOp } from '../../src/edit/color.js';
 import { rotateOp } from '../../src/edit/warp.js';
 import { applyLuts, channelRange, greySum, histograms, lut } from '../../src/edit/pixels.js';
+import { hasPointPipeline } from '../../src/edit/vips.js';
 import { photoDir } from './helpers.js';
 
 let dir: string;
@@ -123,17 +124,19 @@ describe('per-pixel edits run in place on a freshly decoded buffer (encoding, to
         let inPlace = 0;
         const counted: EditOp = { ...op, imageInto: async (img) => { inPlace++; return op.imageInto!(img); } };
         const root = openImage(path());
+        // Point ops encode through the gankit_vips pipeline when it is built (test/edit/vips.test.ts), not in place.
+        const encodesInPlace = op.point === undefined || !hasPointPipeline() ? 1 : 0;
         const encoded = await root.then(counted).toBuffer();
-        assert.equal(inPlace, 1, 'in-place kernel used');
+        assert.equal(inPlace, encodesInPlace, 'in-place kernel used unless fused');
         const handed = await root.then(counted).toRaw();
-        assert.equal(inPlace, 2, 'in-place kernel used by toRaw');
+        assert.equal(inPlace, encodesInPlace + 1, 'in-place kernel used by toRaw');
         const expected = await openImage(await openImage(path()).toRaw()).then({ ...op, imageInto: undefined }).toRaw();
         assert.deepEqual(await decode(encoded), expected.data);
         assert.deepEqual(handed, expected);
         await root.size(); // caches the root's pixels: a second edit must not run in place on them
         const before = await root.toRaw();
         await root.then(counted).toBuffer();
-        assert.equal(inPlace, 2, 'no in-place run on cached pixels');
+        assert.equal(inPlace, encodesInPlace + 1, 'no in-place run on cached pixels');
         assert.deepEqual((await root.toRaw()).data, before.data);
       });
     }

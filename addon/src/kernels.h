@@ -1,0 +1,122 @@
+// Per-row 8-bit point kernels shared by the addon's pixel loops and its libvips pipelines: tables,
+// torchvision's float32 luma, the saturation blend. The same float32 operations in the same order as
+// src/edit/pixels.ts (compiled with -ffp-contract=off, no fast-math), so the bytes are identical.
+// Colour kernels touch colour channels only; the alpha of 2 and 4 channel pixels is copied.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+
+namespace gankit {
+namespace kernels {
+
+/** Number of colour channels (alpha excluded) of a pixel with c channels (1-4). */
+inline int colourCount(int c) { return c == 2 || c == 4 ? c - 1 : c; }
+
+/** torchvision's float32 luma weights, rounded from the doubles as Math.fround does, as per-value products. */
+struct Luma {
+  float r[256], g[256], b[256];
+  Luma() {
+    const float wr = static_cast<float>(0.2989), wg = static_cast<float>(0.587), wb = static_cast<float>(0.114);
+    for (int x = 0; x < 256; x++) {
+      r[x] = static_cast<float>(x) * wr;
+      g[x] = static_cast<float>(x) * wg;
+      b[x] = static_cast<float>(x) * wb;
+    }
+  }
+  /** floor(float32(float32(R wr + G wg) + B wb)) (non-negative: truncation); 0..255. */
+  inline int grey(const uint8_t* p) const {
+    float s = r[p[0]] + g[p[1]];
+    s = s + b[p[2]];
+    return static_cast<int>(s);
+  }
+};
+
+/** The process-wide luma tables (built once, thread-safe). */
+inline const Luma& luma() {
+  static const Luma table;
+  return table;
+}
+
+/**
+ * Tables on `pixels` pixels of c channels (1-4): luts holds one 256-entry table for all colour
+ * channels (shared) or one per colour channel, packed; alpha copied. out may equal in.
+ */
+inline void lutRow(const uint8_t* in, uint8_t* out, size_t pixels, int c, const uint8_t* __restrict luts, bool shared) {
+  const int cc = colourCount(c);
+  if (shared && cc == c) {
+    const size_t n = pixels * static_cast<size_t>(c);
+    for (size_t i = 0; i < n; i++) out[i] = luts[in[i]];
+    return;
+  }
+  if (c == 3) {
+    const uint8_t *l0 = luts, *l1 = luts + 256, *l2 = luts + 512;
+    for (size_t p = 0; p < pixels; p++) {
+      const uint8_t r = in[3 * p], g = in[3 * p + 1], b = in[3 * p + 2];
+      out[3 * p] = l0[r]; out[3 * p + 1] = l1[g]; out[3 * p + 2] = l2[b];
+    }
+    return;
+  }
+  for (size_t p = 0; p < pixels; p++) {
+    const uint8_t* s = in + p * c;
+    uint8_t* o = out + p * c;
+    const uint8_t a = cc < c ? s[cc] : 0;
+    for (int k = 0; k < cc; k++) o[k] = luts[(shared ? 0 : k * 256) + s[k]];
+    if (cc < c) o[cc] = a;
+  }
+}
+
+/**
+ * Luma of `pixels` pixels of c channels (1-4; 1-2 channels pass their value) into outC (1 or 3)
+ * colour channels, alpha kept: out holds pixels * (outC + alpha) bytes and must not overlap in.
+ */
+inline void grayscaleRow(const uint8_t* __restrict in, uint8_t* __restrict out, size_t pixels, int c, int outC) {
+  const Luma& L = luma();
+  const bool alpha = c == 2 || c == 4;
+  const int oc = outC + (alpha ? 1 : 0);
+  if (c == 3 && outC == 1) {
+    for (size_t p = 0; p < pixels; p++) out[p] = static_cast<uint8_t>(L.grey(in + 3 * p));
+    return;
+  }
+  for (size_t p = 0; p < pixels; p++) {
+    const uint8_t* s = in + p * c;
+    uint8_t* o = out + p * oc;
+    const uint8_t l = c < 3 ? s[0] : static_cast<uint8_t>(L.grey(s));
+    const uint8_t a = alpha ? s[c - 1] : 0;
+    o[0] = l;
+    if (outC == 3) { o[1] = l; o[2] = l; }
+    if (alpha) o[outC] = a;
+  }
+}
+
+/** The whole saturation blend as one table: mix[grey << 8 | x] = trunc(clamp(float32(x fa + grey fb))) (fa = f, fb = 1 - f as float32). */
+struct SaturationMix {
+  uint8_t mix[65536];
+  SaturationMix(float fa, float fb) {
+    float a[256], bt[256];
+    for (int x = 0; x < 256; x++) { a[x] = static_cast<float>(x) * fa; bt[x] = static_cast<float>(x) * fb; }
+    for (int l = 0; l < 256; l++) {
+      for (int x = 0; x < 256; x++) {
+        const float y = a[x] + bt[l];
+        mix[(l << 8) | x] = y <= 0 ? 0 : y >= 255 ? 255 : static_cast<uint8_t>(y);
+      }
+    }
+  }
+};
+
+/** Blend each RGB value of `pixels` pixels of c (3 or 4) channels with the pixel's floor(luma) via m; alpha copied. out may equal in. */
+inline void saturationRow(const uint8_t* in, uint8_t* out, size_t pixels, int c, const SaturationMix& mix) {
+  const Luma& L = luma();
+  const uint8_t* __restrict m = mix.mix;
+  for (size_t p = 0; p < pixels; p++) {
+    const uint8_t* s = in + p * c;
+    uint8_t* o = out + p * c;
+    const uint8_t r = s[0], g = s[1], bl = s[2];
+    const int grey = L.grey(s) << 8;
+    const uint8_t al = c == 4 ? s[3] : 0;
+    o[0] = m[grey | r]; o[1] = m[grey | g]; o[2] = m[grey | bl];
+    if (c == 4) o[3] = al;
+  }
+}
+
+}  // namespace kernels
+}  // namespace gankit

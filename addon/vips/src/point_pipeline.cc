@@ -1,0 +1,218 @@
+// pointPipeline: open the source with the options sharp uses (sequential access, fail on warnings,
+// its pixel limit), run a PointKernel in a pointImage, save with exactly the options of gankit's
+// encodeSharp (sharp's .jpeg({ quality, optimiseCoding: false }), .png(), .webp({ quality }), keep
+// no metadata), and resolve with the encoded bytes. Runs on the libuv pool; libvips adds its own threads.
+#include "point_pipeline.h"
+#include <vips/vips.h>
+#include <cmath>
+#include <cstring>
+#include <memory>
+#include <string>
+#include "napi_util.h"
+#include "point_image.h"
+
+namespace gankit {
+namespace {
+
+// sharp's default limitInputPixels: 0x3FFF squared.
+constexpr uint64_t kPixelLimit = uint64_t(0x3FFF) * 0x3FFF;
+
+struct Job {
+  napi_async_work work = nullptr;
+  napi_deferred deferred = nullptr;
+  napi_ref sourceRef = nullptr;  // keeps a Buffer source alive while libvips reads it
+  std::string path;
+  const void* bytes = nullptr;
+  size_t byteLength = 0;
+  PointKernel kernel;
+  std::string format;
+  int quality = 80;
+  void* out = nullptr;  // g_malloc'd by the saver
+  size_t outLength = 0;
+  std::string error;
+};
+
+// The libvips error buffer's text (cleared), or `fallback` when it is empty.
+std::string vipsError(const char* fallback) {
+  char* text = vips_error_buffer_copy();
+  std::string message = text && *text ? text : fallback;
+  g_free(text);
+  while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+  return message;
+}
+
+VipsImage* open(Job* job) {
+  if (!job->path.empty()) {
+    // libvips reads "name[options]" as load options; sharp's decode of such a name would differ.
+    if (job->path.find('[') != std::string::npos) {
+      job->error = "file names containing '[' are not handled by the fused pipeline";
+      return nullptr;
+    }
+    return vips_image_new_from_file(job->path.c_str(), "access", VIPS_ACCESS_SEQUENTIAL, "fail_on", VIPS_FAIL_ON_WARNING, nullptr);
+  }
+  return vips_image_new_from_buffer(job->bytes, job->byteLength, "", "access", VIPS_ACCESS_SEQUENTIAL, "fail_on", VIPS_FAIL_ON_WARNING, nullptr);
+}
+
+int save(Job* job, VipsImage* image) {
+  const int keepNone = 0;  // VIPS_FOREIGN_KEEP_NONE: sharp's default (no withMetadata / keepMetadata)
+  if (job->format == "jpeg") {
+    return vips_jpegsave_buffer(image, &job->out, &job->outLength, "keep", keepNone, "Q", job->quality, "interlace", FALSE,
+      "subsample_mode", VIPS_FOREIGN_SUBSAMPLE_ON, "trellis_quant", FALSE, "quant_table", 0, "overshoot_deringing", FALSE,
+      "optimize_scans", FALSE, "optimize_coding", FALSE, nullptr);
+  }
+  if (job->format == "png") {
+    return vips_pngsave_buffer(image, &job->out, &job->outLength, "keep", keepNone, "interlace", FALSE, "compression", 6,
+      "filter", VIPS_FOREIGN_PNG_FILTER_NONE, "palette", FALSE, "Q", 100, "effort", 7, "bitdepth", 8, "dither", 1.0, nullptr);
+  }
+  return vips_webpsave_buffer(image, &job->out, &job->outLength, "keep", keepNone, "Q", job->quality, "lossless", FALSE,
+    "near_lossless", FALSE, "smart_subsample", FALSE, "smart_deblock", FALSE, "preset", VIPS_FOREIGN_WEBP_PRESET_DEFAULT,
+    "effort", 4, "min_size", FALSE, "mixed", FALSE, "exact", FALSE, "alpha_q", 100, nullptr);
+}
+
+void execute(napi_env, void* data) {
+  Job* job = static_cast<Job*>(data);
+  VipsImage* in = open(job);
+  VipsImage* out = nullptr;
+  if (!in) {
+    if (job->error.empty()) job->error = vipsError("cannot open the source");
+  } else if (static_cast<uint64_t>(in->Xsize) * static_cast<uint64_t>(in->Ysize) > kPixelLimit) {
+    job->error = "Input image exceeds pixel limit";
+  } else if (job->kernel.kind == PointKernel::Lut && !job->kernel.shared && job->kernel.luts.size() != 256 * static_cast<size_t>(in->Bands)) {
+    job->error = "expected one table, or one per channel of the source (" + std::to_string(in->Bands) + ")";
+  } else if (!(out = pointImage(in, &job->kernel)) || save(job, out)) {
+    job->error = vipsError("the libvips pipeline failed");
+  }
+  if (out) g_object_unref(out);
+  if (in) g_object_unref(in);
+  vips_error_clear();
+  vips_thread_shutdown();
+}
+
+void freeBytes(napi_env, void* data, void*) { g_free(data); }
+
+void complete(napi_env env, napi_status status, void* data) {
+  Job* job = static_cast<Job*>(data);
+  napi_value result = nullptr;
+  if (status == napi_ok && job->error.empty() && job->out) {
+    if (napi_create_external_buffer(env, job->outLength, job->out, freeBytes, nullptr, &result) == napi_ok) {
+      job->out = nullptr;  // owned by the Buffer now
+    } else {
+      void* copy = nullptr;
+      if (napi_create_buffer_copy(env, job->outLength, job->out, &copy, &result) != napi_ok) result = nullptr;
+    }
+    if (result) napi_resolve_deferred(env, job->deferred, result);
+  }
+  if (!result) {
+    napi_value message, error;
+    const std::string text = "pointPipeline: " + (job->error.empty() ? std::string("cancelled or out of memory") : job->error);
+    napi_create_string_utf8(env, text.c_str(), text.size(), &message);
+    napi_create_error(env, nullptr, message, &error);
+    napi_reject_deferred(env, job->deferred, error);
+  }
+  if (job->out) g_free(job->out);
+  if (job->sourceRef) napi_delete_reference(env, job->sourceRef);
+  napi_delete_async_work(env, job->work);
+  delete job;
+}
+
+// A named property of an object, or nullptr when absent (undefined).
+napi_value property(napi_env env, napi_value object, const char* name) {
+  napi_value v;
+  napi_valuetype type;
+  if (napi_get_named_property(env, object, name, &v) != napi_ok || napi_typeof(env, v, &type) != napi_ok || type == napi_undefined) return nullptr;
+  return v;
+}
+
+std::string stringValue(napi_env env, napi_value v) {
+  size_t length = 0;
+  if (napi_get_value_string_utf8(env, v, nullptr, 0, &length) != napi_ok) return std::string();
+  std::string s(length, '\0');
+  napi_get_value_string_utf8(env, v, s.data(), length + 1, &length);
+  return s;
+}
+
+bool isString(napi_env env, napi_value v) {
+  napi_valuetype type;
+  return napi_typeof(env, v, &type) == napi_ok && type == napi_string;
+}
+
+// Read op = { kind: 'lut', luts } | { kind: 'grayscale', outChannels } | { kind: 'saturation', fa, fb } into kernel.
+bool parseOp(napi_env env, napi_value op, PointKernel* kernel) {
+  napi_value kindValue = property(env, op, "kind");
+  const std::string kind = kindValue && isString(env, kindValue) ? stringValue(env, kindValue) : std::string();
+  if (kind == "lut") {
+    napi_value luts = property(env, op, "luts");
+    uint8_t* data;
+    size_t length;
+    if (!luts || !typedArray(env, luts, napi_uint8_array, "op.luts", &data, &length)) return false;
+    if (length != 256 && length != 768) { fail(env, "Expected op.luts of 256 (one table) or 768 (one per RGB channel) bytes"); return false; }
+    kernel->kind = PointKernel::Lut;
+    kernel->luts.assign(data, data + length);
+    kernel->shared = length == 256;
+    return true;
+  }
+  if (kind == "grayscale") {
+    double oc;
+    napi_value v = property(env, op, "outChannels");
+    if (!v || !number(env, v, "op.outChannels", &oc)) return false;
+    if (oc != 1 && oc != 3) { fail(env, "Expected op.outChannels 1 or 3"); return false; }
+    kernel->kind = PointKernel::Grayscale;
+    kernel->outChannels = static_cast<int>(oc);
+    return true;
+  }
+  if (kind == "saturation") {
+    double fa, fb;
+    napi_value a = property(env, op, "fa"), b = property(env, op, "fb");
+    if (!a || !b || !number(env, a, "op.fa", &fa) || !number(env, b, "op.fb", &fb)) return false;
+    kernel->kind = PointKernel::Saturation;
+    kernel->mix.reset(new kernels::SaturationMix(static_cast<float>(fa), static_cast<float>(fb)));
+    return true;
+  }
+  fail(env, "Expected op.kind 'lut', 'grayscale' or 'saturation'");
+  return false;
+}
+
+// pointPipeline(source: string | Uint8Array, op, format: 'png' | 'jpeg' | 'webp', quality 1-100) -> Promise<Buffer>.
+napi_value PointPipeline(napi_env env, napi_callback_info info) {
+  napi_value argv[4];
+  if (!args(env, info, argv, 4)) return nullptr;
+  std::unique_ptr<Job> job(new Job());
+  if (isString(env, argv[0])) {
+    job->path = stringValue(env, argv[0]);
+    if (job->path.empty()) return fail(env, "Expected a non-empty file path or encoded bytes for source");
+  } else {
+    uint8_t* data;
+    if (!typedArray(env, argv[0], napi_uint8_array, "source", &data, &job->byteLength)) return nullptr;
+    if (job->byteLength == 0) return fail(env, "Expected non-empty encoded bytes for source");
+    job->bytes = data;
+  }
+  if (!parseOp(env, argv[1], &job->kernel)) return nullptr;
+  job->format = isString(env, argv[2]) ? stringValue(env, argv[2]) : std::string();
+  if (job->format != "png" && job->format != "jpeg" && job->format != "webp") return fail(env, "Expected format 'png', 'jpeg' or 'webp'");
+  double q;
+  if (!number(env, argv[3], "quality", &q)) return nullptr;
+  if (!(q >= 1 && q <= 100) || q != std::floor(q)) return fail(env, "Expected quality an integer 1-100");
+  job->quality = static_cast<int>(q);
+
+  napi_value promise, name;
+  if (!job->path.empty() || napi_create_reference(env, argv[0], 1, &job->sourceRef) == napi_ok) {
+    if (napi_create_promise(env, &job->deferred, &promise) == napi_ok &&
+        napi_create_string_utf8(env, "gankit.pointPipeline", NAPI_AUTO_LENGTH, &name) == napi_ok &&
+        napi_create_async_work(env, nullptr, name, execute, complete, job.get(), &job->work) == napi_ok &&
+        napi_queue_async_work(env, job->work) == napi_ok) {
+      job.release();
+      return promise;
+    }
+  }
+  if (job->sourceRef) napi_delete_reference(env, job->sourceRef);
+  if (job->work) napi_delete_async_work(env, job->work);
+  return fail(env, "pointPipeline: cannot start the async work");
+}
+
+}  // namespace
+
+void registerPointPipeline(napi_env env, napi_value exports) {
+  exportFunction(env, exports, "pointPipeline", PointPipeline);
+}
+
+}  // namespace gankit

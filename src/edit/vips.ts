@@ -1,0 +1,100 @@
+/**
+ * gankit's libvips pipelines (addon/vips, built by scripts/build-addon.sh as gankit_vips.node, apart
+ * from the pixel kernels of src/edit/addon.ts): decode -> per-pixel op -> encode of an encoded source
+ * in one libvips pipeline, on sharp's own libvips (the addon links the same shared library, so one
+ * libvips instance serves both). Bytes identical to decodeSource -> the op's 8-bit kernel ->
+ * encodeRaw. Off with GANKIT_NO_ADDON=1 or setAddonEnabled(false), or when not built.
+ */
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
+import sharp from 'sharp'; // imported first: sharp starts libvips before the addon links to it
+import { GankitError } from '../util/errors.js';
+import { addonEnabled, NO_ADDON_ENV } from './addon.js';
+import type { PointSpec } from './core.js';
+import type { EditImageFormat } from './raw.js';
+
+/** The op argument of the addon's pointPipeline. */
+type NativePointOp =
+  | { kind: 'lut'; luts: Uint8Array }
+  | { kind: 'grayscale'; outChannels: 1 | 3 }
+  | { kind: 'saturation'; fa: number; fb: number };
+
+/** The functions of gankit_vips.node. */
+interface VipsAddon {
+  /** The libvips version the addon runs on ('8.18.7'). */
+  libvipsVersion(): string;
+  /** Decode source (a path or encoded bytes; 8-bit, 1 or 3 bands) -> op -> encode, on the libuv pool; rejects with an Error naming the libvips failure. */
+  pointPipeline(source: string | Uint8Array, op: NativePointOp, format: EditImageFormat, quality: number): Promise<Buffer>;
+}
+
+/** Where gankit_vips.node is looked for: addon/vips/build/Release above this module (src/edit/ under tsx, dist/src/edit/ when built). */
+export function vipsAddonCandidates(): string[] {
+  return ['../../addon/vips/build/Release/gankit_vips.node', '../../../addon/vips/build/Release/gankit_vips.node'].map((p) =>
+    fileURLToPath(new URL(p, import.meta.url)),
+  );
+}
+
+interface Loaded { addon: VipsAddon | undefined; status: string }
+
+function load(): Loaded {
+  const flag = process.env[NO_ADDON_ENV];
+  if (flag === '1' || flag === 'true') return { addon: undefined, status: `sharp steps only (${NO_ADDON_ENV}=${flag})` };
+  const path = vipsAddonCandidates().find((p) => existsSync(p));
+  if (!path) return { addon: undefined, status: 'sharp steps only (gankit_vips not built: run bash scripts/build-addon.sh)' };
+  try {
+    const addon = createRequire(import.meta.url)(path) as VipsAddon;
+    const version = addon.libvipsVersion();
+    if (version !== sharp.versions.vips) {
+      return { addon: undefined, status: `sharp steps only (gankit_vips runs libvips ${version}, sharp ${sharp.versions.vips}: rebuild it)` };
+    }
+    return { addon, status: `libvips pipelines ${path}` };
+  } catch (e) {
+    return { addon: undefined, status: `sharp steps only (gankit_vips at ${path} failed to load: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]})` };
+  }
+}
+
+let loaded: Loaded | undefined;
+
+/** True when the fused libvips point pipelines can run (built, loaded, same libvips as sharp, not switched off). */
+export function hasPointPipeline(): boolean {
+  loaded ??= load();
+  return loaded.addon !== undefined && addonEnabled();
+}
+
+/** Which implementation encoded-source point edits use: 'libvips pipelines <path>' or 'sharp steps only (<why>)'. */
+export function vipsStatus(): string {
+  loaded ??= load();
+  return loaded.addon && !addonEnabled() ? 'sharp steps only (switched off by setAddonEnabled(false))' : loaded.status;
+}
+
+/** The addon's form of a PointSpec: tables packed, saturation factors as float32 f and 1 - f. */
+function nativeOp(spec: PointSpec): NativePointOp {
+  if (spec.kind === 'grayscale') return spec;
+  if (spec.kind === 'saturation') return { kind: 'saturation', fa: Math.fround(spec.factor), fb: Math.fround(1 - spec.factor) };
+  if (spec.luts.length !== 1 && spec.luts.length !== 3) throw new GankitError(`Expected 1 or 3 tables for a point op but received ${spec.luts.length}`);
+  const luts = new Uint8Array(256 * spec.luts.length);
+  spec.luts.forEach((t, k) => {
+    if (t.length !== 256) throw new GankitError(`Expected 256-entry tables for a point op but table ${k} has ${t.length}`);
+    luts.set(t, 256 * k);
+  });
+  return { kind: 'lut', luts };
+}
+
+/**
+ * Decode an encoded source (file path or bytes: 8-bit sRGB or grey, no alpha), run a per-pixel op and
+ * encode as sharp's .png() / .jpeg({ quality, optimiseCoding: false }) / .webp({ quality }) would
+ * (quality 1..100, default 80), in one libvips pipeline off the JavaScript thread. Rejects with a
+ * GankitError when the addon is unavailable or libvips fails (unreadable, truncated, too large).
+ */
+export async function pointPipeline(source: string | Uint8Array, spec: PointSpec, format: EditImageFormat, quality = 80): Promise<Buffer> {
+  loaded ??= load();
+  const addon = addonEnabled() ? loaded.addon : undefined;
+  if (!addon) throw new GankitError(`No libvips point pipeline: ${vipsStatus()}`);
+  const op = nativeOp(spec);
+  try {
+    return await addon.pointPipeline(source, op, format, quality);
+  } catch (e) {
+    throw new GankitError(`Cannot run the fused ${format} pipeline on ${typeof source === 'string' ? `file ${JSON.stringify(source)}` : `${source.byteLength}-byte buffer`}: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}`);
+  }
+}
