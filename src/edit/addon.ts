@@ -24,6 +24,8 @@ export interface EditAddon {
   grayscale(data: Uint8Array, out: Uint8Array, channels: number, outChannels: number): void;
   /** saturationPixels with the float32 factors fa = f, fb = 1 - f; out may be data. */
   saturation(data: Uint8Array, out: Uint8Array, channels: number, fa: number, fb: number): void;
+  /** sharpnessPixels (width, height >= 3): blend with the rounded 3x3 degenerate image by factor f (as a double: float32(f), float32(1 - f)) into out (not data); alpha copied. */
+  sharpness(data: Uint8Array, width: number, height: number, channels: number, out: Uint8Array, factor: number): void;
   /** histograms: per colour channel 256 counts into out (colour channels x 256). */
   histograms(data: Uint8Array, channels: number, out: Float64Array): void;
   /** extractPixels: the box's rows (top, left, outWidth x outHeight inside the image) into out (not overlapping data). */

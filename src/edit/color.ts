@@ -186,6 +186,8 @@ export function adjustSharpnessOp(sharpnessFactor: number): EditOp {
         if (c.shape[1] <= 2 || c.shape[2] <= 2) return c;
         return blend(c, blurredDegenerate(c, kind), f, kind);
       }),
+    // 8-bit images: the rounded blur in integers (exact for any float32 summation order), then the same float32 blend.
+    image: async (img) => px.sharpnessPixels(img, f),
   };
 }
 

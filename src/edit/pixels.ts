@@ -5,10 +5,11 @@
  * tensor. Per-value operations become a 256-entry lookup table; the rest are single passes.
  * Colour kernels touch the colour channels only: the last channel of 2- and 4-channel images is
  * alpha and is copied unchanged. When the native addon is loaded (src/edit/addon.ts) the loops run
- * there instead (addon/src/pixels.cc: the same float32 operations, multi-threaded, identical bytes).
+ * there instead (addon/src/pixels.cc and sharpness.cc: the same float32 operations, multi-threaded, identical bytes).
  */
 import type { RawImage } from './core.js';
 import { nativeKernels } from './addon.js';
+import { invalidParameterError } from '../util/errors.js';
 
 const f32 = Math.fround;
 const clampTrunc = (y: number): number => (y <= 0 ? 0 : y >= 255 ? 255 : Math.trunc(y));
@@ -199,6 +200,80 @@ export function saturationPixels(img: RawImage, f: number, out = new Uint8Array(
     out[i + 1] = mix[grey | g]!;
     out[i + 2] = mix[grey | bl]!;
     if (c === 4) out[i + 3] = data[i + 3]!;
+  }
+  return withData(img, out);
+}
+
+/**
+ * round(S / 13) for every integer S in 0..13 * 255, as floor((2S + 13) / 26): torchvision's 3x3 blur
+ * [1 1 1; 1 5 1; 1 1 1] / 13 of 8-bit values, rounded. S / 13 is never within 1/26 of a .5 (13 is odd),
+ * so every float32 summation order rounds to this (test/edit/sharpness.test.ts checks it).
+ */
+let round13Cache: Uint8Array | undefined;
+function round13Table(): Uint8Array {
+  if (!round13Cache) {
+    round13Cache = new Uint8Array(13 * 255 + 1);
+    for (let s = 0; s < round13Cache.length; s++) round13Cache[s] = roundThirteenth(s);
+  }
+  return round13Cache;
+}
+
+/** The integer round(S / 13) of the degenerate image's interior (S: weighted 3x3 sum, 0..3315). */
+export function roundThirteenth(s: number): number {
+  return Math.floor((2 * s + 13) / 26);
+}
+
+/**
+ * torchvision's adjust_sharpness on 8-bit pixels (factor >= 0): blend each colour value x with the
+ * degenerate image d, trunc(clamp(float32(float32(f x) + float32((1 - f) d)))), where d is round(S / 13)
+ * of the 3x3 sum S = (8 neighbours) + 5 x inside and x itself on the border rows and columns. Images
+ * of height or width <= 2 come back unchanged (copied). Alpha (2 and 4 channels) is copied. Into a new
+ * buffer or `out` (same length; not img.data).
+ */
+export function sharpnessPixels(img: RawImage, factor: number, out = new Uint8Array(img.data.length)): RawImage {
+  const { data, width: w, height: h, channels: c } = img;
+  if (!(Number.isFinite(factor) && factor >= 0)) throw invalidParameterError('sharpnessFactor', 'finite number >= 0', factor);
+  if (out.length !== data.length) throw invalidParameterError('out', `Uint8Array of ${data.length} bytes (the image's size)`, out);
+  if (out.buffer === data.buffer && out.byteOffset < data.byteOffset + data.length && data.byteOffset < out.byteOffset + out.length) {
+    throw invalidParameterError('out', 'buffer that does not overlap the image', out);
+  }
+  if (h <= 2 || w <= 2) {
+    out.set(data);
+    return withData(img, out);
+  }
+  const fa = f32(factor), fb = f32(1 - factor);
+  const native = nativeKernels();
+  if (native) {
+    native.sharpness(data, w, h, c, out, factor);
+    return withData(img, out);
+  }
+  const a = new Float32Array(256), b = new Float32Array(256);
+  for (let x = 0; x < 256; x++) { a[x] = f32(x * fa); b[x] = f32(x * fb); }
+  // mix[d << 8 | x] = trunc(clamp(float32(f x + (1 - f) d))): the whole blend as one 64 K table.
+  const mix = new Uint8Array(65536);
+  for (let d = 0; d < 256; d++) for (let x = 0; x < 256; x++) mix[(d << 8) | x] = clampTrunc(f32(a[x]! + b[d]!));
+  const r13 = round13Table();
+  const row = w * c;
+  const cc = colourCount(c);
+  const alpha = cc < c;
+  // Column sums of three rows (up + centre + down) for the current interior row.
+  const col = new Int32Array(row);
+  for (let y = 0; y < h; y++) {
+    const o = y * row;
+    if (y === 0 || y === h - 1) {
+      for (let i = o; i < o + row; i++) { const x = data[i]!; out[i] = mix[(x << 8) | x]!; }
+    } else {
+      const u = o - row, dn = o + row;
+      for (let i = 0; i < row; i++) col[i] = data[u + i]! + data[o + i]! + data[dn + i]!;
+      // Left and right border pixels keep their own value as d.
+      for (let i = o; i < o + c; i++) { const x = data[i]!; out[i] = mix[(x << 8) | x]!; }
+      for (let i = o + row - c; i < o + row; i++) { const x = data[i]!; out[i] = mix[(x << 8) | x]!; }
+      for (let i = c, end = row - c; i < end; i++) {
+        const x = data[o + i]!;
+        out[o + i] = mix[(r13[col[i - c]! + col[i]! + col[i + c]! + 4 * x]! << 8) | x]!;
+      }
+    }
+    if (alpha) for (let i = o + c - 1; i < o + row; i += c) out[i] = data[i]!;
   }
   return withData(img, out);
 }

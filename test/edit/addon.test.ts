@@ -104,6 +104,8 @@ test('native kernels reject wrong arguments with a TypeError', needsAddon, () =>
   assert.throws(() => k.histograms(data, 3, new Float64Array(10)), TypeError);
   assert.throws(() => k.warp(data, 2, 2, 3, new Uint8Array(12), 2, 2, 0, new Float32Array(8), 1, undefined), TypeError);
   assert.throws(() => k.warp(data, 3, 2, 3, new Uint8Array(12), 2, 2, 0, new Float32Array(6), 1, undefined), TypeError);
+  assert.throws(() => k.sharpness(data, 2, 2, 3, new Uint8Array(12), 1), TypeError);
+  assert.throws(() => k.sharpness(data, 4, 1, 3, new Uint8Array(11), 1), TypeError);
   assert.throws(() => k.extract(data, 2, 2, 3, new Uint8Array(3), 1, 1, 2, 1), /box inside the image/);
   assert.throws(() => k.extract(data, 2, 2, 3, new Uint8Array(6), 0, 0, 2, 2), /out of the output/);
   assert.throws(() => k.vflip(data, 2, 2, 3, data), /not to overlap/);
@@ -186,10 +188,11 @@ test('warp kernel equals warpRaw on real photos', needsAddon, async () => {
   }
 });
 
-/** Table, luma and histogram ops across their parameters. */
+/** Table, luma, histogram and sharpness ops across their parameters. */
 function pixelOps(): [string, EditOp][] {
   const ops: [string, EditOp][] = [];
   for (const f of [0, 0.3, 1, 1.4, 2.7]) ops.push([`brightness ${f}`, color.adjustBrightnessOp(f)], [`contrast ${f}`, color.adjustContrastOp(f)], [`saturation ${f}`, color.adjustSaturationOp(f)]);
+  for (const f of [0, 0.3, 1, 1.3, 2, 3.7]) ops.push([`sharpness ${f}`, color.adjustSharpnessOp(f)]);
   for (const [g, k] of [[0.8, 1], [2.2, 0.7], [1, 1.3], [0.25, 1]] as const) ops.push([`gamma ${g} gain ${k}`, color.adjustGammaOp(g, k)]);
   for (const bits of [1, 3, 5, 8]) ops.push([`posterize ${bits}`, color.posterizeOp(bits)]);
   for (const t of [0, 64, 128, 200, 255]) ops.push([`solarize ${t}`, color.solarizeOp(t)]);

@@ -1,8 +1,9 @@
 /**
  * EditImage's 8-bit kernels (src/edit/pixels.ts, resizeRaw) against the tensor kernels, byte for
  * byte, on a real photo in every channel layout (grey, grey+alpha, RGB, RGBA) and at sizes where
- * the antialiased resize weights and the per-channel tables all matter. (sharpness and gaussianBlur
- * run the tensor kernel on both paths; gaussianBlur keeps a tolerance of 1 on a few values.)
+ * the antialiased resize weights and the per-channel tables all matter. (gaussianBlur runs the tensor
+ * kernel on both paths and keeps a tolerance of 1 on a few values; sharpness has its own exact kernel,
+ * see also sharpness.test.ts.)
  */
 import { describe, test, before } from 'node:test';
 import assert from 'node:assert/strict';
