@@ -1,37 +1,28 @@
 // resizeRaw of src/edit/resize.ts in C++: the separable passes (width, then height) with the plans
 // the JavaScript computes (per output position its taps with non-zero weight, the first always),
 // float32 multiply-adds in tap order (-ffp-contract=off, no fast-math), then round half to even and
-// clamp to 0..255, so the bytes are identical.
-#include <cmath>
+// clamp to 0..255, so the bytes are identical. The passes are in resize_passes.h (portable) and
+// resize_avx2.h (8 rows or 8 values per vector, when the CPU has AVX2).
+#include <algorithm>
 #include <cstdint>
-#include <vector>
+#include <memory>
 #include "napi_util.h"
 #include "parallel.h"
+#include "resize_passes.h"
+#include "resize_avx2.h"
 
 namespace gankit {
 namespace {
 
-// Taps of output position i: index[start[i] .. start[i + 1]) (source positions) and their weights.
-struct Plan {
-  const int32_t* start = nullptr;
-  const int32_t* index = nullptr;
-  const float* weight = nullptr;
-  size_t outSize = 0, taps = 0;
-};
+// Whether the vectorised passes may run (switched off by resizeSimd(false) to test the portable ones).
+bool simdAllowed = true;
 
-inline uint8_t roundByte(float s) {
-  const float r = std::nearbyint(s);
-  return r > 0 ? (r >= 255 ? 255 : static_cast<uint8_t>(r)) : 0;
-}
-
-// One resampling along the middle axis of [outer, inSize, inner] rows, for output rows [b, e) of axis `o`
-// (outer) and all output positions; Src is uint8_t or float.
-template <typename Src>
-inline float tapSum(const Src* src, const Plan& p, size_t i, size_t stride, size_t e) {
-  const int32_t s = p.start[i], n = p.start[i + 1];
-  float acc = static_cast<float>(src[static_cast<size_t>(p.index[s]) * stride + e]) * p.weight[s];
-  for (int32_t k = s + 1; k < n; k++) acc = acc + static_cast<float>(src[static_cast<size_t>(p.index[k]) * stride + e]) * p.weight[k];
-  return acc;
+inline bool useAvx2() {
+#ifdef GANKIT_RESIZE_AVX2
+  return simdAllowed && haveAvx2();
+#else
+  return false;
+#endif
 }
 
 // A plan from (start, index, weight) typed arrays, checked against the sizes; false (error thrown) when invalid.
@@ -72,38 +63,75 @@ napi_value Resize(napi_env env, napi_callback_info info) {
   if (byHeight && !readPlan(env, argv + 10, h, oh, &ph)) return nullptr;
   if ((!byWidth && ow != w) || (!byHeight && oh != h)) return fail(env, "Expected a plan for each axis whose size changes");
   adviseHugePages(out, outLen);
-  std::vector<float> mid;
+  const bool avx2 = useAvx2();
+  std::unique_ptr<float[]> mid;
   if (byWidth) {
-    // Width pass: [h, w, c] -> [h, ow, c] float32 (rounded to bytes at once when there is no height pass).
-    if (byHeight) mid.resize(h * ow * c);
-    parallelRows(h, h * ow * c * (pw.taps / ow + 1), [&](unsigned, size_t b, size_t e) {
-      for (size_t y = b; y < e; y++) {
-        const uint8_t* src = data + y * w * c;
-        for (size_t i = 0; i < ow; i++) {
-          for (size_t k = 0; k < c; k++) {
-            const float v = tapSum(src, pw, i, c, k);
-            if (byHeight) mid[(y * ow + i) * c + k] = v;
-            else out[(y * ow + i) * c + k] = roundByte(v);
-          }
-        }
+    // Width pass: [h, w, c] -> [h, ow, c] float32 (rounded to bytes at once when there is no height
+    // pass), in blocks of 8 rows.
+    if (byHeight) {
+      mid.reset(new float[h * ow * c]);
+      adviseHugePages(mid.get(), h * ow * c * sizeof(float));
+    }
+    float* const midp = mid.get();
+    const size_t blocks = (h + kBlockRows - 1) / kBlockRows;
+    parallelRows(blocks, h * ow * c * (pw.taps / ow + 1), [&, midp](unsigned, size_t b, size_t e) {
+      const size_t y0 = b * kBlockRows, y1 = std::min(h, e * kBlockRows);
+#ifdef GANKIT_RESIZE_AVX2
+      if (avx2) {
+        std::unique_ptr<float[]> buf(new float[(w + ow) * c * kBlockRows]);
+        for (size_t y = y0; y < y1; y += kBlockRows) widthBlockAvx2(data, w, c, y, std::min(kBlockRows, y1 - y), pw, buf.get(), buf.get() + w * c * kBlockRows, midp, out);
+        return;
       }
+#endif
+      widthRowsPortable(data, w, c, y0, y1, pw, midp, out);
     });
     if (!byHeight) return nullptr;
   }
   // Height pass: [h, ow * c] -> [oh, ow * c], rounded to bytes.
   const size_t row = ow * c;
-  parallelRows(oh, oh * row * (ph.taps / oh + 1), [&](unsigned, size_t b, size_t e) {
+  const float* const midp = mid.get();
+  parallelRows(oh, oh * row * (ph.taps / oh + 1), [&, midp](unsigned, size_t b, size_t e) {
+    const int32_t* const start = ph.start;
+    const int32_t* const index = ph.index;
+    const float* const weight = ph.weight;
+    std::unique_ptr<float[]> acc(avx2 ? nullptr : new float[kHeightChunk]);
     for (size_t i = b; i < e; i++) {
-      uint8_t* o = out + i * row;
-      if (byWidth) for (size_t x = 0; x < row; x++) o[x] = roundByte(tapSum(mid.data(), ph, i, row, x));
-      else for (size_t x = 0; x < row; x++) o[x] = roundByte(tapSum(data, ph, i, row, x));
+      const int32_t s = start[i], n = start[i + 1] - s;
+      uint8_t* const o = out + i * row;
+#ifdef GANKIT_RESIZE_AVX2
+      if (avx2) {
+        if (midp) heightRowAvx2(midp, row, index + s, weight + s, n, o);
+        else heightRowAvx2(static_cast<const uint8_t*>(data), row, index + s, weight + s, n, o);
+        continue;
+      }
+#endif
+      if (midp) heightRowPortable(midp, row, index + s, weight + s, n, acc.get(), o);
+      else heightRowPortable(static_cast<const uint8_t*>(data), row, index + s, weight + s, n, acc.get(), o);
     }
   });
   return nullptr;
 }
 
+// resizeSimd(enabled?): switch the vectorised passes on or off (for tests); returns whether they run now.
+napi_value ResizeSimd(napi_env env, napi_callback_info info) {
+  size_t argc = 1;
+  napi_value argv[1];
+  napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr);
+  if (argc >= 1) {
+    bool on;
+    if (napi_get_value_bool(env, argv[0], &on) != napi_ok) return fail(env, "Expected a boolean for enabled");
+    simdAllowed = on;
+  }
+  napi_value result;
+  napi_get_boolean(env, useAvx2(), &result);
+  return result;
+}
+
 }  // namespace
 
-void registerResize(napi_env env, napi_value exports) { exportFunction(env, exports, "resize", Resize); }
+void registerResize(napi_env env, napi_value exports) {
+  exportFunction(env, exports, "resize", Resize);
+  exportFunction(env, exports, "resizeSimd", ResizeSimd);
+}
 
 }  // namespace gankit
