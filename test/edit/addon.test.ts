@@ -14,7 +14,7 @@ import { decodeSource } from '../../src/edit/raw.js';
 import { affineOp, perspectiveOp, rotateOp } from '../../src/edit/warp.js';
 import * as color from '../../src/edit/color.js';
 import * as tf from '@tensorflow/tfjs';
-import { resizeOp, resizedCropOp } from '../../src/edit/resize.js';
+import { resizeOp, resizedCropOp, resizeRaw } from '../../src/edit/resize.js';
 import type { EditOp, RawImage } from '../../src/edit/core.js';
 import { photoDir } from './helpers.js';
 
@@ -223,6 +223,90 @@ test('resize kernel equals resizeRaw (bilinear, antialiased or not) on random im
     await assertSame(resizedCropOp(2, 3, Math.max(1, img.height - 4), Math.max(1, img.width - 5), [9, 13], {}), img, `resizedCrop on ${what}`);
   }
   assert.ok(cases > 100, `${cases} cases`);
+});
+
+/** A seeded generator of integers in [0, n). */
+function randomInts(seed: number): (n: number) => number {
+  let s = seed >>> 0;
+  return (n) => {
+    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+    return Math.floor((s / 2 ** 32) * n);
+  };
+}
+
+test('resize kernel (vectorised and portable passes) equals resizeRaw in JavaScript on random sizes and scales', needsAddon, () => {
+  const k = nativeKernels()!;
+  const simd = k.resizeSimd();
+  const rand = randomInts(20240607);
+  // Sizes: tiny, 1xN and Nx1, odd, around the 8-row blocks and 8/32-value vectors; scales: up, down, non-integer, one axis only.
+  const edges = [1, 2, 3, 5, 7, 8, 9, 15, 16, 17, 31, 33, 40, 63, 65, 100, 129];
+  const pick = () => (rand(3) === 0 ? 1 + rand(200) : edges[rand(edges.length)]!);
+  let cases = 0;
+  try {
+    for (let n = 0; n < 160; n++) {
+      const channels = (1 + (n % 4)) as RawImage['channels'];
+      // Every 20th: large enough that the rows are split over threads.
+      const [w, h] = n % 20 === 19 ? [300 + rand(400), 200 + rand(300)] : [pick(), pick()];
+      const img = randomImage(w, h, channels, 1000 + n);
+      const scale = () => [0.25, 0.5, 0.37, 0.77, 1, 1.3, 2, 2.6, 3][rand(9)]!;
+      let ow = Math.max(1, Math.round(w * scale())), oh = Math.max(1, Math.round(h * scale()));
+      if (n % 7 === 0) ow = w;
+      if (n % 11 === 0) oh = h;
+      if (ow === w && oh === h) ow = w + 1;
+      for (const interpolation of ['bilinear', 'bicubic', 'nearest'] as const) {
+        for (const antialias of [true, false]) {
+          setAddonEnabled(false);
+          const js = resizeRaw(copy(img), oh, ow, interpolation, antialias);
+          setAddonEnabled(true);
+          for (const vectorised of simd ? [true, false] : [false]) {
+            k.resizeSimd(vectorised);
+            const native = resizeRaw(copy(img), oh, ow, interpolation, antialias);
+            const what = `${w}x${h}x${channels} -> ${ow}x${oh} ${interpolation} aa ${antialias} ${vectorised ? 'vectorised' : 'portable'}`;
+            assert.deepEqual([native.width, native.height, native.channels], [ow, oh, channels], what);
+            let diff = 0;
+            for (let i = 0; i < js.data.length; i++) if (native.data[i] !== js.data[i]) diff++;
+            assert.equal(diff, 0, `${what}: ${diff} of ${js.data.length} bytes differ`);
+            cases++;
+          }
+        }
+      }
+    }
+  } finally {
+    k.resizeSimd(simd);
+    setAddonEnabled(true);
+  }
+  assert.ok(cases >= 960, `${cases} cases`);
+});
+
+test('resize kernel rounds sums near .5 and past 0..255 as the JavaScript does', needsAddon, () => {
+  // Extreme pixels (0 / 255 stripes) make bicubic overshoot and undershoot; many sums land on x.5 with bilinear halving.
+  const k = nativeKernels()!;
+  const simd = k.resizeSimd();
+  try {
+    for (const channels of [1, 3, 4] as const) {
+      const w = 67, h = 45;
+      const data = new Uint8Array(w * h * channels);
+      for (let i = 0; i < data.length; i++) data[i] = (i * 7) % 5 < 2 ? 255 : i % 3 === 0 ? 0 : (i * 13) % 256;
+      const img: RawImage = { data, width: w, height: h, channels };
+      for (const [oh, ow] of [[90, 134], [22, 33], [45, 200], [17, 67], [133, 29]] as const) {
+        for (const interpolation of ['bilinear', 'bicubic'] as const) {
+          for (const antialias of [true, false]) {
+            setAddonEnabled(false);
+            const js = resizeRaw(copy(img), oh, ow, interpolation, antialias);
+            setAddonEnabled(true);
+            for (const vectorised of simd ? [true, false] : [false]) {
+              k.resizeSimd(vectorised);
+              const native = resizeRaw(copy(img), oh, ow, interpolation, antialias);
+              assert.deepEqual(native.data, js.data, `${w}x${h}x${channels} -> ${ow}x${oh} ${interpolation} aa ${antialias} ${vectorised}`);
+            }
+          }
+        }
+      }
+    }
+  } finally {
+    k.resizeSimd(simd);
+    setAddonEnabled(true);
+  }
 });
 
 test('resize kernel, bicubic, equals the tensor kernel (the fallback for bicubic)', needsAddon, async () => {
