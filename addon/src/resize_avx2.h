@@ -72,22 +72,21 @@ GANKIT_AVX2_INLINE void transpose8x8(__m256 r[8]) {
   r[7] = _mm256_permute2f128_ps(s3, s7, 0x31);
 }
 
-// Width pass of rows [y0, y0 + n) (1 <= n <= 8; lanes past n repeat the last row) of [h, w, C] bytes:
-// buf ([w * C][8] floats) holds the rows transposed, obuf ([ow * C][8]) the sums, written to the rows of
-// mid ([h, ow, C] floats) or, rounded, of out.
+// Width pass of n rows (1 <= n <= 8), src[l] the start of row l of w * C bytes (src[n..8) repeat a
+// row): buf ([w * C][8] floats) holds the rows transposed, obuf ([ow * C][8]) the sums, written to
+// dst[l] (ow * C floats) or, when dst is null, rounded to dstBytes[l].
 template <int C>
-GANKIT_AVX2 void widthBlockAvx2(const uint8_t* data, size_t w, size_t y0, size_t n, const Plan& p, float* bufp, float* obufp, float* midp, uint8_t* outp) {
+GANKIT_AVX2 void widthBlockAvx2(const uint8_t* const* src, size_t n, size_t w, const Plan& p, float* bufp, float* obufp, float* const* dst,
+                                uint8_t* const* dstBytes) {
   const int32_t* __restrict start = p.start;
   const int32_t* __restrict index = p.index;
   const float* __restrict weight = p.weight;
   float* __restrict buf = bufp;
   float* __restrict obuf = obufp;
   const size_t len = w * C, ow = p.outSize, olen = ow * C;
-  const uint8_t* rows[8];
-  for (size_t l = 0; l < 8; l++) rows[l] = data + (y0 + std::min(l, n - 1)) * len;
   size_t j = 0;
-  for (; j + 8 <= len; j += 8) transposeBytesIn(rows, j, buf + j * 8);
-  for (; j < len; j++) for (size_t l = 0; l < 8; l++) buf[j * 8 + l] = rows[l][j];
+  for (; j + 8 <= len; j += 8) transposeBytesIn(src, j, buf + j * 8);
+  for (; j < len; j++) for (size_t l = 0; l < 8; l++) buf[j * 8 + l] = src[l][j];
   for (size_t i = 0; i < ow; i++) {
     const int32_t s = start[i], e = start[i + 1];
     __m256 acc[C];
@@ -106,44 +105,45 @@ GANKIT_AVX2 void widthBlockAvx2(const uint8_t* data, size_t w, size_t y0, size_t
     __m256 r[8];
     for (int q = 0; q < 8; q++) r[q] = _mm256_loadu_ps(obuf + (m + q) * 8);
     transpose8x8(r);
-    if (midp) for (size_t l = 0; l < n; l++) _mm256_storeu_ps(midp + (y0 + l) * olen + m, r[l]);
-    else for (size_t l = 0; l < n; l++) storeBytes8(outp + (y0 + l) * olen + m, roundClamp(r[l]));
+    if (dst) for (size_t l = 0; l < n; l++) _mm256_storeu_ps(dst[l] + m, r[l]);
+    else for (size_t l = 0; l < n; l++) storeBytes8(dstBytes[l] + m, roundClamp(r[l]));
   }
   for (; m < olen; m++) {
     for (size_t l = 0; l < n; l++) {
-      const float v = obuf[m * 8 + l];
-      if (midp) midp[(y0 + l) * olen + m] = v;
-      else outp[(y0 + l) * olen + m] = roundByte(v);
+      if (dst) dst[l][m] = obuf[m * 8 + l];
+      else dstBytes[l][m] = roundByte(obuf[m * 8 + l]);
     }
   }
 }
 
-GANKIT_AVX2 inline void widthBlockAvx2(const uint8_t* data, size_t w, size_t c, size_t y0, size_t n, const Plan& p, float* buf, float* obuf, float* mid, uint8_t* out) {
+GANKIT_AVX2 inline void widthBlockAvx2(const uint8_t* const* src, size_t n, size_t w, size_t c, const Plan& p, float* buf, float* obuf, float* const* dst,
+                                       uint8_t* const* dstBytes) {
   switch (c) {
-    case 1: widthBlockAvx2<1>(data, w, y0, n, p, buf, obuf, mid, out); break;
-    case 2: widthBlockAvx2<2>(data, w, y0, n, p, buf, obuf, mid, out); break;
-    case 3: widthBlockAvx2<3>(data, w, y0, n, p, buf, obuf, mid, out); break;
-    default: widthBlockAvx2<4>(data, w, y0, n, p, buf, obuf, mid, out); break;
+    case 1: widthBlockAvx2<1>(src, n, w, p, buf, obuf, dst, dstBytes); break;
+    case 2: widthBlockAvx2<2>(src, n, w, p, buf, obuf, dst, dstBytes); break;
+    case 3: widthBlockAvx2<3>(src, n, w, p, buf, obuf, dst, dstBytes); break;
+    default: widthBlockAvx2<4>(src, n, w, p, buf, obuf, dst, dstBytes); break;
   }
 }
 
 GANKIT_AVX2_INLINE __m256 load8(const float* p) { return _mm256_loadu_ps(p); }
 GANKIT_AVX2_INLINE __m256 load8(const uint8_t* p) { return bytesToFloats(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(p))); }
 
-// Height pass for one output row (heightRowPortable): 32 values at a time in four accumulators, taps inner.
+// Height pass for one output row (heightRowPortable) with rows[t] the start of tap t's source row:
+// 32 values at a time in four accumulators, taps inner.
 template <typename Src>
-GANKIT_AVX2 void heightRowAvx2(const Src* src, size_t row, const int32_t* indexp, const float* weightp, int32_t n, uint8_t* op) {
-  const int32_t* __restrict index = indexp;
+GANKIT_AVX2 void heightRowAvx2(const Src* const* rowsp, const float* weightp, int32_t n, size_t row, uint8_t* op) {
+  const Src* const* __restrict rows = rowsp;
   const float* __restrict weight = weightp;
   uint8_t* __restrict o = op;
   size_t x = 0;
   for (; x + 32 <= row; x += 32) {
-    const Src* s = src + static_cast<size_t>(index[0]) * row + x;
+    const Src* s = rows[0] + x;
     __m256 wv = _mm256_set1_ps(weight[0]);
     __m256 a0 = _mm256_mul_ps(load8(s), wv), a1 = _mm256_mul_ps(load8(s + 8), wv);
     __m256 a2 = _mm256_mul_ps(load8(s + 16), wv), a3 = _mm256_mul_ps(load8(s + 24), wv);
     for (int32_t t = 1; t < n; t++) {
-      s = src + static_cast<size_t>(index[t]) * row + x;
+      s = rows[t] + x;
       wv = _mm256_set1_ps(weight[t]);
       a0 = _mm256_add_ps(a0, _mm256_mul_ps(load8(s), wv));
       a1 = _mm256_add_ps(a1, _mm256_mul_ps(load8(s + 8), wv));
@@ -153,13 +153,13 @@ GANKIT_AVX2 void heightRowAvx2(const Src* src, size_t row, const int32_t* indexp
     storeBytes32(o + x, roundClamp(a0), roundClamp(a1), roundClamp(a2), roundClamp(a3));
   }
   for (; x + 8 <= row; x += 8) {
-    __m256 a = _mm256_mul_ps(load8(src + static_cast<size_t>(index[0]) * row + x), _mm256_set1_ps(weight[0]));
-    for (int32_t t = 1; t < n; t++) a = _mm256_add_ps(a, _mm256_mul_ps(load8(src + static_cast<size_t>(index[t]) * row + x), _mm256_set1_ps(weight[t])));
+    __m256 a = _mm256_mul_ps(load8(rows[0] + x), _mm256_set1_ps(weight[0]));
+    for (int32_t t = 1; t < n; t++) a = _mm256_add_ps(a, _mm256_mul_ps(load8(rows[t] + x), _mm256_set1_ps(weight[t])));
     storeBytes8(o + x, roundClamp(a));
   }
   for (; x < row; x++) {
-    float a = static_cast<float>(src[static_cast<size_t>(index[0]) * row + x]) * weight[0];
-    for (int32_t t = 1; t < n; t++) a = a + static_cast<float>(src[static_cast<size_t>(index[t]) * row + x]) * weight[t];
+    float a = static_cast<float>(rows[0][x]) * weight[0];
+    for (int32_t t = 1; t < n; t++) a = a + static_cast<float>(rows[t][x]) * weight[t];
     o[x] = roundByte(a);
   }
 }

@@ -309,6 +309,63 @@ test('resize kernel rounds sums near .5 and past 0..255 as the JavaScript does',
   }
 });
 
+/**
+ * A random compact plan: per output position 1-6 taps, weights summing to about 1, indices in any order ('any'),
+ * rising with the position as resize's plans do ('forward'), or rising at half that pace ('lagging': in
+ * place, the output rows then overtake the source rows still to be read).
+ */
+function randomPlan(rand: (n: number) => number, inSize: number, outSize: number, order: 'any' | 'forward' | 'lagging' = 'any'): [Int32Array, Int32Array, Float32Array] {
+  const start = new Int32Array(outSize + 1), index: number[] = [], weight: number[] = [];
+  const taps = 1 + rand(6); // forward: the same count at every position, so the first and last tap never go back
+  for (let i = 0; i < outSize; i++) {
+    const n = order === 'any' ? 1 + rand(6) : taps, base = Math.floor((i * inSize) / outSize / (order === 'lagging' ? 2 : 1));
+    // Weights summing to about 1 (so the sums are not all clamped), one negative from 3 taps up.
+    const ws = Array.from({ length: n }, (_, t) => (1 + rand(1000)) / 1000 - (t === 2 ? 0.6 : 0));
+    const total = ws.reduce((x, y) => x + y, 0);
+    for (let t = 0; t < n; t++) { index.push(order === 'any' ? rand(inSize) : Math.min(base + t, inSize - 1)); weight.push(ws[t]! / total); }
+    start[i + 1] = index.length;
+  }
+  return [start, Int32Array.from(index), Float32Array.from(weight)];
+}
+
+test('resize kernel: vectorised passes equal the portable ones on arbitrary plans and in place', needsAddon, (t) => {
+  const k = nativeKernels()!;
+  const simd = k.resizeSimd();
+  if (!simd) { t.skip('no AVX2 on this CPU'); return; }
+  const rand = randomInts(99);
+  const run = (vectorised: boolean, img: RawImage, out: Uint8Array, ow: number, oh: number, plans: (Int32Array | Float32Array | null)[]) => {
+    k.resizeSimd(vectorised);
+    k.resize(img.data, img.width, img.height, img.channels, out, ow, oh, ...(plans as [Int32Array, Int32Array, Float32Array, Int32Array, Int32Array, Float32Array]));
+  };
+  try {
+    for (let n = 0; n < 60; n++) {
+      const channels = (1 + (n % 4)) as RawImage['channels'];
+      const w = 1 + rand(90), h = 1 + rand(90), ow = 1 + rand(90), oh = 1 + rand(90);
+      const img = randomImage(w, h, channels, 500 + n);
+      // Rows in any order (the fused passes must give way to two passes) or forward (fused).
+      const plans = [...randomPlan(rand, w, ow), ...randomPlan(rand, h, oh, n % 2 === 0 ? 'forward' : 'any')];
+      const a = new Uint8Array(ow * oh * channels), b = new Uint8Array(ow * oh * channels);
+      run(true, img, a, ow, oh, plans);
+      run(false, img, b, ow, oh, plans);
+      assert.deepEqual(a, b, `random plans ${w}x${h}x${channels} -> ${ow}x${oh}`);
+    }
+    // In place (out is data), also large enough for several threads.
+    for (const [w, h, ow, oh] of [[12, 8, 8, 12], [16, 4, 32, 2], [40, 30, 30, 40], [300, 400, 400, 300]] as const) {
+      for (const [channels, order] of [[1, 'any'], [3, 'forward'], [1, 'lagging'], [3, 'lagging']] as const) {
+        const img = randomImage(w, h, channels, w + h);
+        const plans = [...randomPlan(rand, w, ow), ...randomPlan(rand, h, oh, order)];
+        const expected = new Uint8Array(ow * oh * channels);
+        run(false, img, expected, ow, oh, plans);
+        const inPlace = copy(img);
+        run(true, inPlace, inPlace.data, ow, oh, plans);
+        assert.deepEqual(inPlace.data, expected, `in place ${w}x${h}x${channels} -> ${ow}x${oh} ${order}`);
+      }
+    }
+  } finally {
+    k.resizeSimd(simd);
+  }
+});
+
 test('resize kernel, bicubic, equals the tensor kernel (the fallback for bicubic)', needsAddon, async () => {
   const set = await photoSet();
   const images: [string, RawImage][] = [...randomSet().filter(([, i]) => i.width < 100), ['coffee 400x300', set['coffee 400x300']!], ['chelsea 400x300 rgba', set['chelsea 400x300 rgba']!]];
