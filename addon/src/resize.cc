@@ -56,6 +56,7 @@ struct WidthScratch {
   }
 };
 
+// The most taps of any output position of p (at least 1).
 size_t maxTaps(const Plan& p) {
   size_t m = 1;
   for (size_t i = 0; i < p.outSize; i++) m = std::max(m, static_cast<size_t>(p.start[i + 1] - p.start[i]));
