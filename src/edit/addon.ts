@@ -38,6 +38,8 @@ export interface EditAddon {
   resize(data: Uint8Array, width: number, height: number, channels: number, out: Uint8Array, outWidth: number, outHeight: number,
     wStart: Int32Array | null, wIndex: Int32Array | null, wWeight: Float32Array | null,
     hStart: Int32Array | null, hIndex: Int32Array | null, hWeight: Float32Array | null): void;
+  /** Switch resize's vectorised (AVX2) passes on or off, for tests of the portable ones; returns whether they run now (false on CPUs without AVX2). */
+  resizeSimd(enabled?: boolean): boolean;
 }
 
 /** Where the addon is looked for: addon/build/Release above this module (src/edit/ under tsx, dist/src/edit/ when built). */

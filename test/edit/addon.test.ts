@@ -14,7 +14,7 @@ import { decodeSource } from '../../src/edit/raw.js';
 import { affineOp, perspectiveOp, rotateOp } from '../../src/edit/warp.js';
 import * as color from '../../src/edit/color.js';
 import * as tf from '@tensorflow/tfjs';
-import { resizeOp, resizedCropOp } from '../../src/edit/resize.js';
+import { resizeOp, resizedCropOp, resizeRaw } from '../../src/edit/resize.js';
 import type { EditOp, RawImage } from '../../src/edit/core.js';
 import { photoDir } from './helpers.js';
 
@@ -260,6 +260,147 @@ test('resize kernel equals resizeRaw (bilinear, antialiased or not) on random im
     await assertSame(resizedCropOp(2, 3, Math.max(1, img.height - 4), Math.max(1, img.width - 5), [9, 13], {}), img, `resizedCrop on ${what}`);
   }
   assert.ok(cases > 100, `${cases} cases`);
+});
+
+/** A seeded generator of integers in [0, n). */
+function randomInts(seed: number): (n: number) => number {
+  let s = seed >>> 0;
+  return (n) => {
+    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+    return Math.floor((s / 2 ** 32) * n);
+  };
+}
+
+test('resize kernel (vectorised and portable passes) equals resizeRaw in JavaScript on random sizes and scales', needsAddon, () => {
+  const k = nativeKernels()!;
+  const simd = k.resizeSimd();
+  const rand = randomInts(20240607);
+  // Sizes: tiny, 1xN and Nx1, odd, around the 8-row blocks and 8/32-value vectors; scales: up, down, non-integer, one axis only.
+  const edges = [1, 2, 3, 5, 7, 8, 9, 15, 16, 17, 31, 33, 40, 63, 65, 100, 129];
+  const pick = () => (rand(3) === 0 ? 1 + rand(200) : edges[rand(edges.length)]!);
+  let cases = 0;
+  try {
+    for (let n = 0; n < 160; n++) {
+      const channels = (1 + (n % 4)) as RawImage['channels'];
+      // Every 20th: large enough that the rows are split over threads.
+      const [w, h] = n % 20 === 19 ? [300 + rand(400), 200 + rand(300)] : [pick(), pick()];
+      const img = randomImage(w, h, channels, 1000 + n);
+      const scale = () => [0.25, 0.5, 0.37, 0.77, 1, 1.3, 2, 2.6, 3][rand(9)]!;
+      let ow = Math.max(1, Math.round(w * scale())), oh = Math.max(1, Math.round(h * scale()));
+      if (n % 7 === 0) ow = w;
+      if (n % 11 === 0) oh = h;
+      if (ow === w && oh === h) ow = w + 1;
+      for (const interpolation of ['bilinear', 'bicubic', 'nearest'] as const) {
+        for (const antialias of [true, false]) {
+          setAddonEnabled(false);
+          const js = resizeRaw(copy(img), oh, ow, interpolation, antialias);
+          setAddonEnabled(true);
+          for (const vectorised of simd ? [true, false] : [false]) {
+            k.resizeSimd(vectorised);
+            const native = resizeRaw(copy(img), oh, ow, interpolation, antialias);
+            const what = `${w}x${h}x${channels} -> ${ow}x${oh} ${interpolation} aa ${antialias} ${vectorised ? 'vectorised' : 'portable'}`;
+            assert.deepEqual([native.width, native.height, native.channels], [ow, oh, channels], what);
+            let diff = 0;
+            for (let i = 0; i < js.data.length; i++) if (native.data[i] !== js.data[i]) diff++;
+            assert.equal(diff, 0, `${what}: ${diff} of ${js.data.length} bytes differ`);
+            cases++;
+          }
+        }
+      }
+    }
+  } finally {
+    k.resizeSimd(simd);
+    setAddonEnabled(true);
+  }
+  assert.ok(cases >= 960, `${cases} cases`);
+});
+
+test('resize kernel rounds sums near .5 and past 0..255 as the JavaScript does', needsAddon, () => {
+  // Extreme pixels (0 / 255 stripes) make bicubic overshoot and undershoot; many sums land on x.5 with bilinear halving.
+  const k = nativeKernels()!;
+  const simd = k.resizeSimd();
+  try {
+    for (const channels of [1, 3, 4] as const) {
+      const w = 67, h = 45;
+      const data = new Uint8Array(w * h * channels);
+      for (let i = 0; i < data.length; i++) data[i] = (i * 7) % 5 < 2 ? 255 : i % 3 === 0 ? 0 : (i * 13) % 256;
+      const img: RawImage = { data, width: w, height: h, channels };
+      for (const [oh, ow] of [[90, 134], [22, 33], [45, 200], [17, 67], [133, 29]] as const) {
+        for (const interpolation of ['bilinear', 'bicubic'] as const) {
+          for (const antialias of [true, false]) {
+            setAddonEnabled(false);
+            const js = resizeRaw(copy(img), oh, ow, interpolation, antialias);
+            setAddonEnabled(true);
+            for (const vectorised of simd ? [true, false] : [false]) {
+              k.resizeSimd(vectorised);
+              const native = resizeRaw(copy(img), oh, ow, interpolation, antialias);
+              assert.deepEqual(native.data, js.data, `${w}x${h}x${channels} -> ${ow}x${oh} ${interpolation} aa ${antialias} ${vectorised}`);
+            }
+          }
+        }
+      }
+    }
+  } finally {
+    k.resizeSimd(simd);
+    setAddonEnabled(true);
+  }
+});
+
+/**
+ * A random compact plan: per output position 1-6 taps, weights summing to about 1, indices in any order ('any'),
+ * rising with the position as resize's plans do ('forward'), or rising at half that pace ('lagging': in
+ * place, the output rows then overtake the source rows still to be read).
+ */
+function randomPlan(rand: (n: number) => number, inSize: number, outSize: number, order: 'any' | 'forward' | 'lagging' = 'any'): [Int32Array, Int32Array, Float32Array] {
+  const start = new Int32Array(outSize + 1), index: number[] = [], weight: number[] = [];
+  const taps = 1 + rand(6); // forward: the same count at every position, so the first and last tap never go back
+  for (let i = 0; i < outSize; i++) {
+    const n = order === 'any' ? 1 + rand(6) : taps, base = Math.floor((i * inSize) / outSize / (order === 'lagging' ? 2 : 1));
+    // Weights summing to about 1 (so the sums are not all clamped), one negative from 3 taps up.
+    const ws = Array.from({ length: n }, (_, t) => (1 + rand(1000)) / 1000 - (t === 2 ? 0.6 : 0));
+    const total = ws.reduce((x, y) => x + y, 0);
+    for (let t = 0; t < n; t++) { index.push(order === 'any' ? rand(inSize) : Math.min(base + t, inSize - 1)); weight.push(ws[t]! / total); }
+    start[i + 1] = index.length;
+  }
+  return [start, Int32Array.from(index), Float32Array.from(weight)];
+}
+
+test('resize kernel: vectorised passes equal the portable ones on arbitrary plans and in place', needsAddon, (t) => {
+  const k = nativeKernels()!;
+  const simd = k.resizeSimd();
+  if (!simd) { t.skip('no AVX2 on this CPU'); return; }
+  const rand = randomInts(99);
+  const run = (vectorised: boolean, img: RawImage, out: Uint8Array, ow: number, oh: number, plans: (Int32Array | Float32Array | null)[]) => {
+    k.resizeSimd(vectorised);
+    k.resize(img.data, img.width, img.height, img.channels, out, ow, oh, ...(plans as [Int32Array, Int32Array, Float32Array, Int32Array, Int32Array, Float32Array]));
+  };
+  try {
+    for (let n = 0; n < 60; n++) {
+      const channels = (1 + (n % 4)) as RawImage['channels'];
+      const w = 1 + rand(90), h = 1 + rand(90), ow = 1 + rand(90), oh = 1 + rand(90);
+      const img = randomImage(w, h, channels, 500 + n);
+      // Rows in any order (the fused passes must give way to two passes) or forward (fused).
+      const plans = [...randomPlan(rand, w, ow), ...randomPlan(rand, h, oh, n % 2 === 0 ? 'forward' : 'any')];
+      const a = new Uint8Array(ow * oh * channels), b = new Uint8Array(ow * oh * channels);
+      run(true, img, a, ow, oh, plans);
+      run(false, img, b, ow, oh, plans);
+      assert.deepEqual(a, b, `random plans ${w}x${h}x${channels} -> ${ow}x${oh}`);
+    }
+    // In place (out is data), also large enough for several threads.
+    for (const [w, h, ow, oh] of [[12, 8, 8, 12], [16, 4, 32, 2], [40, 30, 30, 40], [300, 400, 400, 300]] as const) {
+      for (const [channels, order] of [[1, 'any'], [3, 'forward'], [1, 'lagging'], [3, 'lagging']] as const) {
+        const img = randomImage(w, h, channels, w + h);
+        const plans = [...randomPlan(rand, w, ow), ...randomPlan(rand, h, oh, order)];
+        const expected = new Uint8Array(ow * oh * channels);
+        run(false, img, expected, ow, oh, plans);
+        const inPlace = copy(img);
+        run(true, inPlace, inPlace.data, ow, oh, plans);
+        assert.deepEqual(inPlace.data, expected, `in place ${w}x${h}x${channels} -> ${ow}x${oh} ${order}`);
+      }
+    }
+  } finally {
+    k.resizeSimd(simd);
+  }
 });
 
 test('resize kernel, bicubic, equals the tensor kernel (the fallback for bicubic)', needsAddon, async () => {
