@@ -91,10 +91,22 @@ napi_value Hflip(napi_env env, napi_callback_info info) {
       const uint8_t* s = data + y * row;
       uint8_t* o = out + y * row;
       if (c == 3) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+        // Pixel moves as one 4-byte load (from the byte before the pixel, shifted down) and one 4-byte store
+        // whose extra byte the next pixel overwrites; source pixel 0 (the last output pixel) byte by byte.
+        for (size_t x = 0; x + 1 < w; x++) {
+          uint32_t v;
+          std::memcpy(&v, s + (w - 1 - x) * 3 - 1, 4);
+          v >>= 8;
+          std::memcpy(o + x * 3, &v, 4);
+        }
+        o[(w - 1) * 3] = s[0]; o[(w - 1) * 3 + 1] = s[1]; o[(w - 1) * 3 + 2] = s[2];
+#else
         for (size_t x = 0; x < w; x++) {
           const uint8_t* p = s + (w - 1 - x) * 3;
           o[x * 3] = p[0]; o[x * 3 + 1] = p[1]; o[x * 3 + 2] = p[2];
         }
+#endif
       } else if (c == 4) {
         for (size_t x = 0; x < w; x++) std::memcpy(o + x * 4, s + (w - 1 - x) * 4, 4);
       } else if (c == 1) {

@@ -1,6 +1,7 @@
 // The per-pixel loops of src/edit/pixels.ts in C++ (tables, luma, saturation blend, histograms):
 // the same float32 operations in the same order (-ffp-contract=off, no fast-math), so the bytes are
 // identical. Colour kernels touch colour channels only; the alpha of 2 and 4 channel images is copied.
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
@@ -36,6 +37,36 @@ const Luma& luma() {
   return table;
 }
 
+// A 256-entry table recognised as an arithmetic form, so its pass vectorises: x & k (posterize), x ^ k
+// (invert, identity), x >= k ? 255 - x : x (solarize, k in 1..255). General: a lookup per byte.
+struct LutForm {
+  enum Kind { General, Mask, Xor, Solarize } kind = General;
+  uint8_t k = 0;
+};
+LutForm lutForm(const uint8_t* t) {
+  auto all = [t](auto f) { for (int x = 0; x < 256; x++) if (t[x] != static_cast<uint8_t>(f(x))) return false; return true; };
+  const uint8_t m = t[255], z = t[0];
+  if (all([m](int x) { return x & m; })) return {LutForm::Mask, m};
+  if (all([z](int x) { return x ^ z; })) return {LutForm::Xor, z};
+  int th = 0;
+  while (th < 256 && t[th] == th) th++;
+  if (th >= 1 && th <= 255 && all([th](int x) { return x >= th ? 255 - x : x; })) return {LutForm::Solarize, static_cast<uint8_t>(th)};
+  return {};
+}
+
+// dst[i] = f(src[i]) for i in [b, e), where dst is src itself or does not overlap it (so the loop vectorises either way).
+template <typename F>
+inline void mapBytes(const uint8_t* src, uint8_t* dst, size_t b, size_t e, F f) {
+  if (src == dst) {
+    uint8_t* p = dst;
+    for (size_t i = b; i < e; i++) p[i] = f(p[i]);
+    return;
+  }
+  const uint8_t* __restrict s = src;
+  uint8_t* __restrict d = dst;
+  for (size_t i = b; i < e; i++) d[i] = f(s[i]);
+}
+
 // Check data is pixels * channels bytes with 1-4 channels; returns the pixel count or -1 (error thrown).
 int64_t pixelCount(napi_env env, size_t len, double c) {
   if (!(c >= 1 && c <= 4) || c != std::floor(c)) { fail(env, "Expected channels 1-4"); return -1; }
@@ -60,13 +91,21 @@ napi_value ApplyLuts(napi_env env, napi_callback_info info) {
   const bool shared = lutLen == 256;
   if (out != data) adviseHugePages(out, outLen);
   // Workers copy the pointers into locals: captured by reference, every byte store could alias them.
-  parallelRows(static_cast<size_t>(n), len, [data, out, luts, c, cc, shared](unsigned, size_t b, size_t e) {
+  const LutForm form = shared ? lutForm(luts) : LutForm{};
+  parallelRows(static_cast<size_t>(n), len, [data, out, luts, c, cc, shared, form](unsigned, size_t b, size_t e) {
     const uint8_t* src = data;
     uint8_t* dst = out;
     const uint8_t* t = luts;
     if (shared && cc == c) {
-      for (size_t i = b * c; i < e * c; i++) dst[i] = t[src[i]];
-      return;
+      const size_t i0 = b * c, i1 = e * c;
+      switch (form.kind) {
+        case LutForm::Mask: mapBytes(src, dst, i0, i1, [m = form.k](uint8_t x) { return static_cast<uint8_t>(x & m); }); return;
+        case LutForm::Xor: mapBytes(src, dst, i0, i1, [k = form.k](uint8_t x) { return static_cast<uint8_t>(x ^ k); }); return;
+        case LutForm::Solarize:
+          mapBytes(src, dst, i0, i1, [th = form.k](uint8_t x) { return x >= th ? static_cast<uint8_t>(255 - x) : x; });
+          return;
+        default: for (size_t i = i0; i < i1; i++) dst[i] = t[src[i]]; return;
+      }
     }
     if (c == 3) {
       const uint8_t *t0 = t, *t1 = t + 256, *t2 = t + 512;
@@ -216,22 +255,36 @@ napi_value Histograms(napi_env env, napi_callback_info info) {
   if (outLen != static_cast<size_t>(cc * 256)) return fail(env, "Expected out of colour channels * 256 counts");
   std::vector<std::vector<uint64_t>> counts(8, std::vector<uint64_t>(static_cast<size_t>(cc * 256), 0));
   parallelRows(static_cast<size_t>(n), len, [data, c, cc, &counts](unsigned t, size_t b, size_t e) {
-    // Counted in a local table, then added to this worker's totals.
-    std::vector<uint64_t> local(static_cast<size_t>(cc * 256), 0);
-    uint64_t* h = local.data();
+    // Four interleaved uint32 tables per channel (consecutive pixels count into different tables, so runs of
+    // equal values do not serialise on one counter), added to this worker's uint64 totals every 2^30 pixels.
+    const size_t bins = static_cast<size_t>(cc * 256);
+    std::vector<uint32_t> local(4 * bins);
+    uint32_t* h = local.data();
+    uint64_t* total = counts[t].data();
     const uint8_t* src = data;
-    if (c == 3) {
-      uint64_t* h1 = h + 256;
-      uint64_t* h2 = h + 512;
-      for (size_t p = b; p < e; p++) { h[src[p * 3]]++; h1[src[p * 3 + 1]]++; h2[src[p * 3 + 2]]++; }
-    } else {
-      for (size_t p = b; p < e; p++) {
+    for (size_t start = b; start < e; start += size_t(1) << 30) {
+      const size_t end = std::min(e, start + (size_t(1) << 30));
+      std::fill(local.begin(), local.end(), 0u);
+      size_t p = start;
+      if (c == 3 || c == 1) {
+        const size_t cs = static_cast<size_t>(c);
+        for (; p + 4 <= end; p += 4) {
+          const uint8_t* s = src + p * cs;
+          for (size_t k = 0; k < cs; k++) {
+            const size_t o = k * 256;
+            h[o + s[k]]++;
+            h[bins + o + s[cs + k]]++;
+            h[2 * bins + o + s[2 * cs + k]]++;
+            h[3 * bins + o + s[3 * cs + k]]++;
+          }
+        }
+      }
+      for (; p < end; p++) {
         const uint8_t* s = src + p * c;
         for (int64_t k = 0; k < cc; k++) h[k * 256 + s[k]]++;
       }
+      for (size_t i = 0; i < bins; i++) total[i] += uint64_t(h[i]) + h[bins + i] + h[2 * bins + i] + h[3 * bins + i];
     }
-    uint64_t* total = counts[t].data();
-    for (size_t i = 0; i < local.size(); i++) total[i] += h[i];
   });
   for (size_t i = 0; i < outLen; i++) {
     uint64_t s = 0;

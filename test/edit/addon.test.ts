@@ -116,6 +116,9 @@ test('native kernels reject wrong arguments with a TypeError', needsAddon, () =>
 test('crop, flip and invert kernels equal the JavaScript copies on random images and photos', needsAddon, async () => {
   const geometry = await import('../../src/edit/geometry.js');
   const images: [string, RawImage][] = [...randomSet(), ...Object.entries(await photoSet())];
+  for (const channels of [1, 2, 3, 4] as const) {
+    for (const [w, h] of [[1, 7], [2, 5], [3, 1]] as const) images.push([`random ${w}x${h}x${channels}`, randomImage(w, h, channels, 17 * w + h + channels)]);
+  }
   let cases = 0;
   for (const [what, img] of images) {
     const { width: w, height: h } = img;
@@ -431,4 +434,20 @@ test('resize kernel, bicubic, equals the tensor kernel (the fallback for bicubic
   } finally {
     setAddonEnabled(true);
   }
+});
+
+test('table pass: masks, xors and solarize thresholds (vectorised forms) equal the JavaScript tables', needsAddon, async () => {
+  const images = randomSet().filter(([what]) => what.includes('x3') || what.includes('x1'));
+  let cases = 0;
+  for (const [what, img] of images) {
+    const ops: [string, EditOp][] = [['invert', color.invertOp()]];
+    for (let bits = 0; bits <= 8; bits++) ops.push([`posterize ${bits}`, color.posterizeOp(bits)]);
+    for (const t of [0, 1, 2, 77, 127.5, 128, 254, 255]) ops.push([`solarize ${t}`, color.solarizeOp(t)]);
+    for (const [name, op] of ops) {
+      await assertSame(op, img, `${name} on ${what}`);
+      if (op.imageInto) await assertSame(op, img, `${name} in place on ${what}`, true);
+      cases++;
+    }
+  }
+  assert.ok(cases >= 100, `${cases} cases`);
 });
