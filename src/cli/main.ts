@@ -4,6 +4,8 @@ import { parseArgs } from 'node:util';
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { initBackend, BACKEND_NAMES } from '../backend/select.js';
+import { addonStatus } from '../edit/addon.js';
+import { vipsStatus } from '../edit/vips.js';
 import { GankitError } from '../util/errors.js';
 import { runEditCli } from '../edit/cli.js';
 import { runTrainCli } from './train.js';
@@ -17,11 +19,12 @@ interface Command {
 
 const commands: Record<string, Command> = {
   info: {
-    summary: 'print the chosen tfjs backend, versions and skipped backends as JSON',
+    summary: 'print the chosen tfjs backend, versions, skipped backends and the image-editing kernels as JSON',
     async run(argv) {
       const { values } = parseArgs({ args: argv, options: { backend: { type: 'string' } } });
       const report = await initBackend(values.backend ? { backend: values.backend } : {});
-      process.stdout.write(JSON.stringify(report, null, 2) + '\n');
+      const edit = { kernels: addonStatus(), pipelines: vipsStatus() };
+      process.stdout.write(JSON.stringify({ ...report, edit }, null, 2) + '\n');
       return 0;
     },
   },

@@ -16,6 +16,7 @@ export {
   type Transform, type RandomOptions, type ColorJitterOptions, type RandomCropOptions, type RandomResizedCropOptions, type RandomRotationOptions,
 } from './transforms.js';
 export { addonStatus } from './addon.js';
+export { vipsStatus } from './vips.js';
 export type { RawImage } from './core.js';
 export type { ImageSource, EditImageFormat } from './raw.js';
 export type { CropOptions, PadOptions, PaddingMode } from './geometry.js';
