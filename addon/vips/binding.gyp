@@ -2,7 +2,7 @@
   "targets": [
     {
       "target_name": "gankit_vips",
-      "sources": ["src/vips_addon.cc", "src/point_image.cc", "src/point_pipeline.cc"],
+      "sources": ["src/vips_addon.cc", "src/point_image.cc", "src/point_pipeline.cc", "src/whole_image.cc"],
       "include_dirs": ["../src", "<!@(node libvips.cjs include)"],
       "libraries": ["-L<!(node libvips.cjs libdir)", "-l:<!(node libvips.cjs lib)"],
       "cflags!": ["-O2", "-fno-exceptions"],

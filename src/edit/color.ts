@@ -301,6 +301,7 @@ export function autocontrastOp(): EditOp {
       }),
     image: async (img) => px.applyLuts(img, autocontrastLuts(img)),
     imageInto: async (img) => px.applyLuts(img, autocontrastLuts(img), img.data),
+    whole: 'autocontrast',
   };
 }
 
@@ -345,5 +346,6 @@ export function equalizeOp(): EditOp {
       }),
     image: async (img) => px.applyLuts(img, equalizeLuts(img)),
     imageInto: async (img) => px.applyLuts(img, equalizeLuts(img), img.data),
+    whole: 'equalize',
   };
 }

@@ -48,7 +48,15 @@ export interface EditOp {
    * statistics first, as contrast and equalize do).
    */
   point?(input: SharpInput): PointSpec | undefined;
+  /**
+   * A table edit whose tables come from the whole image's per-channel histograms, which gankit_vips runs
+   * on an encoded source exactly as the `image` kernel does (src/edit/vips.ts wholePipeline).
+   */
+  whole?: WholeEdit;
 }
+
+/** gankit_vips' table edits from per-channel histograms of the whole image. */
+export type WholeEdit = 'autocontrast' | 'equalize';
 
 /**
  * A per-pixel 8-bit operation (addon/src/kernels.h; the float32 formulas of src/edit/pixels.ts):

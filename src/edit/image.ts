@@ -11,8 +11,9 @@
  * that edit is the only one on an encoded source: decode -> op -> encode then runs in libvips without
  * a raw-pixel round trip. Per-pixel edits (brightness, gamma, posterize, solarize, grayscale,
  * saturation) as the only edit on an 8-bit sRGB or grey encoded source run inside one libvips
- * decode -> op -> encode pipeline when the gankit_vips addon is built (src/edit/vips.ts); other table
- * edits (contrast, ...) as the only edit on an encoded source run in place on a freshly decoded
+ * decode -> op -> encode pipeline when the gankit_vips addon is built (src/edit/vips.ts), and so do
+ * autocontrast and equalize (decoded into memory while their histograms are counted, then table ->
+ * encode); other table edits (contrast, ...) as the only edit on an encoded source run in place on a freshly decoded
  * buffer. The bytes are the same either way.
  */
 import { writeFile } from 'node:fs/promises';
@@ -21,7 +22,7 @@ import { GankitError, invalidParameterError } from '../util/errors.js';
 import type { Sharp } from 'sharp';
 import { isImageSource, checkRaw, decodeSource, encodeRaw, encodeSharp, rawToTensor, sharpOf, tensorToRaw, isRawImage, type ImageSource, type EditImageFormat } from './raw.js';
 import { fusableSource, sharpFrom } from './native.js';
-import { hasPointPipeline, pointPipeline } from './vips.js';
+import { hasPointPipeline, pointPipeline, wholePipeline } from './vips.js';
 import type { EditOp, RawImage } from './core.js';
 import { centerCropOp, cropOp, hflipOp, padOp, vflipOp, type CropOptions, type PadOptions } from './geometry.js';
 import { resizeOp, resizedCropOp, type ResizeOptions, type ResizedCropOptions } from './resize.js';
@@ -172,7 +173,7 @@ export class EditImage {
         // fall through: the pixel path reports the error with gankit's message
       }
     }
-    const fused = await this.#pointFused(format, quality).catch(() => undefined);
+    const fused = (await this.#pointFused(format, quality).catch(() => undefined)) ?? (await this.#wholeFused(format, quality).catch(() => undefined));
     if (fused) return fused;
     const owned = await this.#decodedInPlace();
     return encodeRaw(owned ?? (await this.#pixels()), format, quality);
@@ -192,6 +193,21 @@ export class EditImage {
     const meta = await fusableSource(src);
     const spec = meta && op.point(meta);
     return spec && pointPipeline(src, spec, format, quality);
+  }
+
+  /**
+   * As #pointFused for autocontrast / equalize (tables from the whole image's histograms): decode into
+   * memory counting the histograms, then table -> encode, in gankit_vips. Else undefined; rejects when
+   * that pipeline fails (the caller then takes the pixel path).
+   */
+  async #wholeFused(format: EditImageFormat, quality: number | undefined): Promise<Buffer | undefined> {
+    const parent = this.#parent;
+    const op = this.#op;
+    if (this.#result || !parent || !op?.whole || parent.#parent || parent.#result || !hasPointPipeline()) return undefined;
+    const src = parent.#source;
+    if (src === undefined || isRawImage(src)) return undefined;
+    const meta = await fusableSource(src);
+    return meta && wholePipeline(src, op.whole, format, quality);
   }
 
   /**

@@ -11,20 +11,24 @@ import { fileURLToPath } from 'node:url';
 import sharp from 'sharp'; // imported first: sharp starts libvips before the addon links to it
 import { GankitError } from '../util/errors.js';
 import { addonEnabled, NO_ADDON_ENV } from './addon.js';
-import type { PointSpec } from './core.js';
+import type { PointSpec, WholeEdit } from './core.js';
 import type { EditImageFormat } from './raw.js';
 
 /** The op argument of the addon's pointPipeline. */
 type NativePointOp =
   | { kind: 'lut'; luts: Uint8Array }
   | { kind: 'grayscale'; outChannels: 1 | 3 }
-  | { kind: 'saturation'; fa: number; fb: number };
+  | { kind: 'saturation'; fa: number; fb: number }
+  | { kind: WholeEdit };
 
 /** The functions of gankit_vips.node. */
 interface VipsAddon {
   /** The libvips version the addon runs on ('8.18.7'). */
   libvipsVersion(): string;
-  /** Decode source (a path or encoded bytes; 8-bit, 1 or 3 bands) -> op -> encode, on the libuv pool; rejects with an Error naming the libvips failure. */
+  /**
+   * Decode source (a path or encoded bytes; 8-bit, 1 or 3 bands) -> op -> encode, on the libuv pool; rejects with an
+   * Error naming the libvips failure. autocontrast / equalize decode into memory first (counting histograms), then table + encode.
+   */
   pointPipeline(source: string | Uint8Array, op: NativePointOp, format: EditImageFormat, quality: number): Promise<Buffer>;
 }
 
@@ -81,20 +85,34 @@ function nativeOp(spec: PointSpec): NativePointOp {
   return { kind: 'lut', luts };
 }
 
+/** Run op in the addon; GankitError when it is unavailable or libvips fails. */
+async function run(source: string | Uint8Array, op: () => NativePointOp, format: EditImageFormat, quality: number): Promise<Buffer> {
+  loaded ??= load();
+  const addon = addonEnabled() ? loaded.addon : undefined;
+  if (!addon) throw new GankitError(`No libvips point pipeline: ${vipsStatus()}`);
+  const native = op();
+  try {
+    return await addon.pointPipeline(source, native, format, quality);
+  } catch (e) {
+    throw new GankitError(`Cannot run the fused ${format} pipeline on ${typeof source === 'string' ? `file ${JSON.stringify(source)}` : `${source.byteLength}-byte buffer`}: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}`);
+  }
+}
+
 /**
  * Decode an encoded source (file path or bytes: 8-bit sRGB or grey, no alpha), run a per-pixel op and
  * encode as sharp's .png() / .jpeg({ quality, optimiseCoding: false }) / .webp({ quality }) would
  * (quality 1..100, default 80), in one libvips pipeline off the JavaScript thread. Rejects with a
  * GankitError when the addon is unavailable or libvips fails (unreadable, truncated, too large).
  */
-export async function pointPipeline(source: string | Uint8Array, spec: PointSpec, format: EditImageFormat, quality = 80): Promise<Buffer> {
-  loaded ??= load();
-  const addon = addonEnabled() ? loaded.addon : undefined;
-  if (!addon) throw new GankitError(`No libvips point pipeline: ${vipsStatus()}`);
-  const op = nativeOp(spec);
-  try {
-    return await addon.pointPipeline(source, op, format, quality);
-  } catch (e) {
-    throw new GankitError(`Cannot run the fused ${format} pipeline on ${typeof source === 'string' ? `file ${JSON.stringify(source)}` : `${source.byteLength}-byte buffer`}: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}`);
-  }
+export function pointPipeline(source: string | Uint8Array, spec: PointSpec, format: EditImageFormat, quality = 80): Promise<Buffer> {
+  return run(source, () => nativeOp(spec), format, quality);
+}
+
+/**
+ * As pointPipeline for autocontrast / equalize, whose tables need the whole image: decode into memory
+ * (the per-channel histograms counted on another thread while decoding), then the tables inside the
+ * encoder's pipeline. Bytes identical to decodeSource -> the op's kernel -> encodeRaw.
+ */
+export function wholePipeline(source: string | Uint8Array, edit: WholeEdit, format: EditImageFormat, quality = 80): Promise<Buffer> {
+  return run(source, () => ({ kind: edit }), format, quality);
 }

@@ -15,11 +15,11 @@ import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { openImage } from '../../src/edit/index.js';
 import type { EditOp, PointSpec } from '../../src/edit/core.js';
-import { adjustBrightnessOp, adjustGammaOp, adjustSaturationOp, posterizeOp, rgbToGrayscaleOp, solarizeOp, adjustContrastOp } from '../../src/edit/color.js';
+import { adjustBrightnessOp, adjustGammaOp, adjustSaturationOp, autocontrastOp, equalizeOp, posterizeOp, rgbToGrayscaleOp, solarizeOp, adjustContrastOp } from '../../src/edit/color.js';
 import { fusableSource } from '../../src/edit/native.js';
 import { decodeSource, encodeRaw, type EditImageFormat } from '../../src/edit/raw.js';
 import { NO_ADDON_ENV, setAddonEnabled } from '../../src/edit/addon.js';
-import { hasPointPipeline, pointPipeline, vipsAddonCandidates, vipsStatus } from '../../src/edit/vips.js';
+import { hasPointPipeline, pointPipeline, vipsAddonCandidates, vipsStatus, wholePipeline } from '../../src/edit/vips.js';
 import { GankitError } from '../../src/util/errors.js';
 import { photoDir } from './helpers.js';
 
@@ -55,7 +55,21 @@ before(async () => {
       sources['rgb webp'] = join(dir, 'rgb.webp');
       await s().webp({ quality: 90 }).toFile(sources['rgb webp']);
     }
+    // Narrow ranges, so autocontrast / equalize tables are far from identity: values squeezed into
+    // 70..169 (RGB: green into 100..139, blue flat), lossless PNG so the ranges survive.
+    const narrow = Buffer.from(raw.map((v: number, i: number) => (grey ? 70 + (v % 100) : i % 3 === 0 ? 70 + (v % 100) : i % 3 === 1 ? 100 + (v % 40) : 77)));
+    const n = () => { const x = sharp(narrow, { raw: { width: 251, height: 187, channels: grey ? 1 : 3 } }); return grey ? x.toColourspace('b-w') : x; };
+    sources[`${tag} narrow png`] = join(dir, `${tag}-narrow.png`);
+    await n().png().toFile(sources[`${tag} narrow png`]!);
+    // Almost one value: equalize's step is 0 (PIL leaves the channel), autocontrast's range 1.
+    const mostly = Buffer.from(raw.map((_: number, i: number) => (i % 997 === 0 ? 201 : 200)));
+    sources[`${tag} flat png`] = join(dir, `${tag}-flat.png`);
+    const f = sharp(mostly, { raw: { width: 251, height: 187, channels: grey ? 1 : 3 } });
+    await (grey ? f.toColourspace('b-w') : f).png().toFile(sources[`${tag} flat png`]!);
   }
+  // A larger JPEG (several libvips strips, both worker threads) for the histogram pipeline.
+  sources['rgb big jpeg'] = join(dir, 'big-narrow.jpg');
+  await sharp(`${photoDir}astronaut.png`).removeAlpha().resize(1013, 771, { fit: 'fill' }).linear(0.5, 40).jpeg({ quality: 90 }).toFile(sources['rgb big jpeg']);
 });
 after(async () => { await rm(dir, { recursive: true, force: true }); });
 
@@ -131,6 +145,47 @@ describe('fused point pipelines give the bytes of the pixel path', needsVips, ()
       }
     });
   }
+});
+
+describe('autocontrast and equalize (histograms counted while decoding) give the bytes of the pixel path', needsVips, () => {
+  const wholeOps: [string, () => EditOp, 'autocontrast' | 'equalize'][] = [
+    ['autocontrast', autocontrastOp, 'autocontrast'],
+    ['equalize', equalizeOp, 'equalize'],
+  ];
+  for (const [name, make, edit] of wholeOps) {
+    test(name, async () => {
+      assert.equal(make().whole, edit);
+      for (const [sourceName, path] of Object.entries(sources)) {
+        assert.ok(await fusableSource(path), `${sourceName} is fusable`);
+        for (const [format, quality] of outputs) {
+          const what = `${name}, ${sourceName} -> ${format} q${quality ?? 'default'}`;
+          const want = await expected(path, make(), format, quality);
+          assert.ok(want.equals(await wholePipeline(path, edit, format, quality)), `${what}: wholePipeline(path)`);
+          assert.ok(want.equals(await openImage(path).then(fusedOnly(make())).toBuffer({ format, quality })), `${what}: EditImage.toBuffer`);
+        }
+        const bytes = await readFile(path);
+        assert.ok((await expected(path, make(), 'png', undefined)).equals(await openImage(bytes).then(fusedOnly(make())).toBuffer()), `${name}, ${sourceName} bytes`);
+        const file = join(dir, `out-${name}.jpg`);
+        await openImage(path).then(fusedOnly(make())).toFile(file, { quality: 88 });
+        assert.ok((await expected(path, make(), 'jpeg', 88)).equals(await readFile(file)), `${name}, ${sourceName} toFile`);
+      }
+    });
+  }
+
+  test('the narrow sources give tables far from identity', async () => {
+    const out = await sharp(await wholePipeline(sources['rgb narrow png']!, 'autocontrast', 'png')).raw().toBuffer();
+    const [lo, hi] = [Math.min(...out.filter((_, i) => i % 3 === 0)), Math.max(...out.filter((_, i) => i % 3 === 0))];
+    assert.deepEqual([lo, hi], [0, 255]);
+  });
+
+  test('failures reject with GankitError and EditImage falls back to the pixel path', async () => {
+    const bytes = await readFile(sources['rgb big jpeg']!);
+    await assert.rejects(wholePipeline(bytes.subarray(0, bytes.length >> 1), 'equalize', 'png'), GankitError);
+    await assert.rejects(wholePipeline(join(dir, 'missing.png'), 'autocontrast', 'jpeg'), GankitError);
+    const path = join(dir, 'truncated-big.jpg');
+    await writeFile(path, bytes.subarray(0, Math.floor(bytes.length * 0.7)));
+    await assert.rejects(openImage(path).equalize().toBuffer(), GankitError);
+  });
 });
 
 describe('EditImage keeps the other paths', needsVips, () => {

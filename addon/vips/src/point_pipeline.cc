@@ -10,6 +10,7 @@
 #include <string>
 #include "napi_util.h"
 #include "point_image.h"
+#include "whole_image.h"
 
 namespace gankit {
 namespace {
@@ -25,6 +26,8 @@ struct Job {
   const void* bytes = nullptr;
   size_t byteLength = 0;
   PointKernel kernel;
+  // A table edit that needs the whole image's histograms first (decoded into memory, then table + encode).
+  enum Whole { None, Autocontrast, Equalize } whole = None;
   std::string format;
   int quality = 80;
   void* out = nullptr;  // g_malloc'd by the saver
@@ -69,6 +72,21 @@ int save(Job* job, VipsImage* image) {
     "effort", 4, "min_size", FALSE, "mixed", FALSE, "exact", FALSE, "alpha_q", 100, nullptr);
 }
 
+// Decode into memory counting the histograms, then the tables inside the encode.
+bool runWhole(Job* job, VipsImage* in) {
+  std::vector<uint64_t> hist;
+  Decoded decoded;
+  if (!decodeToMemory(in, &hist, &decoded)) return false;
+  const uint64_t pixels = static_cast<uint64_t>(in->Xsize) * static_cast<uint64_t>(in->Ysize);
+  job->kernel.kind = PointKernel::Lut;
+  job->kernel.luts = job->whole == Job::Autocontrast ? autocontrastTables(hist, in->Bands) : equalizeTables(hist, in->Bands, pixels);
+  job->kernel.shared = in->Bands == 1;
+  VipsImage* out = pointImage(decoded.image, &job->kernel);
+  const bool ok = out && !save(job, out);
+  if (out) g_object_unref(out);
+  return ok;
+}
+
 void execute(napi_env, void* data) {
   Job* job = static_cast<Job*>(data);
   VipsImage* in = open(job);
@@ -79,6 +97,8 @@ void execute(napi_env, void* data) {
     job->error = "Input image exceeds pixel limit";
   } else if (job->kernel.kind == PointKernel::Lut && !job->kernel.shared && job->kernel.luts.size() != 256 * static_cast<size_t>(in->Bands)) {
     job->error = "expected one table, or one per channel of the source (" + std::to_string(in->Bands) + ")";
+  } else if (job->whole != Job::None) {
+    if (!runWhole(job, in)) job->error = vipsError("the libvips pipeline failed");
   } else if (!(out = pointImage(in, &job->kernel)) || save(job, out)) {
     job->error = vipsError("the libvips pipeline failed");
   }
@@ -136,8 +156,10 @@ bool isString(napi_env env, napi_value v) {
   return napi_typeof(env, v, &type) == napi_ok && type == napi_string;
 }
 
-// Read op = { kind: 'lut', luts } | { kind: 'grayscale', outChannels } | { kind: 'saturation', fa, fb } into kernel.
-bool parseOp(napi_env env, napi_value op, PointKernel* kernel) {
+// Read op = { kind: 'lut', luts } | { kind: 'grayscale', outChannels } | { kind: 'saturation', fa, fb } into job's kernel,
+// or { kind: 'autocontrast' | 'equalize' } (tables from the whole image's histograms) into job->whole.
+bool parseOp(napi_env env, napi_value op, Job* job) {
+  PointKernel* kernel = &job->kernel;
   napi_value kindValue = property(env, op, "kind");
   const std::string kind = kindValue && isString(env, kindValue) ? stringValue(env, kindValue) : std::string();
   if (kind == "lut") {
@@ -168,7 +190,11 @@ bool parseOp(napi_env env, napi_value op, PointKernel* kernel) {
     kernel->mix.reset(new kernels::SaturationMix(static_cast<float>(fa), static_cast<float>(fb)));
     return true;
   }
-  fail(env, "Expected op.kind 'lut', 'grayscale' or 'saturation'");
+  if (kind == "autocontrast" || kind == "equalize") {
+    job->whole = kind == "autocontrast" ? Job::Autocontrast : Job::Equalize;
+    return true;
+  }
+  fail(env, "Expected op.kind 'lut', 'grayscale', 'saturation', 'autocontrast' or 'equalize'");
   return false;
 }
 
@@ -186,7 +212,7 @@ napi_value PointPipeline(napi_env env, napi_callback_info info) {
     if (job->byteLength == 0) return fail(env, "Expected non-empty encoded bytes for source");
     job->bytes = data;
   }
-  if (!parseOp(env, argv[1], &job->kernel)) return nullptr;
+  if (!parseOp(env, argv[1], job.get())) return nullptr;
   job->format = isString(env, argv[2]) ? stringValue(env, argv[2]) : std::string();
   if (job->format != "png" && job->format != "jpeg" && job->format != "webp") return fail(env, "Expected format 'png', 'jpeg' or 'webp'");
   double q;
