@@ -82,7 +82,7 @@ test('initBackend(wasm) registers the training kernels and says wasm trains', as
   const report = await initBackend({ backend: 'wasm' });
   assert.match(report.notes.join(' '), /wasm trains/);
   assert.doesNotMatch(report.notes.join(' '), /cannot train/);
-  assert.deepEqual(registerWasmTrainingKernels(), ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'Sum', 'Mean', 'Tile', 'LeakyRelu', 'BatchMatMul']); // idempotent
+  assert.deepEqual(registerWasmTrainingKernels(), ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'Sum', 'Mean', 'Tile', 'LeakyRelu', 'BatchMatMul', 'Identity', 'Cast', 'Greater']); // idempotent
   assert.ok(wasmTrainingKernelsRegistered());
 });
 
@@ -147,6 +147,7 @@ function activations(): { values: number[]; dtype: string; shape: number[] }[] {
       tf.leakyRelu(x, 0.2), tf.leakyRelu(x, 1.5), tf.leakyRelu(x, -0.5), tf.leakyRelu(i, 0.5), tf.leakyRelu(tf.tensor1d([0, -0, Number.NaN, -2]), 0.1),
       tf.leakyRelu(tf.scalar(-4), 0.25), tf.leakyRelu(tf.zeros([0, 3]), 0.2), tf.leakyRelu(x.reshape([360]), 0.3), g!,
       tf.greater(x, 0), tf.greater(x, tf.scalar(0.25)), tf.greater(x, y), tf.greater(x, row), tf.greater(tf.scalar(0.1), x), tf.greater(i, 0),
+      tf.greater(tf.tensor1d([Number.NaN, 1, -1, 0, -0, 1e-45, Infinity, -Infinity, 2, 3, 0.5]), 0), tf.greater(x, tf.scalar(Number.NaN)), tf.greater(x.reshape([360]), tf.tensor1d([0.1])),
       tf.where(tf.greater(x, 0), x, y), tf.where(tf.greater(x, y), x, 0), tf.where(tf.tensor1d([true, false, true], 'bool'), tf.tensor1d([1, 2, 3], 'int32'), tf.tensor1d([4, 5, 6], 'int32')),
     ];
     return outs.map((t) => ({ values: Array.from(t.dataSync()), dtype: t.dtype, shape: t.shape }));
@@ -171,6 +172,30 @@ test('LeakyRelu (XNNPACK PReLU, else built-in) and its gradient agree with cpu a
     const err = relError(keep(got[j]!.values), keep(w.values));
     assert.ok(err < 1e-6, `result ${j}: relative error ${err}`);
   }
+});
+
+test('Identity and same-dtype Cast share their input buffer (no copy); other casts agree with cpu; nothing leaks', async () => {
+  const tensorsBefore = tf.memory().numTensors, idsBefore = numDataIds();
+  const x = values([3, 4], 61);
+  const c = x.clone(), f = tf.cast(x, 'float32');
+  const i = tf.tidy(() => tf.cast(x.mul(10), 'int32')), b = tf.tidy(() => tf.cast(tf.tensor1d([0, 2, -1, 3]), 'bool'));
+  const backend = tf.engine().backend as unknown as { refCount(dataId: object): number };
+  assert.equal(c.dataId, x.dataId);
+  assert.equal(f.dataId, x.dataId);
+  assert.equal(backend.refCount(x.dataId), 3);
+  const want = Array.from(x.dataSync());
+  x.dispose();
+  assert.deepEqual(Array.from(c.dataSync()), want, 'a clone outlives its source');
+  assert.deepEqual(Array.from(f.dataSync()), want);
+  const got = { i: Array.from(i.dataSync()), b: Array.from(b.dataSync()) };
+  tf.dispose([c, f, i, b]);
+  assert.equal(tf.memory().numTensors, tensorsBefore);
+  assert.equal(numDataIds(), idsBefore);
+  await tf.setBackend('cpu');
+  const wantCast = tf.tidy(() => ({ i: Array.from(tf.cast(tf.tensor(want, [3, 4]).mul(10), 'int32').dataSync()), b: Array.from(tf.cast(tf.tensor1d([0, 2, -1, 3]), 'bool').dataSync()) }));
+  await tf.setBackend('wasm');
+  assert.deepEqual(got.i, wantCast.i);
+  assert.deepEqual(got.b.map(Boolean), wantCast.b.map(Boolean));
 });
 
 /** Matrix products with transposed operands (XNNPACK path) and the built-in cases, and a dense layer's gradients. */
