@@ -80,9 +80,12 @@ function perPhase(s: KernelScope, dy: tf.TensorInfo, filter: tf.TensorInfo, info
   const colsOf = Array.from({ length: sw }, (_, i) => pads(i, sw, jw, qw, ow, left));
   if ([...rowsOf, ...colsOf].some((g) => g.before < 0 || g.after < 0)) return undefined;
   const phases: tf.TensorInfo[] = [];
+  const { outChannels: cout } = info;
+  // [kh, kw, cout, cin]: kh * kw small transposes, then each phase's taps are block copies
+  const ft = s.reshape(s.transpose(s.reshape(filter, [kh * kw, cin, cout]), [0, 2, 1]), [kh, kw, cout, cin]);
   for (const r of rowsOf) {
     for (const c of colsOf) {
-      const f = s.adopt(subPixelPhaseFilter(s.backendRef, filter, sh, sw, r.p, c.p));
+      const f = s.adopt(subPixelPhaseFilter(s.backendRef, ft, sh, sw, r.p, c.p));
       phases.push(s.conv(dy, f, [1, 1], [[r.before, r.after], [c.before, c.after]])); // [n, qh, qw, cin]
     }
   }
