@@ -14,6 +14,7 @@ import type * as tf from '@tensorflow/tfjs';
 import { withScope, type KernelScope } from './kernel-scope.js';
 import { convGeometry, type ConvGradAttrs } from './conv-geometry.js';
 import { transpose2d } from './layout.js';
+import { col2im } from './im2col.js';
 import { subPixelFilter, subPixelPhaseFilter, stackF32, cropNHWC } from './sub-pixel.js';
 
 /** Kernel function: inputs dy [n, oh, ow, cout] and filter [kh, kw, cin, cout]; attrs.inputShape [n, h, w, cin]. */
@@ -21,8 +22,25 @@ export function conv2dBackpropInput(args: { inputs: tf.NamedTensorInfoMap; backe
   const { dy, filter } = args.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
   const attrs = args.attrs as unknown as ConvGradAttrs & { inputShape: number[] };
   const info = convGeometry('Conv2DBackpropInput', attrs.inputShape, filter.shape, attrs);
-  return withScope(args.backend, (s) =>
-    info.outHeight === 1 && info.outWidth === 1 ? singlePosition(s, dy, filter, info) : perPhase(s, dy, filter, info) ?? subPixel(s, dy, filter, info));
+  const { filterHeight: kh, filterWidth: kw, inChannels: cin, outChannels: cout } = info;
+  return withScope(args.backend, (s) => {
+    if (info.outHeight === 1 && info.outWidth === 1) return singlePosition(s, dy, filter, info);
+    if (kh * kw * cin <= cout) return patches(s, dy, filter, info);
+    return perPhase(s, dy, filter, info) ?? subPixel(s, dy, filter, info);
+  });
+}
+
+/**
+ * Small patches (kh * kw * cin <= cout, e.g. the DCGAN's image layer, one channel): every patch of dx at
+ * once, dy [n*oh*ow, cout] x filter^T [cout, kh*kw*cin] (XNNPACK packs only the small filter^T), then
+ * the overlapping patches added into dx (col2im). A GEMM as wide as the patch, where the convs above
+ * would be only cin (or s*s*cin) wide.
+ */
+function patches(s: KernelScope, dy: tf.TensorInfo, filter: tf.TensorInfo, info: tf.backend_util.Conv2DInfo): tf.TensorInfo {
+  const { batchSize: n, outHeight: oh, outWidth: ow, inChannels: cin, outChannels: cout, filterHeight: kh, filterWidth: kw } = info;
+  const k = kh * kw * cin;
+  const cols = s.matmul(s.reshape(dy, [n * oh * ow, cout]), transpose2d(s, filter, k, cout)); // [n*oh*ow, k]
+  return s.adopt(col2im(s.backendRef, cols, info));
 }
 
 /**

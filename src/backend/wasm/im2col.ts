@@ -42,3 +42,34 @@ export function im2col(backend: unknown, x: tf.TensorInfo, info: tf.backend_util
   }
   return out;
 }
+
+/**
+ * The inverse scatter of im2col: x [n, h, w, c] (a new buffer) where x[b, y, x, ci] is the float32 sum
+ * of the entries of cols [n * oh * ow, kh * kw * c] that im2col would read from there, in row order.
+ */
+export function col2im(backend: unknown, cols: tf.TensorInfo, info: tf.backend_util.Conv2DInfo): tf.TensorInfo {
+  const { batchSize: n, inHeight: h, inWidth: w, inChannels: c, outHeight: oh, outWidth: ow } = info;
+  const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info;
+  const { top, left } = info.padInfo;
+  const out = newF32(backend, [n, h, w, c]);
+  const src = heapF32(backend, cols), dst = heapF32(backend, out);
+  dst.fill(0);
+  let t = 0;
+  for (let b = 0; b < n; b++) {
+    for (let i = 0; i < oh; i++) {
+      for (let j = 0; j < ow; j++) {
+        for (let a = 0; a < kh; a++) {
+          const y = i * sh + a - top;
+          if (y < 0 || y >= h) { t += kw * c; continue; }
+          const base = (b * h + y) * w;
+          for (let q = 0; q < kw; q++, t += c) {
+            const xx = j * sw + q - left;
+            if (xx < 0 || xx >= w) continue;
+            for (let k = 0, f = (base + xx) * c; k < c; k++) dst[f + k] = dst[f + k]! + src[t + k]!;
+          }
+        }
+      }
+    }
+  }
+  return out;
+}
