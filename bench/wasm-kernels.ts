@@ -46,8 +46,8 @@ function call(name: string, fn: tf.KernelFunc | undefined, inputs: Record<string
 }
 
 const x = tf.randomNormal([64, 14, 14, 64]), dy = tf.randomNormal([64, 7, 7, 128]), w = tf.randomNormal([4, 4, 64, 128]);
-const v = tf.randomNormal([1, 1, 1, 128]);
-const w3 = tf.randomNormal([4, 4, 1, 64]);
+const v = tf.randomNormal([1, 1, 1, 128]), zero = tf.scalar(0);
+const w3 = tf.randomNormal([4, 4, 1, 64]), img = tf.randomNormal([64, 28, 28, 1]);
 const z = tf.randomNormal([64, 1, 1, 100]), w1 = tf.randomNormal([7, 7, 128, 100]), x1 = tf.randomNormal([64, 7, 7, 128]);
 const dd = tf.randomNormal([64, 1024]), dw = tf.randomNormal([784, 1024]), dx = tf.randomNormal([64, 784]);
 const conv = { strides: [2, 2], pad: 'same', dataFormat: 'NHWC' };
@@ -57,11 +57,14 @@ const rows: [string, string, Record<string, tf.Tensor>, object][] = [
   ['Conv2DBackpropFilter', 'x 64x14x14x64, dy 64x7x7x128, stride 2', { x, dy }, { ...conv, filterShape: [4, 4, 64, 128] }],
   ['Conv2D', 'forward of the same layer, for scale', { x, filter: w }, { ...conv, dilations: [1, 1] }],
   ['Conv2DBackpropInput', 'dy 64x14x14x64, filter 4x4x1x64, stride 2 (G\'s last layer 14 -> 28)', { dy: x, filter: w3 }, { ...conv, inputShape: [64, 28, 28, 1] }],
+  ['Conv2DBackpropFilter', 'x 64x28x28x1, dy 64x14x14x64, stride 2 (D\'s first layer)', { x: img, dy: x }, { ...conv, filterShape: [4, 4, 1, 64] }],
   ['Conv2DBackpropInput', 'dy 64x1x1x100, filter 7x7x128x100, valid (G\'s first layer 1 -> 7)', { dy: z, filter: w1 }, { ...valid, inputShape: [64, 7, 7, 128] }],
   ['Conv2DBackpropFilter', 'x 64x7x7x128, dy 64x1x1x100, valid (its filter gradient)', { x: x1, dy: z }, { ...valid, filterShape: [7, 7, 128, 100] }],
   ['BatchMatMul', 'dy 64x1024 x W^T, W 784x1024 (a dense layer\'s input gradient)', { a: dd, b: dw }, { transposeA: false, transposeB: true }],
   ['BatchMatMul', 'x^T 784x64 x dy 64x1024 (its weight gradient)', { a: dx, b: dd }, { transposeA: true, transposeB: false }],
   ['LeakyRelu', '64x14x14x64, alpha 0.2', { x }, { alpha: 0.2 }],
+  ['Greater', '64x14x14x64 > 0 (LeakyRelu gradient mask)', { a: x, b: zero }, {}],
+  ['Identity', '64x14x14x64 (clone of a tensor a gradient saves)', { x }, {}],
   ['Tile', '1x1x1x128 -> 64x7x7x128 (BatchNorm gradient)', { x: v }, { reps: [64, 7, 7, 1] }],
   ['Sum', '64x14x14x64 over [0, 1, 2]', { x }, { axis: [0, 1, 2], keepDims: false }],
   ['Mean', '64x14x14x64 over [0, 1, 2]', { x }, { axis: [0, 1, 2], keepDims: false }],
@@ -74,4 +77,4 @@ for (const [name, what, inputs, attrs] of rows) {
   const label = name === 'Conv2D' ? 'built-in' : builtin ? 'gankit' : 'gankit (no built-in)';
   console.log(`${name.padEnd(22)} ${what.padEnd(72)} ${label} ${fmt(mine)}` + (theirs === undefined ? '' : `  built-in ${fmt(theirs)}  (${(theirs.wall / mine.wall).toFixed(1)}x)`));
 }
-tf.dispose([x, dy, w, v, z, w1, x1, w3, dd, dw, dx]);
+tf.dispose([x, dy, w, v, z, w1, x1, w3, img, zero, dd, dw, dx]);

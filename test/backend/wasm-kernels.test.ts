@@ -10,6 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/backend/select.js';
 import { registerWasmTrainingKernels, wasmTrainingKernelsRegistered, builtinWasmKernel } from '../../src/backend/wasm/register.js';
 import { KernelScope, type WasmBackendLike } from '../../src/backend/wasm/kernel-scope.js';
+import { transpose2d, swapBatchChannels } from '../../src/backend/wasm/layout.js';
 import { values } from './values.js';
 
 type Pad = 'same' | 'valid' | number | tf.backend_util.ExplicitPadding;
@@ -28,12 +29,18 @@ const CASES: Case[] = [
   { x: [2, 9, 10, 3], k: [1, 1, 3, 7], s: 2, pad: 'valid' },
   { x: [1, 6, 6, 16], k: [4, 4, 16, 32], s: 2, pad: 'same' },
   { x: [2, 7, 7, 6], k: [7, 7, 6, 1], s: 1, pad: 'valid' }, // DCGAN score conv: one output position
+  { x: [16, 5, 5, 3], k: [5, 5, 3, 2], s: 1, pad: 'valid' }, // one position, few filters for the batch
+  { x: [4, 7, 7, 5], k: [7, 7, 5, 9], s: 1, pad: 'valid' }, // one position, many filters (DCGAN G's projection)
   { x: [64, 9, 9, 3], k: [3, 3, 3, 5], s: 3, pad: 'valid' }, // batch 64, stride 3
   { x: [64, 14, 14, 8], k: [4, 4, 8, 16], s: 2, pad: 'same' }, // batch 64, DCGAN D's second layer (narrow)
   // Conv2DBackpropInput runs one conv per stride phase when h, w divide by the strides and x has >= 8 channels:
   { x: [2, 8, 6, 8], k: [2, 2, 8, 4], s: 2, pad: [[0, 0], [3, 1], [2, 2], [0, 0]] }, // but not with padding beyond the taps
   { x: [2, 12, 9, 8], k: [5, 4, 8, 3], s: [3, 3], pad: 'same' }, // stride 3, uneven tap counts per phase
   { x: [2, 10, 8, 9], k: [3, 3, 9, 5], s: 2, pad: [[0, 0], [2, 0], [0, 1], [0, 0]] }, // odd kernel, asymmetric padding
+  // Conv2DBackpropFilter as dy^T x im2col(x) when a patch has <= cout values:
+  { x: [4, 28, 28, 1], k: [4, 4, 1, 64], s: 2, pad: 'same' }, // DCGAN D's first layer
+  { x: [2, 11, 9, 2], k: [3, 3, 2, 20], s: 2, pad: [[0, 0], [2, 1], [0, 2], [0, 0]] }, // padding beyond x on every side
+  { x: [3, 8, 7, 2], k: [2, 3, 2, 12], s: [1, 2], pad: 'valid' },
 ];
 
 
@@ -82,7 +89,7 @@ test('initBackend(wasm) registers the training kernels and says wasm trains', as
   const report = await initBackend({ backend: 'wasm' });
   assert.match(report.notes.join(' '), /wasm trains/);
   assert.doesNotMatch(report.notes.join(' '), /cannot train/);
-  assert.deepEqual(registerWasmTrainingKernels(), ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'Sum', 'Mean', 'Tile', 'LeakyRelu', 'BatchMatMul']); // idempotent
+  assert.deepEqual(registerWasmTrainingKernels(), ['Conv2DBackpropFilter', 'Conv2DBackpropInput', 'Sum', 'Mean', 'Tile', 'LeakyRelu', 'BatchMatMul', 'Identity', 'Cast', 'Greater']); // idempotent
   assert.ok(wasmTrainingKernelsRegistered());
 });
 
@@ -147,6 +154,7 @@ function activations(): { values: number[]; dtype: string; shape: number[] }[] {
       tf.leakyRelu(x, 0.2), tf.leakyRelu(x, 1.5), tf.leakyRelu(x, -0.5), tf.leakyRelu(i, 0.5), tf.leakyRelu(tf.tensor1d([0, -0, Number.NaN, -2]), 0.1),
       tf.leakyRelu(tf.scalar(-4), 0.25), tf.leakyRelu(tf.zeros([0, 3]), 0.2), tf.leakyRelu(x.reshape([360]), 0.3), g!,
       tf.greater(x, 0), tf.greater(x, tf.scalar(0.25)), tf.greater(x, y), tf.greater(x, row), tf.greater(tf.scalar(0.1), x), tf.greater(i, 0),
+      tf.greater(tf.tensor1d([Number.NaN, 1, -1, 0, -0, 1e-45, Infinity, -Infinity, 2, 3, 0.5]), 0), tf.greater(x, tf.scalar(Number.NaN)), tf.greater(x.reshape([360]), tf.tensor1d([0.1])),
       tf.where(tf.greater(x, 0), x, y), tf.where(tf.greater(x, y), x, 0), tf.where(tf.tensor1d([true, false, true], 'bool'), tf.tensor1d([1, 2, 3], 'int32'), tf.tensor1d([4, 5, 6], 'int32')),
     ];
     return outs.map((t) => ({ values: Array.from(t.dataSync()), dtype: t.dtype, shape: t.shape }));
@@ -171,6 +179,54 @@ test('LeakyRelu (XNNPACK PReLU, else built-in) and its gradient agree with cpu a
     const err = relError(keep(got[j]!.values), keep(w.values));
     assert.ok(err < 1e-6, `result ${j}: relative error ${err}`);
   }
+});
+
+test('Identity and same-dtype Cast share their input buffer (no copy); other casts agree with cpu; nothing leaks', async () => {
+  const tensorsBefore = tf.memory().numTensors, idsBefore = numDataIds();
+  const x = values([3, 4], 61);
+  const c = x.clone(), f = tf.cast(x, 'float32');
+  const i = tf.tidy(() => tf.cast(x.mul(10), 'int32')), b = tf.tidy(() => tf.cast(tf.tensor1d([0, 2, -1, 3]), 'bool'));
+  const backend = tf.engine().backend as unknown as { refCount(dataId: object): number };
+  assert.equal(c.dataId, x.dataId);
+  assert.equal(f.dataId, x.dataId);
+  assert.equal(backend.refCount(x.dataId), 3);
+  const want = Array.from(x.dataSync());
+  x.dispose();
+  assert.deepEqual(Array.from(c.dataSync()), want, 'a clone outlives its source');
+  assert.deepEqual(Array.from(f.dataSync()), want);
+  const got = { i: Array.from(i.dataSync()), b: Array.from(b.dataSync()) };
+  tf.dispose([c, f, i, b]);
+  assert.equal(tf.memory().numTensors, tensorsBefore);
+  assert.equal(numDataIds(), idsBefore);
+  await tf.setBackend('cpu');
+  const wantCast = tf.tidy(() => ({ i: Array.from(tf.cast(tf.tensor(want, [3, 4]).mul(10), 'int32').dataSync()), b: Array.from(tf.cast(tf.tensor1d([0, 2, -1, 3]), 'bool').dataSync()) }));
+  await tf.setBackend('wasm');
+  assert.deepEqual(got.i, wantCast.i);
+  assert.deepEqual(got.b.map(Boolean), wantCast.b.map(Boolean));
+});
+
+test('composed transposes (layout.ts) equal the one-pass ones on large and odd shapes', () => {
+  const ids = numDataIds();
+  const scope = new KernelScope(tf.engine().backend as unknown as WasmBackendLike);
+  const info = (t: tf.Tensor): tf.TensorInfo => ({ dataId: t.dataId, shape: t.shape, dtype: t.dtype });
+  const read = (t: tf.TensorInfo) => tf.engine().backend.readSync(t.dataId) as Float32Array;
+  try {
+    for (const [r, c] of [[12544, 64], [64, 12544], [6272, 100], [64, 6272], [3, 5], [1031, 521], [1 << 19, 1]]) {
+      const x = values([r!, c!], r! + c!);
+      assert.deepEqual(read(transpose2d(scope, info(x), r!, c!)), read(scope.transpose(info(x), [1, 0])), `${r} x ${c}`);
+      x.dispose();
+    }
+    for (const shape of [[64, 14, 14, 64], [64, 28, 28, 1], [2, 3, 4, 5], [96, 13, 11, 40]]) {
+      const x = values(shape, shape[3]!);
+      const got = swapBatchChannels(scope, info(x));
+      assert.deepEqual(got.shape, [shape[3], shape[1], shape[2], shape[0]]);
+      assert.deepEqual(read(got), read(scope.transpose(info(x), [3, 1, 2, 0])), `${shape}`);
+      x.dispose();
+    }
+  } finally {
+    scope.dispose();
+  }
+  assert.equal(numDataIds(), ids);
 });
 
 /** Matrix products with transposed operands (XNNPACK path) and the built-in cases, and a dense layer's gradients. */

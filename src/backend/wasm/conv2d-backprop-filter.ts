@@ -4,11 +4,15 @@
  *   dW[kh, kw, ci, co] = sum over b, i, j of xpad[b, i*s + kh, j*s + kw, ci] * dy[b, i, j, co]
  * which is a stride-1 'valid' conv with dilation s of xpad transposed to [cin, H', W', n] (batch cin,
  * channels n) with dy transposed to [oh, ow, n, cout] as its filter; the result [cin, kh, kw, cout]
- * is transposed to [kh, kw, cin, cout].
+ * is transposed to [kh, kw, cin, cout]. When a patch has no more values than dy has channels
+ * (kh * kw * cin <= cout: the DCGAN's first layer, one input channel), dW is one matrix product of
+ * dy^T with the patches instead (see below); with one output position, xpad^T dy.
  */
 import type * as tf from '@tensorflow/tfjs';
 import { withScope } from './kernel-scope.js';
 import { convGeometry, type ConvGradAttrs } from './conv-geometry.js';
+import { transpose2d, swapBatchChannels } from './layout.js';
+import { im2col } from './im2col.js';
 
 /** Kernel function: inputs x [n, h, w, cin] and dy [n, oh, ow, cout]; attrs.filterShape [kh, kw, cin, cout]. */
 export function conv2dBackpropFilter(args: { inputs: tf.NamedTensorInfoMap; backend: unknown; attrs?: tf.NamedAttrMap }): tf.TensorInfo {
@@ -32,10 +36,18 @@ export function conv2dBackpropFilter(args: { inputs: tf.NamedTensorInfoMap; back
         const m = s.run('BatchMatMul', { a: s.reshape(xp, [1, n, kh * kw * cin]), b: s.reshape(b, [1, n, cout]) }, { transposeA: true, transposeB: false });
         return s.reshape(m, [kh, kw, cin, cout]);
       }
-      const a = s.transpose(s.reshape(xp, [n, kh * kw * cin]), [1, 0]); // explicit: XNNPACK takes no transposed operands
+      const a = transpose2d(s, xp, n, kh * kw * cin); // explicit: XNNPACK takes no transposed operands
       return s.reshape(s.matmul(a, b), [kh, kw, cin, cout]);
     }
-    const xt = s.transpose(xc, [3, 1, 2, 0]); // [cin, keepH, keepW, n]
+    const k = kh * kw * cin, p = n * oh * ow;
+    if (k <= cout) {
+      // small patches (e.g. one input channel): dW^T = dy^T [cout, p] x im2col(x) [p, k]. XNNPACK packs the
+      // right operand every call, ~4 ns per element: here the k-column patches, not dy (the conv's filter)
+      const cols = s.adopt(im2col(s.backendRef, x, info));
+      const m = s.matmul(transpose2d(s, dy, p, cout), cols); // [cout, k]
+      return s.reshape(transpose2d(s, m, cout, k), [kh, kw, cin, cout]);
+    }
+    const xt = swapBatchChannels(s, xc); // [cin, keepH, keepW, n]
     const dyt = s.transpose(dy, [1, 2, 0, 3]); // [oh, ow, n, cout]
     const g = s.conv(xt, dyt, [sh, sw], pads); // [cin, kh, kw, cout]; the padding is the operator's, not a copy
     return s.transpose(g, [1, 2, 0, 3]); // [kh, kw, cin, cout]

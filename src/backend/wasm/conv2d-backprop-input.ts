@@ -13,6 +13,8 @@
 import type * as tf from '@tensorflow/tfjs';
 import { withScope, type KernelScope } from './kernel-scope.js';
 import { convGeometry, type ConvGradAttrs } from './conv-geometry.js';
+import { transpose2d } from './layout.js';
+import { col2im } from './im2col.js';
 import { subPixelFilter, subPixelPhaseFilter, stackF32, cropNHWC } from './sub-pixel.js';
 
 /** Kernel function: inputs dy [n, oh, ow, cout] and filter [kh, kw, cin, cout]; attrs.inputShape [n, h, w, cin]. */
@@ -20,16 +22,46 @@ export function conv2dBackpropInput(args: { inputs: tf.NamedTensorInfoMap; backe
   const { dy, filter } = args.inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
   const attrs = args.attrs as unknown as ConvGradAttrs & { inputShape: number[] };
   const info = convGeometry('Conv2DBackpropInput', attrs.inputShape, filter.shape, attrs);
-  return withScope(args.backend, (s) =>
-    info.outHeight === 1 && info.outWidth === 1 ? singlePosition(s, dy, filter, info) : perPhase(s, dy, filter, info) ?? subPixel(s, dy, filter, info));
+  const { filterHeight: kh, filterWidth: kw, inChannels: cin, outChannels: cout } = info;
+  return withScope(args.backend, (s) => {
+    if (info.outHeight === 1 && info.outWidth === 1) return singlePosition(s, dy, filter, info);
+    if (kh * kw * cin <= cout) return patches(s, dy, filter, info);
+    return perPhase(s, dy, filter, info) ?? subPixel(s, dy, filter, info);
+  });
 }
 
-/** dy has one position: dx is dy times the transposed filter, [n, cout] x [cout, kh*kw*cin], cropped to the input window. */
+/**
+ * Small patches (kh * kw * cin <= cout, e.g. the DCGAN's image layer, one channel): every patch of dx at
+ * once, dy [n*oh*ow, cout] x filter^T [cout, kh*kw*cin] (XNNPACK packs only the small filter^T), then
+ * the overlapping patches added into dx (col2im). A GEMM as wide as the patch, where the convs above
+ * would be only cin (or s*s*cin) wide.
+ */
+function patches(s: KernelScope, dy: tf.TensorInfo, filter: tf.TensorInfo, info: tf.backend_util.Conv2DInfo): tf.TensorInfo {
+  const { batchSize: n, outHeight: oh, outWidth: ow, inChannels: cin, outChannels: cout, filterHeight: kh, filterWidth: kw } = info;
+  const k = kh * kw * cin;
+  const cols = s.matmul(s.reshape(dy, [n * oh * ow, cout]), transpose2d(s, filter, k, cout)); // [n*oh*ow, k]
+  return s.adopt(col2im(s.backendRef, cols, info));
+}
+
+/**
+ * dy has one position: dx is dy times the transposed filter, cropped to the input window. XNNPACK packs
+ * its right operand every call (~5 ns per element, with the transpose before it): with many filters
+ * (cout > n / 4, the DCGAN's projection) dx^T = filter [kh*kw*cin, cout] x dy^T [cout, n] packs the
+ * small dy^T and transposes the product back (~1 ns per element); with few (a score conv), dy x filter^T.
+ */
 function singlePosition(s: KernelScope, dy: tf.TensorInfo, filter: tf.TensorInfo, info: tf.backend_util.Conv2DInfo): tf.TensorInfo {
   const { batchSize: n, inHeight: h, inWidth: w, inChannels: cin, outChannels: cout, filterHeight: kh, filterWidth: kw } = info;
   const { top, left } = info.padInfo;
-  const ft = s.transpose(s.reshape(filter, [kh * kw * cin, cout]), [1, 0]); // [cout, kh*kw*cin], a fresh buffer for matmul
-  const m = s.reshape(s.matmul(s.reshape(dy, [n, cout]), ft), [n, kh, kw, cin]);
+  const k = kh * kw * cin;
+  let product: tf.TensorInfo; // [n, k]
+  if (4 * cout > n) {
+    const dyt = s.transpose(s.reshape(dy, [n, cout]), [1, 0]); // [cout, n], a fresh buffer for matmul
+    product = transpose2d(s, s.matmul(s.reshape(filter, [k, cout]), dyt), k, n);
+  } else {
+    const ft = transpose2d(s, filter, k, cout); // [cout, k], a fresh buffer for matmul
+    product = s.matmul(s.reshape(dy, [n, cout]), ft);
+  }
+  const m = s.reshape(product, [n, kh, kw, cin]);
   // input row i sees tap i + top: keep taps [top, top + h), zero beyond the filter
   const rows = Math.max(0, Math.min(kh - top, h)), cols = Math.max(0, Math.min(kw - left, w));
   if (rows === 0 || cols === 0) return s.run('Fill', {}, { shape: [n, h, w, cin], value: 0, dtype: 'float32' });
@@ -66,9 +98,12 @@ function perPhase(s: KernelScope, dy: tf.TensorInfo, filter: tf.TensorInfo, info
   const colsOf = Array.from({ length: sw }, (_, i) => pads(i, sw, jw, qw, ow, left));
   if ([...rowsOf, ...colsOf].some((g) => g.before < 0 || g.after < 0)) return undefined;
   const phases: tf.TensorInfo[] = [];
+  const { outChannels: cout } = info;
+  // [kh, kw, cout, cin]: kh * kw small transposes, then each phase's taps are block copies
+  const ft = s.reshape(s.transpose(s.reshape(filter, [kh * kw, cin, cout]), [0, 2, 1]), [kh, kw, cout, cin]);
   for (const r of rowsOf) {
     for (const c of colsOf) {
-      const f = s.adopt(subPixelPhaseFilter(s.backendRef, filter, sh, sw, r.p, c.p));
+      const f = s.adopt(subPixelPhaseFilter(s.backendRef, ft, sh, sw, r.p, c.p));
       phases.push(s.conv(dy, f, [1, 1], [[r.before, r.after], [c.before, c.after]])); // [n, qh, qw, cin]
     }
   }

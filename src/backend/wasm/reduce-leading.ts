@@ -33,9 +33,11 @@ function reduceLeading(name: 'Sum' | 'Mean', args: ReduceArgs): tf.TensorInfo {
   const src = backend.typedArrayFromHeap(x);
   const acc = new Float64Array(c);
   let row = 0;
-  for (; row + 4 <= m; row += 4) { // four rows per pass over acc: a quarter of the accumulator traffic
-    const o0 = row * c, o1 = o0 + c, o2 = o1 + c, o3 = o2 + c;
-    for (let j = 0; j < c; j++) acc[j] = acc[j]! + ((src[o0 + j]! + src[o1 + j]!) + (src[o2 + j]! + src[o3 + j]!));
+  for (; row + 8 <= m; row += 8) { // eight rows per pass over acc: an eighth of the accumulator traffic
+    const o0 = row * c, o1 = o0 + c, o2 = o1 + c, o3 = o2 + c, o4 = o3 + c, o5 = o4 + c, o6 = o5 + c, o7 = o6 + c;
+    for (let j = 0; j < c; j++) {
+      acc[j] = acc[j]! + (((src[o0 + j]! + src[o1 + j]!) + (src[o2 + j]! + src[o3 + j]!)) + ((src[o4 + j]! + src[o5 + j]!) + (src[o6 + j]! + src[o7 + j]!)));
+    }
   }
   for (; row < m; row++) {
     const off = row * c;

@@ -39,26 +39,21 @@ export function subPixelFilter(backend: unknown, filter: tf.TensorInfo, sh: numb
 }
 
 /**
- * One phase's sub-kernel [jh, jw, cout, cin] of a [kh, kw, cin, cout] filter for strides sh, sw:
- * out[a, b, co, ci] = filter[(jh - 1 - a) * sh + p, (jw - 1 - b) * sw + q, ci, co], zero outside the filter.
+ * One phase's sub-kernel [jh, jw, cout, cin] for strides sh, sw, from the filter with its channel axes
+ * swapped, ft [kh, kw, cout, cin] (= filter [kh, kw, cin, cout] transposed once per call):
+ * out[a, b] = ft[(jh - 1 - a) * sh + p, (jw - 1 - b) * sw + q], zero outside the filter; one block copy per tap.
  */
-export function subPixelPhaseFilter(backend: unknown, filter: tf.TensorInfo, sh: number, sw: number, p: number, q: number): tf.TensorInfo {
-  const [kh, kw, cin, cout] = filter.shape as [number, number, number, number];
-  const jh = Math.ceil(kh / sh), jw = Math.ceil(kw / sw);
+export function subPixelPhaseFilter(backend: unknown, ft: tf.TensorInfo, sh: number, sw: number, p: number, q: number): tf.TensorInfo {
+  const [kh, kw, cout, cin] = ft.shape as [number, number, number, number];
+  const jh = Math.ceil(kh / sh), jw = Math.ceil(kw / sw), block = cout * cin;
   const out = newF32(backend, [jh, jw, cout, cin]);
-  const src = heapF32(backend, filter), dst = heapF32(backend, out);
-  dst.fill(0);
+  const src = heapF32(backend, ft), dst = heapF32(backend, out);
   for (let a = 0; a < jh; a++) {
     const r = (jh - 1 - a) * sh + p;
-    if (r >= kh) continue;
     for (let b = 0; b < jw; b++) {
-      const c = (jw - 1 - b) * sw + q;
-      if (c >= kw) continue;
-      const from = (r * kw + c) * cin * cout, to = (a * jw + b) * cout * cin;
-      for (let ci = 0; ci < cin; ci++) {
-        const f = from + ci * cout;
-        for (let co = 0, t = to + ci; co < cout; co++, t += cin) dst[t] = src[f + co]!;
-      }
+      const c = (jw - 1 - b) * sw + q, to = (a * jw + b) * block;
+      if (r >= kh || c >= kw) dst.fill(0, to, to + block);
+      else dst.set(src.subarray((r * kw + c) * block, (r * kw + c + 1) * block), to);
     }
   }
   return out;
