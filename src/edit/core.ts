@@ -16,6 +16,27 @@ import * as tf from '@tensorflow/tfjs';
 import type { Sharp } from 'sharp';
 import { GankitError } from '../util/errors.js';
 
+let poisonOutputs = false;
+
+/** Fill every outputBuffer with 0xA5 from now on (tests: a kernel that leaves a byte unwritten shows it); returns the previous setting. */
+export function setOutputPoison(on: boolean): boolean {
+  const was = poisonOutputs;
+  poisonOutputs = on;
+  return was;
+}
+
+/**
+ * A fresh output buffer of `bytes` bytes for a kernel that writes every byte: uninitialised memory of its
+ * own (Buffer.allocUnsafeSlow), so malloc can hand back the pages of a freed image (below glibc's 32 MB
+ * mmap threshold) with no page faults and no zeroing, as Pillow's image blocks are. A plain Uint8Array view.
+ */
+export function outputBuffer(bytes: number): Uint8Array {
+  const b = Buffer.allocUnsafeSlow(bytes);
+  const out = new Uint8Array(b.buffer, b.byteOffset, bytes);
+  if (poisonOutputs) out.fill(0xa5);
+  return out;
+}
+
 /** Interleaved 8-bit pixels of one image, row-major HWC; 2 and 4 channels carry alpha last. */
 export interface RawImage {
   data: Uint8Array;

@@ -7,7 +7,7 @@
  * alpha and is copied unchanged. When the native addon is loaded (src/edit/addon.ts) the loops run
  * there instead (addon/src/pixels.cc and sharpness.cc: the same float32 operations, multi-threaded, identical bytes).
  */
-import type { RawImage } from './core.js';
+import { outputBuffer, type RawImage } from './core.js';
 import { nativeKernels } from './addon.js';
 import { invalidParameterError } from '../util/errors.js';
 
@@ -30,7 +30,7 @@ function withData(img: RawImage, data: Uint8Array, width = img.width, height = i
  * Apply one 256-entry table per colour channel (luts[k] for channel k; one table for all when luts has
  * length 1), into a new buffer or into `out` (which may be img.data itself: each byte is read before it is written).
  */
-export function applyLuts(img: RawImage, luts: readonly Uint8Array[], out = new Uint8Array(img.data.length)): RawImage {
+export function applyLuts(img: RawImage, luts: readonly Uint8Array[], out = outputBuffer(img.data.length)): RawImage {
   const { data, channels: c } = img;
   const cc = colourCount(c);
   const native = nativeKernels();
@@ -156,7 +156,7 @@ export function grayscalePixels(img: RawImage, outChannels: 1 | 3, inPlace = fal
   const alpha = c === 2 || c === 4;
   const oc = outChannels + (alpha ? 1 : 0);
   const n = width * height;
-  const out = inPlace && oc <= c ? data.subarray(0, n * oc) : new Uint8Array(n * oc);
+  const out = inPlace && oc <= c ? data.subarray(0, n * oc) : outputBuffer(n * oc);
   const native = nativeKernels();
   if (native) {
     native.grayscale(data, out, c, outChannels);
@@ -178,7 +178,7 @@ export function grayscalePixels(img: RawImage, outChannels: 1 | 3, inPlace = fal
 }
 
 /** Blend each RGB pixel with its floor(luma) by factor f (torchvision's adjust_saturation on uint8), into a new buffer or `out` (may be img.data). */
-export function saturationPixels(img: RawImage, f: number, out = new Uint8Array(img.data.length)): RawImage {
+export function saturationPixels(img: RawImage, f: number, out = outputBuffer(img.data.length)): RawImage {
   const { data, channels: c } = img;
   const fa = f32(f), fb = f32(1 - f);
   const native = nativeKernels();
@@ -230,7 +230,7 @@ export function roundThirteenth(s: number): number {
  * of height or width <= 2 come back unchanged (copied). Alpha (2 and 4 channels) is copied. Into a new
  * buffer or `out` (same length; not img.data).
  */
-export function sharpnessPixels(img: RawImage, factor: number, out = new Uint8Array(img.data.length)): RawImage {
+export function sharpnessPixels(img: RawImage, factor: number, out = outputBuffer(img.data.length)): RawImage {
   const { data, width: w, height: h, channels: c } = img;
   if (!(Number.isFinite(factor) && factor >= 0)) throw invalidParameterError('sharpnessFactor', 'finite number >= 0', factor);
   if (out.length !== data.length) throw invalidParameterError('out', `Uint8Array of ${data.length} bytes (the image's size)`, out);
@@ -282,7 +282,7 @@ export function sharpnessPixels(img: RawImage, factor: number, out = new Uint8Ar
  * Rotate the hue of RGB pixels by hf turns: torchvision's _rgb2hsv / _hsv2rgb in float32 on x / 255,
  * converted back with x * 255.999 truncated (v2's convert_image_dtype).
  */
-export function huePixels(img: RawImage, hf: number, out = new Uint8Array(img.data.length)): RawImage {
+export function huePixels(img: RawImage, hf: number, out = outputBuffer(img.data.length)): RawImage {
   const { data, channels: c } = img;
   const unit = new Float32Array(256);
   for (let x = 0; x < 256; x++) unit[x] = f32(x / 255);
@@ -427,7 +427,7 @@ export function equalizeLut(hist: Float64Array, pixels: number): Uint8Array | un
 /** The box at (top, left), height x width, which must lie inside the image: row copies. */
 export function extractPixels(img: RawImage, top: number, left: number, height: number, width: number): RawImage {
   const { data, width: w, height: h, channels: c } = img;
-  const out = new Uint8Array(height * width * c);
+  const out = outputBuffer(height * width * c);
   const native = nativeKernels();
   if (native) {
     native.extract(data, w, h, c, out, top, left, width, height);
@@ -444,7 +444,7 @@ export function extractPixels(img: RawImage, top: number, left: number, height: 
 /** Mirror top-bottom: row copies. */
 export function vflipPixels(img: RawImage): RawImage {
   const { data, width: w, height: h, channels: c } = img;
-  const out = new Uint8Array(data.length);
+  const out = outputBuffer(data.length);
   const native = nativeKernels();
   if (native) {
     native.vflip(data, w, h, c, out);
@@ -458,7 +458,7 @@ export function vflipPixels(img: RawImage): RawImage {
 /** Mirror left-right: each row's pixels in reverse order. */
 export function hflipPixels(img: RawImage): RawImage {
   const { data, width: w, height: h, channels: c } = img;
-  const out = new Uint8Array(data.length);
+  const out = outputBuffer(data.length);
   const native = nativeKernels();
   if (native) {
     native.hflip(data, w, h, c, out);

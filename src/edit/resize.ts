@@ -8,7 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { GankitError } from '../util/errors.js';
-import { dims, fromFloatRounded, toFloat, type EditOp, type PixelKind, type RawImage } from './core.js';
+import { dims, fromFloatRounded, outputBuffer, toFloat, type EditOp, type PixelKind, type RawImage } from './core.js';
 import { cropOp, type CropOptions } from './geometry.js';
 import * as v from './validate.js';
 import { nativeKernels } from './addon.js';
@@ -279,7 +279,7 @@ function compactPlan(plan: AxisPlan): [Int32Array, Int32Array, Float32Array] {
 export function resizeRaw(img: RawImage, oh: number, ow: number, interpolation: v.ResizeInterpolation, antialias: boolean): RawImage {
   const { data, width: w, height: h, channels: c } = img;
   if (oh === h && ow === w) return img;
-  const out = new Uint8Array(oh * ow * c);
+  const out = outputBuffer(oh * ow * c);
   if (interpolation === 'nearest') {
     const xs = nearestIndices(w, ow), ys = nearestIndices(h, oh);
     for (let y = 0; y < oh; y++) {

@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { GankitError } from '../util/errors.js';
-import { dims, fromFloatRounded, toFloat, type EditOp, type PixelKind, type RawImage } from './core.js';
+import { dims, fromFloatRounded, outputBuffer, toFloat, type EditOp, type PixelKind, type RawImage } from './core.js';
 import { sharpStep } from './raw.js';
 import { nativeKernels } from './addon.js';
 import * as v from './validate.js';
@@ -186,7 +186,7 @@ function warpRaw(img: RawImage, grid: Grid, mode: v.WarpInterpolation, fill: v.F
   const { width: w, height: h, channels: c, data } = img;
   const fillValues = fill === undefined ? undefined : v.fillPerChannel('fill', fill, c, true).map(f32);
   const { oh, ow } = grid;
-  const out = new Uint8Array(oh * ow * c);
+  const out = outputBuffer(oh * ow * c);
   const native = nativeKernels();
   if (native) {
     native.warp(data, w, h, c, out, ow, oh, grid.native.perspective, grid.native.coef, mode === 'bilinear' ? 1 : 0, fillValues && Float32Array.from(fillValues));
