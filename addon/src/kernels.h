@@ -118,5 +118,29 @@ inline void saturationRow(const uint8_t* in, uint8_t* out, size_t pixels, int c,
   }
 }
 
+/**
+ * Add the colour-channel values of `pixels` pixels of c channels (cc colour channels; alpha skipped) to h:
+ * four interleaved uint32 tables of `bins` = cc * 256 counts each (consecutive pixels count into different
+ * tables, so runs of equal values do not serialise on one counter). The caller sums the four tables and
+ * keeps `pixels` below 2^32 per call.
+ */
+inline void countInterleaved(const uint8_t* __restrict s, size_t pixels, size_t c, size_t cc, uint32_t* __restrict h, size_t bins) {
+  size_t p = 0;
+  if (cc == c) {
+    for (; p + 4 <= pixels; p += 4, s += 4 * c) {
+      for (size_t k = 0; k < c; k++) {
+        const size_t o = k * 256;
+        h[o + s[k]]++;
+        h[bins + o + s[c + k]]++;
+        h[2 * bins + o + s[2 * c + k]]++;
+        h[3 * bins + o + s[3 * c + k]]++;
+      }
+    }
+  }
+  for (; p < pixels; p++, s += c) {
+    for (size_t k = 0; k < cc; k++) h[k * 256 + s[k]]++;
+  }
+}
+
 }  // namespace kernels
 }  // namespace gankit

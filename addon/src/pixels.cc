@@ -1,41 +1,22 @@
-// The per-pixel loops of src/edit/pixels.ts in C++ (tables, luma, saturation blend, histograms):
-// the same float32 operations in the same order (-ffp-contract=off, no fast-math), so the bytes are
+// The per-pixel loops of src/edit/pixels.ts in C++ (tables, luma, saturation blend, histograms) on the
+// row kernels of kernels.h (shared with the libvips pipelines of addon/vips): the same float32 operations in the same order (-ffp-contract=off, no fast-math), so the bytes are
 // identical. Colour kernels touch colour channels only; the alpha of 2 and 4 channel images is copied.
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <memory>
 #include <vector>
 #include "napi_util.h"
+#include "kernels.h"
 #include "parallel.h"
 
 namespace gankit {
 namespace {
 
-inline int64_t colourCount(int64_t c) { return c == 2 || c == 4 ? c - 1 : c; }
-
-// torchvision's float32 luma weights, rounded from the doubles as Math.fround does.
-struct Luma {
-  float r[256], g[256], b[256];
-  Luma() {
-    const float wr = static_cast<float>(0.2989), wg = static_cast<float>(0.587), wb = static_cast<float>(0.114);
-    for (int x = 0; x < 256; x++) {
-      r[x] = static_cast<float>(x) * wr;
-      g[x] = static_cast<float>(x) * wg;
-      b[x] = static_cast<float>(x) * wb;
-    }
-  }
-  // floor(float32(float32(R wr + G wg) + B wb)) (non-negative: truncation).
-  inline int grey(const uint8_t* p) const {
-    float s = r[p[0]] + g[p[1]];
-    s = s + b[p[2]];
-    return static_cast<int>(s);
-  }
-};
-const Luma& luma() {
-  static const Luma table;
-  return table;
-}
+using kernels::luma;
+using kernels::Luma;
+inline int64_t colourCount(int64_t c) { return kernels::colourCount(static_cast<int>(c)); }
 
 // A 256-entry table recognised as an arithmetic form, so its pass vectorises: x & k (posterize), x ^ k
 // (invert, identity), x >= k ? 255 - x : x (solarize, k in 1..255). General: a lookup per byte.
@@ -104,23 +85,10 @@ napi_value ApplyLuts(napi_env env, napi_callback_info info) {
         case LutForm::Solarize:
           mapBytes(src, dst, i0, i1, [th = form.k](uint8_t x) { return x >= th ? static_cast<uint8_t>(255 - x) : x; });
           return;
-        default: for (size_t i = i0; i < i1; i++) dst[i] = t[src[i]]; return;
+        default: break;
       }
     }
-    if (c == 3) {
-      const uint8_t *t0 = t, *t1 = t + 256, *t2 = t + 512;
-      for (size_t i = b * 3; i < e * 3; i += 3) {
-        const uint8_t x0 = src[i], x1 = src[i + 1], x2 = src[i + 2];
-        dst[i] = t0[x0]; dst[i + 1] = t1[x1]; dst[i + 2] = t2[x2];
-      }
-      return;
-    }
-    for (size_t p = b; p < e; p++) {
-      const size_t i = p * c;
-      const uint8_t a = cc < c ? src[i + cc] : 0;
-      for (int64_t k = 0; k < cc; k++) dst[i + k] = t[(shared ? 0 : k * 256) + src[i + k]];
-      if (cc < c) dst[i + cc] = a;
-    }
+    kernels::lutRow(src + b * c, dst + b * c, e - b, static_cast<int>(c), t, shared);
   });
   return nullptr;
 }
@@ -168,29 +136,15 @@ napi_value Grayscale(napi_env env, napi_callback_info info) {
   const bool alpha = c == 2 || c == 4;
   const int64_t oc = outC + (alpha ? 1 : 0);
   if (outLen != static_cast<size_t>(n * oc)) return fail(env, "Expected out of pixels * output channels bytes");
-  // Written in place with fewer channels, a later worker would overwrite pixels an earlier one has not read yet.
+  // In place (out overlapping data) the rows go through a temporary: grayscaleRow reads and writes through
+  // restrict pointers, and with fewer channels a later worker would overwrite pixels an earlier one has not read.
   const bool overlap = out < data + len && data < out + outLen;
   std::vector<uint8_t> temp;
   uint8_t* dst = out;
-  if (overlap && oc < c) { temp.resize(outLen); dst = temp.data(); }
-  if (!overlap) adviseHugePages(out, outLen);
-  const Luma& L = luma();
-  parallelRows(static_cast<size_t>(n), len, [data, dst, c, oc, outC, alpha, &L](unsigned, size_t b, size_t e) {
-    const uint8_t* src = data;
-    uint8_t* to = dst;
-    if (c == 3 && oc == 1) {  // the common case, kept simple for the compiler
-      for (size_t p = b; p < e; p++) to[p] = static_cast<uint8_t>(L.grey(src + p * 3));
-      return;
-    }
-    for (size_t p = b; p < e; p++) {
-      const uint8_t* s = src + p * c;
-      uint8_t* o = to + p * oc;
-      const uint8_t l = c < 3 ? s[0] : static_cast<uint8_t>(L.grey(s));
-      const uint8_t a = alpha ? s[c - 1] : 0;
-      o[0] = l;
-      if (outC == 3) { o[1] = l; o[2] = l; }
-      if (alpha) o[outC] = a;
-    }
+  if (overlap) { temp.resize(outLen); dst = temp.data(); }
+  else adviseHugePages(out, outLen);
+  parallelRows(static_cast<size_t>(n), len, [data, dst, c, oc, outC](unsigned, size_t b, size_t e) {
+    kernels::grayscaleRow(data + b * c, dst + b * oc, e - b, static_cast<int>(c), static_cast<int>(outC));
   });
   if (dst != out) std::memcpy(out, dst, outLen);
   return nullptr;
@@ -212,29 +166,10 @@ napi_value Saturation(napi_env env, napi_callback_info info) {
   if (outLen != len) return fail(env, "Expected out as long as data");
   const float fa = static_cast<float>(fad), fb = static_cast<float>(fbd);
   if (out != data) adviseHugePages(out, outLen);
-  float a[256], bt[256];
-  for (int x = 0; x < 256; x++) { a[x] = static_cast<float>(x) * fa; bt[x] = static_cast<float>(x) * fb; }
-  std::vector<uint8_t> mix(65536);
-  for (int l = 0; l < 256; l++) {
-    for (int x = 0; x < 256; x++) {
-      const float y = a[x] + bt[l];
-      mix[(l << 8) | x] = y <= 0 ? 0 : y >= 255 ? 255 : static_cast<uint8_t>(y);
-    }
-  }
-  const Luma& L = luma();
-  const uint8_t* m = mix.data();
-  parallelRows(static_cast<size_t>(n), len, [data, out, c, m, &L](unsigned, size_t b, size_t e) {
-    const uint8_t* src = data;
-    uint8_t* dst = out;
-    for (size_t p = b; p < e; p++) {
-      const uint8_t* s = src + p * c;
-      uint8_t* o = dst + p * c;
-      const uint8_t r = s[0], g = s[1], bl = s[2];
-      const int grey = L.grey(s) << 8;
-      const uint8_t al = c == 4 ? s[3] : 0;
-      o[0] = m[grey | r]; o[1] = m[grey | g]; o[2] = m[grey | bl];
-      if (c == 4) o[3] = al;
-    }
+  const std::unique_ptr<kernels::SaturationMix> mix(new kernels::SaturationMix(fa, fb));
+  const kernels::SaturationMix* m = mix.get();
+  parallelRows(static_cast<size_t>(n), len, [data, out, c, m](unsigned, size_t b, size_t e) {
+    kernels::saturationRow(data + b * c, out + b * c, e - b, static_cast<int>(c), *m);
   });
   return nullptr;
 }
@@ -255,34 +190,15 @@ napi_value Histograms(napi_env env, napi_callback_info info) {
   if (outLen != static_cast<size_t>(cc * 256)) return fail(env, "Expected out of colour channels * 256 counts");
   std::vector<std::vector<uint64_t>> counts(8, std::vector<uint64_t>(static_cast<size_t>(cc * 256), 0));
   parallelRows(static_cast<size_t>(n), len, [data, c, cc, &counts](unsigned t, size_t b, size_t e) {
-    // Four interleaved uint32 tables per channel (consecutive pixels count into different tables, so runs of
-    // equal values do not serialise on one counter), added to this worker's uint64 totals every 2^30 pixels.
+    // Four interleaved uint32 tables per channel (kernels.h), added to this worker's uint64 totals every 2^30 pixels.
     const size_t bins = static_cast<size_t>(cc * 256);
     std::vector<uint32_t> local(4 * bins);
     uint32_t* h = local.data();
     uint64_t* total = counts[t].data();
-    const uint8_t* src = data;
     for (size_t start = b; start < e; start += size_t(1) << 30) {
       const size_t end = std::min(e, start + (size_t(1) << 30));
       std::fill(local.begin(), local.end(), 0u);
-      size_t p = start;
-      if (c == 3 || c == 1) {
-        const size_t cs = static_cast<size_t>(c);
-        for (; p + 4 <= end; p += 4) {
-          const uint8_t* s = src + p * cs;
-          for (size_t k = 0; k < cs; k++) {
-            const size_t o = k * 256;
-            h[o + s[k]]++;
-            h[bins + o + s[cs + k]]++;
-            h[2 * bins + o + s[2 * cs + k]]++;
-            h[3 * bins + o + s[3 * cs + k]]++;
-          }
-        }
-      }
-      for (; p < end; p++) {
-        const uint8_t* s = src + p * c;
-        for (int64_t k = 0; k < cc; k++) h[k * 256 + s[k]]++;
-      }
+      kernels::countInterleaved(data + start * c, end - start, static_cast<size_t>(c), static_cast<size_t>(cc), h, bins);
       for (size_t i = 0; i < bins; i++) total[i] += uint64_t(h[i]) + h[bins + i] + h[2 * bins + i] + h[3 * bins + i];
     }
   });

@@ -16,21 +16,10 @@ import * as color from '../../src/edit/color.js';
 import * as tf from '@tensorflow/tfjs';
 import { resizeOp, resizedCropOp, resizeRaw } from '../../src/edit/resize.js';
 import type { EditOp, RawImage } from '../../src/edit/core.js';
-import { photoDir } from './helpers.js';
+import { photoDir, randomImage } from './helpers.js';
 
 const disabled = process.env[NO_ADDON_ENV] === '1' || process.env[NO_ADDON_ENV] === 'true';
 const needsAddon = { skip: disabled ? `${NO_ADDON_ENV} is set` : false };
-
-/** Seeded random pixels (a linear congruential generator's top byte). */
-function randomImage(width: number, height: number, channels: RawImage['channels'], seed: number): RawImage {
-  const data = new Uint8Array(width * height * channels);
-  let s = seed >>> 0;
-  for (let i = 0; i < data.length; i++) {
-    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-    data[i] = s >>> 24;
-  }
-  return { data, width, height, channels };
-}
 
 /** A copy of an image (the in-place kernels overwrite their input). */
 const copy = (img: RawImage): RawImage => ({ ...img, data: new Uint8Array(img.data) });

@@ -105,3 +105,14 @@ export function tempDir(prefix = 'gankit-edit-'): { dir: string; cleanup: () => 
   const dir = mkdtempSync(join(tmpdir(), prefix));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
 }
+
+/** Seeded random pixels (a linear congruential generator's top byte). */
+export function randomImage(width: number, height: number, channels: RawImage['channels'], seed: number): RawImage {
+  const data = new Uint8Array(width * height * channels);
+  let s = seed >>> 0;
+  for (let i = 0; i < data.length; i++) {
+    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
+    data[i] = s >>> 24;
+  }
+  return { data, width, height, channels };
+}

@@ -17,22 +17,11 @@ import { openImage } from '../../src/edit/index.js';
 import { runOnRaw } from '../../src/edit/image.js';
 import { roundThirteenth, sharpnessPixels } from '../../src/edit/pixels.js';
 import { decodeSource } from '../../src/edit/raw.js';
-import { photoDir } from './helpers.js';
+import { photoDir, randomImage } from './helpers.js';
 
 const f32 = Math.fround;
 const disabled = process.env[NO_ADDON_ENV] === '1' || process.env[NO_ADDON_ENV] === 'true';
 const needsAddon = { skip: disabled ? `${NO_ADDON_ENV} is set` : false };
-
-/** Seeded random pixels (a linear congruential generator's top byte). */
-function randomImage(width: number, height: number, channels: RawImage['channels'], seed: number): RawImage {
-  const data = new Uint8Array(width * height * channels);
-  let s = seed >>> 0;
-  for (let i = 0; i < data.length; i++) {
-    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-    data[i] = s >>> 24;
-  }
-  return { data, width, height, channels };
-}
 
 /** The tensor kernel alone (no image kernel), run by EditImage's fallback on an int32 tensor. */
 async function tensorPath(img: RawImage, factor: number): Promise<RawImage> {

@@ -2,6 +2,7 @@
 // hand the finished rows to a counting thread, which builds the histograms on another core while the
 // (sequential) decoder goes on.
 #include "whole_image.h"
+#include "kernels.h"
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -43,21 +44,7 @@ struct Counter {
         job = rows.front();
         rows.pop_front();
       }
-      const uint8_t* __restrict s = job.first;
-      const size_t pixels = job.second, cs = c;
-      size_t p = 0;
-      for (; p + 4 <= pixels; p += 4, s += 4 * cs) {
-        for (size_t k = 0; k < cs; k++) {
-          const size_t o = k * 256;
-          h[o + s[k]]++;
-          h[bins + o + s[cs + k]]++;
-          h[2 * bins + o + s[2 * cs + k]]++;
-          h[3 * bins + o + s[3 * cs + k]]++;
-        }
-      }
-      for (; p < pixels; p++, s += cs) {
-        for (size_t k = 0; k < cs; k++) h[k * 256 + s[k]]++;
-      }
+      kernels::countInterleaved(job.first, job.second, c, c, h, bins);
     }
     total.assign(bins, 0);
     for (size_t i = 0; i < bins; i++) total[i] = uint64_t(h[i]) + h[bins + i] + h[2 * bins + i] + h[3 * bins + i];
