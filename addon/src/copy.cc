@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <cstring>
 #include "napi_util.h"
+#include "kernels.h"
 #include "parallel.h"
 
 namespace gankit {
@@ -76,24 +77,6 @@ napi_value Vflip(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
-#if defined(__x86_64__) && defined(__GNUC__)
-#include <immintrin.h>
-#define GANKIT_HFLIP_SSSE3 1
-// One row of 3-byte pixels reversed, five pixels per 16-byte load / shuffle / store (SSSE3): output pixels
-// x..x+4 are source pixels w-1-x .. w-5-x, loaded from the byte before them; the 16th stored byte is the next
-// pixel's first and is overwritten by the next step. Returns the first output pixel left to the caller.
-__attribute__((target("ssse3"))) size_t hflipRow3(const uint8_t* s, uint8_t* o, size_t w) {
-  const __m128i order = _mm_setr_epi8(13, 14, 15, 10, 11, 12, 7, 8, 9, 4, 5, 6, 1, 2, 3, 0);
-  size_t x = 0;
-  for (; x + 6 <= w; x += 5) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + (w - 5 - x) * 3 - 1));
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(o + x * 3), _mm_shuffle_epi8(v, order));
-  }
-  return x;
-}
-const bool hasSsse3 = __builtin_cpu_supports("ssse3");
-#endif
-
 // hflip(data, width, height, channels, out): pixels of each row in reverse order.
 napi_value Hflip(napi_env env, napi_callback_info info) {
   napi_value argv[5];
@@ -105,38 +88,7 @@ napi_value Hflip(napi_env env, napi_callback_info info) {
   if (!readOut(env, argv[4], in, row * h, &out)) return nullptr;
   const uint8_t* data = in.data;
   parallelRows(h, row * h, [data, out, w, c, row](unsigned, size_t b, size_t e) {
-    for (size_t y = b; y < e; y++) {
-      const uint8_t* s = data + y * row;
-      uint8_t* o = out + y * row;
-      if (c == 3) {
-        size_t x0 = 0;
-#ifdef GANKIT_HFLIP_SSSE3
-        if (hasSsse3) x0 = hflipRow3(s, o, w);
-#endif
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-        // Pixel moves as one 4-byte load (from the byte before the pixel, shifted down) and one 4-byte store
-        // whose extra byte the next pixel overwrites; source pixel 0 (the last output pixel) byte by byte.
-        for (size_t x = x0; x + 1 < w; x++) {
-          uint32_t v;
-          std::memcpy(&v, s + (w - 1 - x) * 3 - 1, 4);
-          v >>= 8;
-          std::memcpy(o + x * 3, &v, 4);
-        }
-        o[(w - 1) * 3] = s[0]; o[(w - 1) * 3 + 1] = s[1]; o[(w - 1) * 3 + 2] = s[2];
-#else
-        for (size_t x = x0; x < w; x++) {
-          const uint8_t* p = s + (w - 1 - x) * 3;
-          o[x * 3] = p[0]; o[x * 3 + 1] = p[1]; o[x * 3 + 2] = p[2];
-        }
-#endif
-      } else if (c == 4) {
-        for (size_t x = 0; x < w; x++) std::memcpy(o + x * 4, s + (w - 1 - x) * 4, 4);
-      } else if (c == 1) {
-        for (size_t x = 0; x < w; x++) o[x] = s[w - 1 - x];
-      } else {
-        for (size_t x = 0; x < w; x++) { o[x * 2] = s[(w - 1 - x) * 2]; o[x * 2 + 1] = s[(w - 1 - x) * 2 + 1]; }
-      }
-    }
+    for (size_t y = b; y < e; y++) kernels::mirrorRow(data + y * row, out + y * row, w, static_cast<int>(c));
   });
   return nullptr;
 }

@@ -9,7 +9,7 @@
  *   one EditImage runs the tensor kernel on an int32 tensor;
  * - `sharp` (optional): the same result as one native libvips step, so that EditImage can fuse
  *   decode -> op -> encode (or pixels -> op -> encode) into one multi-threaded sharp pipeline;
- * - `point` (optional): the `image` kernel as a per-pixel table / luma / blend description, so that
+ * - `point` (optional): the `image` kernel as a per-pixel table / luma / blend (or row mirror) description, so that
  *   EditImage can run it inside one libvips decode -> op -> encode pipeline (the gankit_vips addon).
  */
 import * as tf from '@tensorflow/tfjs';
@@ -88,7 +88,8 @@ export type WholeEdit = 'autocontrast' | 'equalize';
 export type PointSpec =
   | { kind: 'lut'; luts: readonly Uint8Array[] }
   | { kind: 'grayscale'; outChannels: 1 | 3 }
-  | { kind: 'saturation'; factor: number };
+  | { kind: 'saturation'; factor: number }
+  | { kind: 'hflip' };
 
 /** What a native step may look at: the input's size and channels, and its pixels when they are in memory. */
 export interface SharpInput {

@@ -165,6 +165,11 @@ export class EditImage {
 
   /** Encode: through the fused native pipeline when there is one, else from the materialised pixels. */
   async #encode(format: EditImageFormat, quality: number | undefined): Promise<Buffer> {
+    // gankit_vips first for an op that has both (hflip), then sharp's fused step, then the other pipelines.
+    if (this.#op?.point && this.#op.sharp) {
+      const fused = await this.#pointFused(format, quality).catch(() => undefined);
+      if (fused) return fused;
+    }
     const native = await this.#native().catch(() => undefined);
     if (native) {
       try {

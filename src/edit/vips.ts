@@ -19,6 +19,7 @@ type NativePointOp =
   | { kind: 'lut'; luts: Uint8Array }
   | { kind: 'grayscale'; outChannels: 1 | 3 }
   | { kind: 'saturation'; fa: number; fb: number }
+  | { kind: 'hflip' }
   | { kind: WholeEdit };
 
 /** The functions of gankit_vips.node. */
@@ -74,7 +75,7 @@ export function vipsStatus(): string {
 
 /** The addon's form of a PointSpec: tables packed, saturation factors as float32 f and 1 - f. */
 function nativeOp(spec: PointSpec): NativePointOp {
-  if (spec.kind === 'grayscale') return spec;
+  if (spec.kind === 'grayscale' || spec.kind === 'hflip') return spec;
   if (spec.kind === 'saturation') return { kind: 'saturation', fa: Math.fround(spec.factor), fb: Math.fround(1 - spec.factor) };
   if (spec.luts.length !== 1 && spec.luts.length !== 3) throw new GankitError(`Expected 1 or 3 tables for a point op but received ${spec.luts.length}`);
   const luts = new Uint8Array(256 * spec.luts.length);

@@ -76,8 +76,8 @@ describe('fused native pipelines equal the 8-bit kernels', () => {
         const fused = await openImage(path).then(w.op).toBuffer();
         const expected = await openImage(path).then(make()).toRaw();
         const fusedPixels = await decode(fused);
-        // Grey constant padding has no exact sharp step.
-        assert.equal(w.used(), !(source === 'grey' && name === 'pad constant'), 'native step used');
+        // Grey constant padding has no exact sharp step; hflip on an encoded source streams through gankit_vips instead.
+        assert.equal(w.used(), !(source === 'grey' && name === 'pad constant') && !(name === 'hflip' && hasPointPipeline()), 'native step used');
         assert.equal((await sharp(fused).metadata()).channels, expected.channels);
         assert.deepEqual(fusedPixels, expected.data);
       });

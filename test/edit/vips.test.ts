@@ -16,6 +16,7 @@ import sharp from 'sharp';
 import { openImage } from '../../src/edit/index.js';
 import type { EditOp, PointSpec } from '../../src/edit/core.js';
 import { adjustBrightnessOp, adjustGammaOp, adjustSaturationOp, autocontrastOp, equalizeOp, posterizeOp, rgbToGrayscaleOp, solarizeOp, adjustContrastOp } from '../../src/edit/color.js';
+import { hflipOp } from '../../src/edit/geometry.js';
 import { fusableSource } from '../../src/edit/native.js';
 import { decodeSource, encodeRaw, type EditImageFormat } from '../../src/edit/raw.js';
 import { NO_ADDON_ENV, setAddonEnabled } from '../../src/edit/addon.js';
@@ -84,6 +85,7 @@ const ops: [string, () => EditOp][] = [
   ['grayscale 3', () => rgbToGrayscaleOp(3)],
   ['saturation 0.4', () => adjustSaturationOp(0.4)],
   ['saturation 1.7', () => adjustSaturationOp(1.7)],
+  ['hflip (row mirror)', () => hflipOp()],
 ];
 const outputs: [EditImageFormat, number | undefined][] = [['png', undefined], ['jpeg', undefined], ['jpeg', 95], ['webp', 70]];
 
@@ -93,10 +95,10 @@ async function expected(source: string, op: EditOp, format: EditImageFormat, qua
   return encodeRaw(out!, format, quality);
 }
 
-/** The op with its pixel kernels removed: EditImage can then only encode it through the fused pipeline. */
+/** The op with its pixel kernels and sharp step removed: EditImage can then only encode it through gankit_vips. */
 function fusedOnly(op: EditOp): EditOp {
   const refuse = async (): Promise<never> => { throw new Error('the pixel path ran'); };
-  return { ...op, image: refuse, imageInto: refuse, tensor: () => { throw new Error('the tensor path ran'); } };
+  return { ...op, sharp: undefined, image: refuse, imageInto: refuse, tensor: () => { throw new Error('the tensor path ran'); } };
 }
 
 test('gankit_vips is built and loaded (unless GANKIT_NO_ADDON=1)', () => {

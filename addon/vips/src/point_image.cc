@@ -16,22 +16,28 @@ void PointKernel::row(const uint8_t* in, uint8_t* out, size_t pixels, int c) con
       if (c < 3) std::memcpy(out, in, pixels * static_cast<size_t>(c));
       else kernels::saturationRow(in, out, pixels, c, *mix);
       return;
+    case Mirror:
+      kernels::mirrorRow(in, out, pixels, c);
+      return;
   }
 }
 
 namespace {
 
-// Generate one output region: prepare the same rectangle of the input, then the kernel row by row.
+// Generate one output region: prepare the same rectangle of the input (for a mirror, the mirrored one),
+// then the kernel row by row.
 int generate(VipsRegion* outRegion, void* seq, void* a, void* b, gboolean*) {
   VipsRegion* inRegion = static_cast<VipsRegion*>(seq);
   const VipsImage* in = static_cast<const VipsImage*>(a);
   const PointKernel* kernel = static_cast<const PointKernel*>(b);
   const VipsRect* r = &outRegion->valid;
-  if (vips_region_prepare(inRegion, r)) return -1;
+  VipsRect source = *r;
+  if (kernel->kind == PointKernel::Mirror) source.left = in->Xsize - r->left - r->width;
+  if (vips_region_prepare(inRegion, &source)) return -1;
   const int c = in->Bands;
   const size_t width = static_cast<size_t>(r->width);
   for (int y = r->top; y < VIPS_RECT_BOTTOM(r); y++) {
-    const uint8_t* src = reinterpret_cast<const uint8_t*>(VIPS_REGION_ADDR(inRegion, r->left, y));
+    const uint8_t* src = reinterpret_cast<const uint8_t*>(VIPS_REGION_ADDR(inRegion, source.left, y));
     uint8_t* dst = reinterpret_cast<uint8_t*>(VIPS_REGION_ADDR(outRegion, r->left, y));
     kernel->row(src, dst, width, c);
   }

@@ -1,4 +1,4 @@
-// A libvips image computed from another by a per-pixel 8-bit kernel (tables, luma, saturation blend),
+// A libvips image computed from another by a per-pixel 8-bit kernel (tables, luma, saturation blend) or a mirror,
 // region by region on libvips' worker threads, so decode -> kernel -> encode runs as one pipeline.
 #pragma once
 #include <vips/vips.h>
@@ -10,9 +10,9 @@
 
 namespace gankit {
 
-/** A per-pixel operation on 8-bit pixels of 1 or 3 channels (no alpha). */
+/** A per-pixel operation on 8-bit pixels of 1 or 3 channels (no alpha), or a left-right mirror (Mirror reads the mirrored input rectangle). */
 struct PointKernel {
-  enum Kind { Lut, Grayscale, Saturation };
+  enum Kind { Lut, Grayscale, Saturation, Mirror };
   Kind kind = Lut;
   /** Lut: one 256-entry table for every channel (shared) or 256 per channel, packed. */
   std::vector<uint8_t> luts;

@@ -156,7 +156,7 @@ bool isString(napi_env env, napi_value v) {
   return napi_typeof(env, v, &type) == napi_ok && type == napi_string;
 }
 
-// Read op = { kind: 'lut', luts } | { kind: 'grayscale', outChannels } | { kind: 'saturation', fa, fb } into job's kernel,
+// Read op = { kind: 'lut', luts } | { kind: 'grayscale', outChannels } | { kind: 'saturation', fa, fb } | { kind: 'hflip' } into job's kernel,
 // or { kind: 'autocontrast' | 'equalize' } (tables from the whole image's histograms) into job->whole.
 bool parseOp(napi_env env, napi_value op, Job* job) {
   PointKernel* kernel = &job->kernel;
@@ -190,11 +190,15 @@ bool parseOp(napi_env env, napi_value op, Job* job) {
     kernel->mix.reset(new kernels::SaturationMix(static_cast<float>(fa), static_cast<float>(fb)));
     return true;
   }
+  if (kind == "hflip") {
+    kernel->kind = PointKernel::Mirror;
+    return true;
+  }
   if (kind == "autocontrast" || kind == "equalize") {
     job->whole = kind == "autocontrast" ? Job::Autocontrast : Job::Equalize;
     return true;
   }
-  fail(env, "Expected op.kind 'lut', 'grayscale', 'saturation', 'autocontrast' or 'equalize'");
+  fail(env, "Expected op.kind 'lut', 'grayscale', 'saturation', 'hflip', 'autocontrast' or 'equalize'");
   return false;
 }
 
