@@ -236,8 +236,8 @@ async function main(): Promise<void> {
     process.stdout.write(`${warm ? 'warm-up' : `round ${r}/${rounds}`} done (${((performance.now() - t0) / 1000).toFixed(0)} s)\n`);
   }
   ref.close();
+  const leaked = tf.memory().numTensors - tensorsBefore; // before the input batch (made before the count) is disposed
   batch.dispose();
-  const leaked = tf.memory().numTensors - tensorsBefore;
 
   const m = (k: string) => (times.has(k) ? median(times.get(k)!) : undefined);
   const cell = (x: number | undefined) => (x === undefined ? 'n/a' : `${ms(x)}`);
