@@ -146,13 +146,24 @@ export class EditImage {
     return { ...p, data: new Uint8Array(p.data) };
   }
 
+  /**
+   * The encoded source (path or bytes) when this image is the only edit on it and neither has been
+   * materialised: the case where decoding can be fused with the edit. Else undefined.
+   */
+  #soleEditSource(): string | Uint8Array | undefined {
+    const parent = this.#parent;
+    if (this.#result || !parent || !this.#op || parent.#parent || parent.#result) return undefined;
+    const src = parent.#source;
+    return src === undefined || isRawImage(src) ? undefined : src;
+  }
+
   /** A sharp pipeline giving this image's pixels with its last edit run natively, or undefined when the edit has no exact native step. */
   async #native(): Promise<{ s: Sharp; grey: boolean } | undefined> {
     const parent = this.#parent;
     const op = this.#op;
     if (this.#result || !parent || !op?.sharp) return undefined;
-    const src = parent.#source;
-    if (!parent.#parent && !parent.#result && src !== undefined && !isRawImage(src)) {
+    const src = this.#soleEditSource();
+    if (src !== undefined) {
       const meta = await fusableSource(src);
       const step = meta && (await op.sharp(meta));
       if (meta && step) return { s: step(sharpFrom(src)), grey: meta.channels === 1 };
@@ -163,11 +174,13 @@ export class EditImage {
     return step && { s: step(sharpOf(pixels)), grey: pixels.channels === 1 };
   }
 
-  /** Encode: through the fused native pipeline when there is one, else from the materialised pixels. */
+  /** Encode: through a fused native pipeline when there is one, else from the materialised pixels. */
   async #encode(format: EditImageFormat, quality: number | undefined): Promise<Buffer> {
-    // gankit_vips first for an op that has both (hflip), then sharp's fused step, then the other pipelines.
-    if (this.#op?.point && this.#op.sharp) {
-      const fused = await this.#pointFused(format, quality).catch(() => undefined);
+    // gankit_vips before sharp's fused step for an op that has both (hflip: libvips' flop is slower), else after it.
+    const vipsFirst = Boolean(this.#op?.point && this.#op.sharp);
+    const viaVips = () => this.#vipsFused(format, quality).catch(() => undefined);
+    if (vipsFirst) {
+      const fused = await viaVips();
       if (fused) return fused;
     }
     const native = await this.#native().catch(() => undefined);
@@ -178,41 +191,31 @@ export class EditImage {
         // fall through: the pixel path reports the error with gankit's message
       }
     }
-    const fused = (await this.#pointFused(format, quality).catch(() => undefined)) ?? (await this.#wholeFused(format, quality).catch(() => undefined));
-    if (fused) return fused;
+    if (!vipsFirst) {
+      const fused = await viaVips();
+      if (fused) return fused;
+    }
     const owned = await this.#decodedInPlace();
     return encodeRaw(owned ?? (await this.#pixels()), format, quality);
   }
 
   /**
-   * For the only edit on an encoded source whose pixels nobody has asked for, when the edit is a point
-   * op and the source is fusable: decode -> op -> encode in one libvips pipeline (gankit_vips). Else
-   * undefined; rejects when that pipeline fails (the caller then takes the pixel path).
+   * For the only edit on a fusable encoded source whose pixels nobody has asked for: decode -> op ->
+   * encode in one libvips pipeline of gankit_vips, for a point op (per-pixel kernel) or a whole-image
+   * table edit (autocontrast / equalize: histograms counted while decoding). Else undefined; rejects
+   * when that pipeline fails (the caller then takes the pixel path).
    */
-  async #pointFused(format: EditImageFormat, quality: number | undefined): Promise<Buffer | undefined> {
-    const parent = this.#parent;
+  async #vipsFused(format: EditImageFormat, quality: number | undefined): Promise<Buffer | undefined> {
     const op = this.#op;
-    if (this.#result || !parent || !op?.point || parent.#parent || parent.#result || !hasPointPipeline()) return undefined;
-    const src = parent.#source;
-    if (src === undefined || isRawImage(src)) return undefined;
+    const src = this.#soleEditSource();
+    if (src === undefined || !op || (!op.point && !op.whole) || !hasPointPipeline()) return undefined;
     const meta = await fusableSource(src);
-    const spec = meta && op.point(meta);
-    return spec && pointPipeline(src, spec, format, quality);
-  }
-
-  /**
-   * As #pointFused for autocontrast / equalize (tables from the whole image's histograms): decode into
-   * memory counting the histograms, then table -> encode, in gankit_vips. Else undefined; rejects when
-   * that pipeline fails (the caller then takes the pixel path).
-   */
-  async #wholeFused(format: EditImageFormat, quality: number | undefined): Promise<Buffer | undefined> {
-    const parent = this.#parent;
-    const op = this.#op;
-    if (this.#result || !parent || !op?.whole || parent.#parent || parent.#result || !hasPointPipeline()) return undefined;
-    const src = parent.#source;
-    if (src === undefined || isRawImage(src)) return undefined;
-    const meta = await fusableSource(src);
-    return meta && wholePipeline(src, op.whole, format, quality);
+    if (!meta) return undefined;
+    if (op.point) {
+      const spec = op.point(meta);
+      return spec && pointPipeline(src, spec, format, quality);
+    }
+    return wholePipeline(src, op.whole!, format, quality);
   }
 
   /**
@@ -220,12 +223,9 @@ export class EditImage {
    * its own (not cached) and run the edit's in-place kernel on it, saving the output buffer. Else undefined.
    */
   async #decodedInPlace(): Promise<RawImage | undefined> {
-    const parent = this.#parent;
-    const op = this.#op;
-    if (this.#result || !parent || !op?.imageInto || parent.#parent || parent.#result) return undefined;
-    const src = parent.#source;
-    if (src === undefined || isRawImage(src)) return undefined;
-    return op.imageInto(await decodeSource(src));
+    const src = this.#soleEditSource();
+    if (src === undefined || !this.#op?.imageInto) return undefined;
+    return this.#op.imageInto(await decodeSource(src));
   }
 
   /** Width, height and channel count after the edits. */
