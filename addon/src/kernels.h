@@ -71,9 +71,10 @@ inline void lutRow(const uint8_t* in, uint8_t* out, size_t pixels, int c, const 
 
 /**
  * Luma of `pixels` pixels of c channels (1-4; 1-2 channels pass their value) into outC (1 or 3)
- * colour channels, alpha kept: out holds pixels * (outC + alpha) bytes and must not overlap in.
+ * colour channels, alpha kept: out holds pixels * (outC + alpha) bytes; it may be in itself when that
+ * is c channels (each pixel is read before it is written), else it must not overlap in.
  */
-inline void grayscaleRow(const uint8_t* __restrict in, uint8_t* __restrict out, size_t pixels, int c, int outC) {
+inline void grayscaleRow(const uint8_t* in, uint8_t* out, size_t pixels, int c, int outC) {
   const Luma& L = luma();
   const bool alpha = c == 2 || c == 4;
   const int oc = outC + (alpha ? 1 : 0);

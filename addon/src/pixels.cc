@@ -136,13 +136,12 @@ napi_value Grayscale(napi_env env, napi_callback_info info) {
   const bool alpha = c == 2 || c == 4;
   const int64_t oc = outC + (alpha ? 1 : 0);
   if (outLen != static_cast<size_t>(n * oc)) return fail(env, "Expected out of pixels * output channels bytes");
-  // In place (out overlapping data) the rows go through a temporary: grayscaleRow reads and writes through
-  // restrict pointers, and with fewer channels a later worker would overwrite pixels an earlier one has not read.
+  // Written in place with fewer channels, a later worker would overwrite pixels an earlier one has not read yet.
   const bool overlap = out < data + len && data < out + outLen;
   std::vector<uint8_t> temp;
   uint8_t* dst = out;
-  if (overlap) { temp.resize(outLen); dst = temp.data(); }
-  else adviseHugePages(out, outLen);
+  if (overlap && oc < c) { temp.resize(outLen); dst = temp.data(); }
+  if (!overlap) adviseHugePages(out, outLen);
   parallelRows(static_cast<size_t>(n), len, [data, dst, c, oc, outC](unsigned, size_t b, size_t e) {
     kernels::grayscaleRow(data + b * c, dst + b * oc, e - b, static_cast<int>(c), static_cast<int>(outC));
   });
