@@ -42,34 +42,45 @@ export interface EditAddon {
   resizeSimd(enabled?: boolean): boolean;
 }
 
-/** Where the addon is looked for: addon/build/Release above this module (src/edit/ under tsx, dist/src/edit/ when built). */
-export function addonCandidates(): string[] {
-  return ['../../addon/build/Release/gankit_addon.node', '../../../addon/build/Release/gankit_addon.node'].map((p) =>
-    fileURLToPath(new URL(p, import.meta.url)),
-  );
+/** Where a native module built in this repository (`built`, relative to its root) is looked for: above this module (src/edit/ under tsx, dist/src/edit/ when built). */
+export function builtModuleCandidates(built: string): string[] {
+  return [`../../${built}`, `../../../${built}`].map((p) => fileURLToPath(new URL(p, import.meta.url)));
 }
 
-interface Loaded { addon: EditAddon | undefined; status: string }
+/** Where the addon is looked for: addon/build/Release above this module. */
+export function addonCandidates(): string[] {
+  return builtModuleCandidates('addon/build/Release/gankit_addon.node');
+}
 
-function load(): Loaded {
+/** A native module as loaded: the module, or undefined and why; status is `<loaded> <path>` or `<fallback> (<why>)`. */
+export interface LoadedModule<T> { module: T | undefined; status: string }
+
+/**
+ * Load one of gankit's optional native modules from the first candidate path that exists, unless
+ * GANKIT_NO_ADDON is set. `name` names it in messages, `loaded` / `fallback` start the status, and
+ * `refuse` may reject a module that loads (returning why).
+ */
+export function loadBuiltModule<T>(candidates: string[], labels: { name: string; loaded: string; fallback: string }, refuse?: (module: T) => string | undefined): LoadedModule<T> {
   const flag = process.env[NO_ADDON_ENV];
-  if (flag === '1' || flag === 'true') return { addon: undefined, status: `JavaScript fallback (${NO_ADDON_ENV}=${flag})` };
-  const path = addonCandidates().find((p) => existsSync(p));
-  if (!path) return { addon: undefined, status: 'JavaScript fallback (addon not built: run bash scripts/build-addon.sh)' };
+  const off = (why: string): LoadedModule<T> => ({ module: undefined, status: `${labels.fallback} (${why})` });
+  if (flag === '1' || flag === 'true') return off(`${NO_ADDON_ENV}=${flag}`);
+  const path = candidates.find((p) => existsSync(p));
+  if (!path) return off(`${labels.name} not built: run bash scripts/build-addon.sh`);
   try {
-    const addon = createRequire(import.meta.url)(path) as EditAddon;
-    return { addon, status: `native addon ${path}` };
+    const module = createRequire(import.meta.url)(path) as T;
+    const why = refuse?.(module);
+    return why ? off(why) : { module, status: `${labels.loaded} ${path}` };
   } catch (e) {
-    return { addon: undefined, status: `JavaScript fallback (addon at ${path} failed to load: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]})` };
+    return off(`${labels.name} at ${path} failed to load: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}`);
   }
 }
 
-const loaded = load();
+const loaded = loadBuiltModule<EditAddon>(addonCandidates(), { name: 'addon', loaded: 'native addon', fallback: 'JavaScript fallback' });
 let enabled = true;
 
 /** The native kernels, or undefined when the JavaScript fallback runs (not built, failed to load, GANKIT_NO_ADDON=1, or switched off). */
 export function nativeKernels(): EditAddon | undefined {
-  return enabled ? loaded.addon : undefined;
+  return enabled ? loaded.module : undefined;
 }
 
 /** False after setAddonEnabled(false): every native kernel and libvips pipeline of gankit is off (GANKIT_NO_ADDON=1 is checked where each loads). */
@@ -86,5 +97,5 @@ export function setAddonEnabled(on: boolean): boolean {
 
 /** Which implementation the sharp path's warps and pixel loops use now: 'native addon <path>' or 'JavaScript fallback (<why>)'. */
 export function addonStatus(): string {
-  return loaded.addon && !enabled ? 'JavaScript fallback (addon switched off by setAddonEnabled(false))' : loaded.status;
+  return loaded.module && !enabled ? 'JavaScript fallback (addon switched off by setAddonEnabled(false))' : loaded.status;
 }

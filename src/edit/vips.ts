@@ -5,12 +5,9 @@
  * libvips instance serves both). Bytes identical to decodeSource -> the op's 8-bit kernel ->
  * encodeRaw. Off with GANKIT_NO_ADDON=1 or setAddonEnabled(false), or when not built.
  */
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { fileURLToPath } from 'node:url';
 import sharp from 'sharp'; // imported first: sharp starts libvips before the addon links to it
 import { GankitError } from '../util/errors.js';
-import { addonEnabled, NO_ADDON_ENV } from './addon.js';
+import { addonEnabled, builtModuleCandidates, loadBuiltModule, type LoadedModule } from './addon.js';
 import type { PointSpec, WholeEdit } from './core.js';
 import type { EditImageFormat } from './raw.js';
 
@@ -33,44 +30,31 @@ interface VipsAddon {
   pointPipeline(source: string | Uint8Array, op: NativePointOp, format: EditImageFormat, quality: number): Promise<Buffer>;
 }
 
-/** Where gankit_vips.node is looked for: addon/vips/build/Release above this module (src/edit/ under tsx, dist/src/edit/ when built). */
+/** Where gankit_vips.node is looked for: addon/vips/build/Release above this module. */
 export function vipsAddonCandidates(): string[] {
-  return ['../../addon/vips/build/Release/gankit_vips.node', '../../../addon/vips/build/Release/gankit_vips.node'].map((p) =>
-    fileURLToPath(new URL(p, import.meta.url)),
-  );
+  return builtModuleCandidates('addon/vips/build/Release/gankit_vips.node');
 }
 
-interface Loaded { addon: VipsAddon | undefined; status: string }
-
-function load(): Loaded {
-  const flag = process.env[NO_ADDON_ENV];
-  if (flag === '1' || flag === 'true') return { addon: undefined, status: `sharp steps only (${NO_ADDON_ENV}=${flag})` };
-  const path = vipsAddonCandidates().find((p) => existsSync(p));
-  if (!path) return { addon: undefined, status: 'sharp steps only (gankit_vips not built: run bash scripts/build-addon.sh)' };
-  try {
-    const addon = createRequire(import.meta.url)(path) as VipsAddon;
+/** Load gankit_vips, refusing it when it was built against another libvips than the one sharp loaded. */
+function load(): LoadedModule<VipsAddon> {
+  return loadBuiltModule<VipsAddon>(vipsAddonCandidates(), { name: 'gankit_vips', loaded: 'libvips pipelines', fallback: 'sharp steps only' }, (addon) => {
     const version = addon.libvipsVersion();
-    if (version !== sharp.versions.vips) {
-      return { addon: undefined, status: `sharp steps only (gankit_vips runs libvips ${version}, sharp ${sharp.versions.vips}: rebuild it)` };
-    }
-    return { addon, status: `libvips pipelines ${path}` };
-  } catch (e) {
-    return { addon: undefined, status: `sharp steps only (gankit_vips at ${path} failed to load: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]})` };
-  }
+    return version === sharp.versions.vips ? undefined : `gankit_vips runs libvips ${version}, sharp ${sharp.versions.vips}: rebuild it`;
+  });
 }
 
-let loaded: Loaded | undefined;
+let loaded: LoadedModule<VipsAddon> | undefined;
 
 /** True when the fused libvips point pipelines can run (built, loaded, same libvips as sharp, not switched off). */
 export function hasPointPipeline(): boolean {
   loaded ??= load();
-  return loaded.addon !== undefined && addonEnabled();
+  return loaded.module !== undefined && addonEnabled();
 }
 
 /** Which implementation encoded-source point edits use: 'libvips pipelines <path>' or 'sharp steps only (<why>)'. */
 export function vipsStatus(): string {
   loaded ??= load();
-  return loaded.addon && !addonEnabled() ? 'sharp steps only (switched off by setAddonEnabled(false))' : loaded.status;
+  return loaded.module && !addonEnabled() ? 'sharp steps only (switched off by setAddonEnabled(false))' : loaded.status;
 }
 
 /** The addon's form of a PointSpec: tables packed, saturation factors as float32 f and 1 - f. */
@@ -89,7 +73,7 @@ function nativeOp(spec: PointSpec): NativePointOp {
 /** Run op in the addon; GankitError when it is unavailable or libvips fails. */
 async function run(source: string | Uint8Array, op: () => NativePointOp, format: EditImageFormat, quality: number): Promise<Buffer> {
   loaded ??= load();
-  const addon = addonEnabled() ? loaded.addon : undefined;
+  const addon = addonEnabled() ? loaded.module : undefined;
   if (!addon) throw new GankitError(`No libvips point pipeline: ${vipsStatus()}`);
   const native = op();
   try {
