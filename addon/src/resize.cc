@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <memory>
+#include <type_traits>
 #include <vector>
 #include "napi_util.h"
 #include "parallel.h"
@@ -63,6 +64,24 @@ size_t maxTaps(const Plan& p) {
   return m;
 }
 
+// The width pass of every source row, in blocks of 8 rows over the workers, into out's rows of ow * c
+// values: bytes (no height pass follows) or float32 (the two-pass path's intermediate image).
+template <typename Dst>
+void widthAllRows(const uint8_t* data, size_t w, size_t h, size_t c, size_t ow, const Plan& pw, size_t work, Dst* out) {
+  const size_t row = ow * c;
+  parallelRows((h + kBlockRows - 1) / kBlockRows, work, [&](unsigned, size_t b, size_t e) {
+    WidthScratch ws(w, ow, c);
+    size_t ys[kBlockRows];
+    Dst* dst[kBlockRows];
+    for (size_t blk = b; blk < e; blk++) {
+      const size_t y0 = blk * kBlockRows, n = std::min(kBlockRows, h - y0);
+      for (size_t l = 0; l < n; l++) { ys[l] = y0 + l; dst[l] = out + (y0 + l) * row; }
+      if constexpr (std::is_same_v<Dst, float>) ws.run(data, w, c, pw, ys, n, dst, nullptr);
+      else ws.run(data, w, c, pw, ys, n, nullptr, dst);
+    }
+  });
+}
+
 // The resize with resize_avx2.h's passes. With both passes, each worker computes the width pass of
 // the source rows its output rows need into a ring of rows that stays in cache (fused), provided the
 // height plan's rows only move forward (the first and last tap of each output row do not decrease)
@@ -70,17 +89,7 @@ size_t maxTaps(const Plan& p) {
 void resizeAvx2(const uint8_t* data, size_t w, size_t h, size_t c, uint8_t* out, size_t ow, size_t oh, const Plan* pw, const Plan* ph, bool overlap) {
   const size_t row = ow * c, work = (pw ? h * row * (pw->taps / ow + 1) : 0) + (ph ? oh * row * (ph->taps / oh + 1) : 0);
   if (!ph) {
-    // Width pass only, straight to bytes in blocks of 8 rows.
-    parallelRows((h + kBlockRows - 1) / kBlockRows, work, [&](unsigned, size_t b, size_t e) {
-      WidthScratch ws(w, ow, c);
-      size_t ys[kBlockRows];
-      uint8_t* dst[kBlockRows];
-      for (size_t blk = b; blk < e; blk++) {
-        const size_t y0 = blk * kBlockRows, n = std::min(kBlockRows, h - y0);
-        for (size_t l = 0; l < n; l++) { ys[l] = y0 + l; dst[l] = out + (y0 + l) * row; }
-        ws.run(data, w, c, *pw, ys, n, nullptr, dst);
-      }
-    });
+    widthAllRows(data, w, h, c, ow, *pw, work, out);  // width pass only, straight to bytes
     return;
   }
   const int32_t* const start = ph->start;
@@ -124,16 +133,7 @@ void resizeAvx2(const uint8_t* data, size_t w, size_t h, size_t c, uint8_t* out,
     std::unique_ptr<float[]> mid(new float[h * row]);
     adviseHugePages(mid.get(), h * row * sizeof(float));
     float* const midp = mid.get();
-    parallelRows((h + kBlockRows - 1) / kBlockRows, work, [&](unsigned, size_t b, size_t e) {
-      WidthScratch ws(w, ow, c);
-      size_t ys[kBlockRows];
-      float* dst[kBlockRows];
-      for (size_t blk = b; blk < e; blk++) {
-        const size_t y0 = blk * kBlockRows, n = std::min(kBlockRows, h - y0);
-        for (size_t l = 0; l < n; l++) { ys[l] = y0 + l; dst[l] = midp + (y0 + l) * row; }
-        ws.run(data, w, c, *pw, ys, n, dst, nullptr);
-      }
-    });
+    widthAllRows(data, w, h, c, ow, *pw, work, midp);
     heightRows([&](size_t y) -> const float* { return midp + y * row; });
     return;
   }
