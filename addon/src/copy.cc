@@ -1,45 +1,13 @@
 // Data-movement kernels of src/edit/pixels.ts in C++ (crop's row extraction, vflip, hflip): the same bytes,
 // written with memcpy / pixel moves over threads into an output advised for huge pages.
-#include <cmath>
 #include <cstdint>
 #include <cstring>
-#include "napi_util.h"
+#include "image_args.h"
 #include "kernels.h"
 #include "parallel.h"
 
 namespace gankit {
 namespace {
-
-struct Image {
-  uint8_t* data = nullptr;
-  size_t width = 0, height = 0, channels = 0;
-};
-
-// Read (data, width, height, channels) at argv[0..3]; false (error thrown) unless the sizes match the buffer.
-bool readImage(napi_env env, napi_value* argv, Image* img) {
-  size_t len;
-  double w, h, c;
-  if (!typedArray(env, argv[0], napi_uint8_array, "data", &img->data, &len) || !number(env, argv[1], "width", &w) ||
-      !number(env, argv[2], "height", &h) || !number(env, argv[3], "channels", &c)) return false;
-  if (!(w >= 1 && h >= 1 && c >= 1 && c <= 4) || w != std::floor(w) || h != std::floor(h) || c != std::floor(c)) {
-    fail(env, "Expected positive integer sizes and 1-4 channels");
-    return false;
-  }
-  img->width = static_cast<size_t>(w); img->height = static_cast<size_t>(h); img->channels = static_cast<size_t>(c);
-  if (len != img->width * img->height * img->channels) { fail(env, "Expected data of width * height * channels bytes"); return false; }
-  return true;
-}
-
-// The output buffer at argv[i], which must hold exactly `bytes` bytes and not overlap the input.
-bool readOut(napi_env env, napi_value v, const Image& in, size_t bytes, uint8_t** out) {
-  size_t len;
-  if (!typedArray(env, v, napi_uint8_array, "out", out, &len)) return false;
-  if (len != bytes) { fail(env, "Expected out of the output's width * height * channels bytes"); return false; }
-  const uint8_t* end = in.data + in.width * in.height * in.channels;
-  if (*out < end && in.data < *out + len) { fail(env, "Expected out not to overlap data"); return false; }
-  adviseHugePages(*out, len);
-  return true;
-}
 
 // extract(data, width, height, channels, out, top, left, outWidth, outHeight): the box's rows, copied.
 napi_value Extract(napi_env env, napi_callback_info info) {

@@ -7,7 +7,7 @@
 #include <cmath>
 #include <cstdint>
 #include <vector>
-#include "napi_util.h"
+#include "image_args.h"
 #include "parallel.h"
 
 namespace gankit {
@@ -67,20 +67,16 @@ void sharpenRows(const uint8_t* __restrict src, uint8_t* __restrict dst, size_t 
 napi_value Sharpness(napi_env env, napi_callback_info info) {
   napi_value argv[6];
   if (!args(env, info, argv, 6)) return nullptr;
-  uint8_t *data, *out;
-  size_t len, outLen;
-  double wd, hd, cd, factor;
-  if (!typedArray(env, argv[0], napi_uint8_array, "data", &data, &len) || !number(env, argv[1], "width", &wd) || !number(env, argv[2], "height", &hd) ||
-      !number(env, argv[3], "channels", &cd) || !typedArray(env, argv[4], napi_uint8_array, "out", &out, &outLen) || !number(env, argv[5], "factor", &factor)) return nullptr;
-  if (!(cd >= 1 && cd <= 4) || cd != std::floor(cd)) return fail(env, "Expected channels 1-4");
-  if (!(wd >= 3 && hd >= 3) || wd != std::floor(wd) || hd != std::floor(hd) || wd * hd * cd > 9e15) return fail(env, "Expected integer width and height >= 3");
+  Image in;
+  uint8_t* out;
+  double factor;
+  if (!readImage(env, argv, &in) || !number(env, argv[5], "factor", &factor)) return nullptr;
+  if (in.width < 3 || in.height < 3) return fail(env, "Expected integer width and height >= 3");
   if (!(std::isfinite(factor) && factor >= 0)) return fail(env, "Expected a finite factor >= 0");
-  const size_t w = static_cast<size_t>(wd), h = static_cast<size_t>(hd), c = static_cast<size_t>(cd);
-  if (len != w * h * c) return fail(env, "Expected data of width * height * channels bytes");
-  if (outLen != len) return fail(env, "Expected out as long as data");
-  if (out < data + len && data < out + outLen) return fail(env, "Expected out not to overlap data");
+  const size_t w = in.width, h = in.height, c = in.channels, len = w * h * c;
+  if (!readOut(env, argv[4], in, len, &out)) return nullptr;
+  const uint8_t* data = in.data;
   const float fa = static_cast<float>(factor), fb = static_cast<float>(1.0 - factor);
-  adviseHugePages(out, outLen);
   parallelRows(h, len * 8, [=](unsigned, size_t b, size_t e) { sharpenRows(data, out, w, h, c, fa, fb, b, e); });
   return nullptr;
 }
