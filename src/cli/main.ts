@@ -6,6 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { initBackend, BACKEND_NAMES } from '../backend/select.js';
 import { addonStatus } from '../edit/addon.js';
 import { vipsStatus } from '../edit/vips.js';
+import { outputsStatus } from '../edit/outputs.js';
 import { GankitError } from '../util/errors.js';
 import { runEditCli } from '../edit/cli.js';
 import { runTrainCli } from './train.js';
@@ -23,7 +24,7 @@ const commands: Record<string, Command> = {
     async run(argv) {
       const { values } = parseArgs({ args: argv, options: { backend: { type: 'string' } } });
       const report = await initBackend(values.backend ? { backend: values.backend } : {});
-      const edit = { kernels: addonStatus(), pipelines: vipsStatus() };
+      const edit = { kernels: addonStatus(), pipelines: vipsStatus(), outputs: outputsStatus() };
       process.stdout.write(JSON.stringify({ ...report, edit }, null, 2) + '\n');
       return 0;
     },

@@ -15,6 +15,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Sharp } from 'sharp';
 import { GankitError } from '../util/errors.js';
+import { uninitialisedBytes } from './outputs.js';
 
 let poisonOutputs = false;
 
@@ -26,13 +27,12 @@ export function setOutputPoison(on: boolean): boolean {
 }
 
 /**
- * A fresh output buffer of `bytes` bytes for a kernel that writes every byte: uninitialised memory of its
- * own (Buffer.allocUnsafeSlow), so malloc can hand back the pages of a freed image (below glibc's 32 MB
- * mmap threshold) with no page faults and no zeroing, as Pillow's image blocks are. A plain Uint8Array view.
+ * A fresh output buffer of `bytes` bytes for a kernel that writes every byte: uninitialised memory (a
+ * recycled gankit_alloc block for large outputs, else Buffer.allocUnsafeSlow), so no page is zeroed for
+ * it and a collected image's pages are reused without page faults, as Pillow's image blocks are.
  */
 export function outputBuffer(bytes: number): Uint8Array {
-  const b = Buffer.allocUnsafeSlow(bytes);
-  const out = new Uint8Array(b.buffer, b.byteOffset, bytes);
+  const out = uninitialisedBytes(bytes);
   if (poisonOutputs) out.fill(0xa5);
   return out;
 }
@@ -63,6 +63,14 @@ export interface EditOp {
    * it). Resolves undefined when there is no exact native step for this case.
    */
   sharp?(input: SharpInput): Promise<SharpStep | undefined>;
+  /**
+   * True when the `sharp` step needs the whole decoded image before its first output row (a vertical
+   * flip, half and quarter turns), so a fused pipeline decodes and encodes one after the other; to a
+   * large JPEG, EditImage then takes the pixel path, whose encoder runs in parallel strips.
+   */
+  sharpBuffers?: boolean;
+  /** True when the op only reverses the order of the rows (vflip): a JPEG encoded in strips reads its input bottom-up instead of running the kernel. */
+  reversesRows?: boolean;
   /**
    * The `image` kernel as a per-pixel operation for an input of this size and channel count (1 or 3,
    * no alpha), giving exactly its pixels; undefined when it has none for this case (or needs image

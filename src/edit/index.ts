@@ -17,6 +17,7 @@ export {
 } from './transforms.js';
 export { addonStatus } from './addon.js';
 export { vipsStatus } from './vips.js';
+export { outputsStatus, outputPoolStats, releasePixels, setOutputPoolLimit, type OutputPoolStats } from './outputs.js';
 export type { RawImage } from './core.js';
 export type { ImageSource, EditImageFormat } from './raw.js';
 export type { CropOptions, PadOptions, PaddingMode } from './geometry.js';

@@ -36,9 +36,10 @@ test('default choice after setup is the native tensorflow backend, with reasons 
   assert.equal(report.skipped.length, 1);
   assert.equal(report.skipped[0].name, 'tensorflow-gpu');
   assert.ok(report.skipped[0].reason.length > 0);
-  // After setup both native edit addons are built and loaded.
+  // After setup the three native edit addons are built and loaded.
   assert.match(report.edit.kernels, /^native addon .*gankit_addon\.node$/);
   assert.match(report.edit.pipelines, /gankit_vips\.node/);
+  assert.match(report.edit.outputs, /^recycled output blocks .*gankit_alloc\.node$/);
 });
 
 test('GANKIT_BACKEND forces wasm and cpu; an unknown name is a clear error', () => {
