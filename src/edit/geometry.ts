@@ -23,6 +23,8 @@ export const vflipOp = (): EditOp => ({
   tensor: (x) => tf.reverse(x, 1),
   image: async (img) => vflipPixels(img),
   sharp: async () => (s) => s.flip(),
+  sharpBuffers: true,
+  reversesRows: true,
 });
 
 /** Padding in pixels: [left, top, right, bottom]. */

@@ -22,8 +22,11 @@ import { GankitError, invalidParameterError } from '../util/errors.js';
 import type { Sharp } from 'sharp';
 import { isImageSource, checkRaw, decodeSource, encodeRaw, encodeSharp, rawToTensor, sharpOf, tensorToRaw, isRawImage, type ImageSource, type EditImageFormat } from './raw.js';
 import { fusableSource, sharpFrom } from './native.js';
-import { hasPointPipeline, pointPipeline, wholePipeline } from './vips.js';
+import { hasPointPipeline, pointPipeline, startDecode, wholePipeline } from './vips.js';
 import type { EditOp, RawImage } from './core.js';
+import { copyBytes } from './outputs.js';
+import { nativeKernels } from './addon.js';
+import { encodeJpegStrips, stripCount } from './jpeg_strips.js';
 import { centerCropOp, cropOp, hflipOp, padOp, vflipOp, type CropOptions, type PadOptions } from './geometry.js';
 import { resizeOp, resizedCropOp, type ResizeOptions, type ResizedCropOptions } from './resize.js';
 import { affineOp, perspectiveOp, rotateOp, type AffineOptions, type PerspectiveOptions, type RotateOptions } from './warp.js';
@@ -143,7 +146,7 @@ export class EditImage {
       }
     }
     const p = await this.#pixels();
-    return { ...p, data: new Uint8Array(p.data) };
+    return { ...p, data: copyBytes(p.data) };
   }
 
   /**
@@ -157,19 +160,27 @@ export class EditImage {
     return src === undefined || isRawImage(src) ? undefined : src;
   }
 
-  /** A sharp pipeline giving this image's pixels with its last edit run natively, or undefined when the edit has no exact native step. */
-  async #native(): Promise<{ s: Sharp; grey: boolean } | undefined> {
+  /**
+   * A sharp pipeline giving this image's pixels with its last edit run natively, or undefined when the
+   * edit has no exact native step, or when the pixel path is faster for this output: a large JPEG (which
+   * encodeRaw writes in parallel strips) from pixels in memory (no decode for the encoder to overlap
+   * with) or from a source the step must decode completely first (op.sharpBuffers).
+   */
+  async #native(format: EditImageFormat): Promise<{ s: Sharp; grey: boolean } | undefined> {
     const parent = this.#parent;
     const op = this.#op;
     if (this.#result || !parent || !op?.sharp) return undefined;
+    const strips = (size: { width: number; height: number; channels: number }) =>
+      format === 'jpeg' && nativeKernels() !== undefined && stripCount(size.width, size.height, size.channels) > 1;
     const src = this.#soleEditSource();
     if (src !== undefined) {
       const meta = await fusableSource(src);
+      if (meta && op.sharpBuffers && strips(meta)) return undefined;
       const step = meta && (await op.sharp(meta));
       if (meta && step) return { s: step(sharpFrom(src)), grey: meta.channels === 1 };
     }
     const pixels = await parent.#pixels();
-    if (pixels.channels !== 1 && pixels.channels !== 3) return undefined;
+    if ((pixels.channels !== 1 && pixels.channels !== 3) || strips(pixels)) return undefined;
     const step = await op.sharp({ width: pixels.width, height: pixels.height, channels: pixels.channels, pixels });
     return step && { s: step(sharpOf(pixels)), grey: pixels.channels === 1 };
   }
@@ -183,7 +194,7 @@ export class EditImage {
       const fused = await viaVips();
       if (fused) return fused;
     }
-    const native = await this.#native().catch(() => undefined);
+    const native = await this.#native(format).catch(() => undefined);
     if (native) {
       try {
         return await encodeSharp(native.s, native.grey, format, quality);
@@ -195,6 +206,8 @@ export class EditImage {
       const fused = await viaVips();
       if (fused) return fused;
     }
+    const flipped = await this.#reversedStrips(format, quality);
+    if (flipped) return flipped;
     const owned = await this.#decodedInPlace();
     return encodeRaw(owned ?? (await this.#pixels()), format, quality);
   }
@@ -216,6 +229,29 @@ export class EditImage {
       return spec && pointPipeline(src, spec, format, quality);
     }
     return wholePipeline(src, op.whole!, format, quality);
+  }
+
+  /**
+   * For a row-reversing last edit (vflip) whose pixels nobody has asked for, written as a large JPEG: the
+   * parent's pixels encoded upside down in parallel strips, without the flipped copy. Else undefined.
+   */
+  async #reversedStrips(format: EditImageFormat, quality: number | undefined): Promise<Buffer | undefined> {
+    const parent = this.#parent;
+    if (format !== 'jpeg' || this.#result || !parent || !this.#op?.reversesRows) return undefined;
+    // The only edit on an encoded source: strips start while the decoder is still on the rows below them.
+    const src = this.#soleEditSource();
+    const meta = src === undefined ? undefined : await fusableSource(src);
+    if (src !== undefined && meta && stripCount(meta.width, meta.height, meta.channels) > 1) {
+      const decoding = startDecode(src, meta);
+      if (decoding) {
+        const bytes = await encodeJpegStrips(decoding.image, quality ?? 80, { reversed: true, rowsReady: decoding.rowsReady }).catch(() => undefined);
+        if (bytes && (await decoding.done)) return bytes;
+        await decoding.done; // the pixel path below reports a failure
+      }
+    }
+    const input = await parent.#pixels();
+    if (input.channels !== 1 && input.channels !== 3) return undefined;
+    return encodeJpegStrips(input, quality ?? 80, { reversed: true });
   }
 
   /**

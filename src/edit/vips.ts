@@ -8,7 +8,7 @@
 import sharp from 'sharp'; // imported first: sharp starts libvips before the addon links to it
 import { GankitError } from '../util/errors.js';
 import { addonEnabled, builtModuleCandidates, loadBuiltModule, type LoadedModule } from './addon.js';
-import type { PointSpec, WholeEdit } from './core.js';
+import { outputBuffer, type PointSpec, type RawImage, type SharpInput, type WholeEdit } from './core.js';
 import type { EditImageFormat } from './raw.js';
 
 /** The op argument of the addon's pointPipeline. */
@@ -28,6 +28,11 @@ interface VipsAddon {
    * Error naming the libvips failure. autocontrast / equalize decode into memory first (counting histograms), then table + encode.
    */
   pointPipeline(source: string | Uint8Array, op: NativePointOp, format: EditImageFormat, quality: number): Promise<Buffer>;
+  /**
+   * Decode source (opened as pointPipeline does) into out (width x height x channels bytes), on the libuv pool; rejects when it
+   * decodes to another size, channel count or depth. onRows(rowsDone) reports the rows written so far, in order.
+   */
+  decodeInto(source: string | Uint8Array, out: Uint8Array, width: number, height: number, channels: 1 | 3, onRows?: (rows: number) => void): Promise<true>;
 }
 
 /** Where gankit_vips.node is looked for: addon/vips/build/Release above this module. */
@@ -100,4 +105,61 @@ export function pointPipeline(source: string | Uint8Array, spec: PointSpec, form
  */
 export function wholePipeline(source: string | Uint8Array, edit: WholeEdit, format: EditImageFormat, quality = 80): Promise<Buffer> {
   return run(source, () => ({ kind: edit }), format, quality);
+}
+
+/** A decode under way into a buffer of gankit's (startDecode). */
+export interface Decoding {
+  /** The image being written: read a row only after rowsReady covers it, or all of it after `done`. */
+  image: RawImage;
+  /** Resolves once the first `rows` rows are decoded (0..height); rejects if decoding fails. */
+  rowsReady(rows: number): Promise<void>;
+  /** Resolves true when every row is decoded, false when decoding failed (the image is then unusable). */
+  done: Promise<boolean>;
+}
+
+/**
+ * Start decoding an encoded source whose metadata fusableMetadata accepted (8-bit sRGB or grey, no alpha,
+ * no profile) straight into a fresh output buffer (outputBuffer: a recycled block for a large image, so no
+ * page of it faults in fresh), giving decodeSource's pixels; rows can be used as they arrive. Undefined
+ * when gankit_vips is unavailable.
+ */
+export function startDecode(source: string | Uint8Array, size: SharpInput): Decoding | undefined {
+  loaded ??= load();
+  const addon = addonEnabled() ? loaded.module : undefined;
+  if (!addon) return undefined;
+  const { width, height, channels } = size;
+  const image: RawImage = { data: outputBuffer(width * height * channels), width, height, channels };
+  let rows = 0;
+  let failed = false;
+  const waiting: { rows: number; resolve: () => void; reject: (e: Error) => void }[] = [];
+  const settle = () => {
+    for (let i = waiting.length - 1; i >= 0; i--) {
+      const w = waiting[i]!;
+      if (failed) w.reject(new GankitError('Decoding failed before the rows were ready'));
+      else if (rows >= w.rows) w.resolve();
+      else continue;
+      waiting.splice(i, 1);
+    }
+  };
+  const done = addon.decodeInto(source, image.data, width, height, channels, (n) => {
+    rows = Math.max(rows, n);
+    settle();
+  }).then(() => true, () => false).then((ok) => {
+    if (ok) rows = height;
+    else failed = true;
+    settle();
+    return ok;
+  });
+  const rowsReady = (n: number): Promise<void> => {
+    if (failed) return Promise.reject(new GankitError('Decoding failed before the rows were ready'));
+    if (rows >= n) return Promise.resolve();
+    return new Promise((resolve, reject) => waiting.push({ rows: n, resolve, reject }));
+  };
+  return { image, rowsReady, done };
+}
+
+/** startDecode, awaited: the pixels, or undefined when gankit_vips is unavailable or the decode fails or differs (the caller then decodes with sharp and reports any error). */
+export async function decodeIntoOutput(source: string | Uint8Array, size: SharpInput): Promise<RawImage | undefined> {
+  const decoding = startDecode(source, size);
+  return decoding && (await decoding.done) ? decoding.image : undefined;
 }

@@ -321,6 +321,7 @@ export function rotateOp(angle: number, options?: RotateOptions): EditOp {
       if (q === 2) return (s) => s.rotate(180);
       return expand || width === height ? (s) => s.rotate(q === 1 ? 270 : 90) : undefined;
     },
+    sharpBuffers: quarterTurns(a) !== 0,
   };
 }
 

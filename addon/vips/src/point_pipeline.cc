@@ -2,6 +2,8 @@
 // its pixel limit), run a PointKernel in a pointImage, save with exactly the options of gankit's
 // encodeSharp (sharp's .jpeg({ quality, optimiseCoding: false }), .png(), .webp({ quality }), keep
 // no metadata), and resolve with the encoded bytes. Runs on the libuv pool; libvips adds its own threads.
+// decodeInto: open the same way and write the decoded rows into the caller's buffer (a recycled block,
+// so decoding a photo faults in no fresh pages).
 #include "point_pipeline.h"
 #include <vips/vips.h>
 #include <cmath>
@@ -32,6 +34,13 @@ struct Job {
   int quality = 80;
   void* out = nullptr;  // g_malloc'd by the saver
   size_t outLength = 0;
+  // decodeInto: the caller's pixel buffer (kept alive by targetRef) and the size it expects.
+  bool decodeOnly = false;
+  uint8_t* target = nullptr;
+  size_t targetLength = 0;
+  napi_ref targetRef = nullptr;
+  int width = 0, height = 0, bands = 0;
+  napi_threadsafe_function progress = nullptr;  // decodeInto's onRows(rowsDone), or nullptr
   std::string error;
 };
 
@@ -87,6 +96,43 @@ bool runWhole(Job* job, VipsImage* in) {
   return ok;
 }
 
+// vips_sink_disc's callback: the finished rows of `area`, in order, into the target buffer.
+int writeRows(VipsRegion* region, VipsRect* area, void* a) {
+  Job* job = static_cast<Job*>(a);
+  const size_t pixel = static_cast<size_t>(job->bands), row = static_cast<size_t>(job->width) * pixel;
+  const size_t bytes = static_cast<size_t>(area->width) * pixel;
+  for (int y = area->top; y < area->top + area->height; y++) {
+    std::memcpy(job->target + static_cast<size_t>(y) * row + static_cast<size_t>(area->left) * pixel, VIPS_REGION_ADDR(region, area->left, y), bytes);
+  }
+  // sink_disc writes whole-width strips top to bottom: every row above this strip's end is final.
+  if (job->progress && area->left == 0 && area->width == job->width) {
+    const intptr_t done = area->top + area->height;
+    napi_call_threadsafe_function(job->progress, reinterpret_cast<void*>(done), napi_tsfn_nonblocking);
+  }
+  return 0;
+}
+
+// On the JavaScript thread: onRows(rowsDone).
+void callOnRows(napi_env env, napi_value onRows, void*, void* data) {
+  if (!env || !onRows) return;
+  napi_value undefined, rows;
+  if (napi_get_undefined(env, &undefined) != napi_ok) return;
+  if (napi_create_int64(env, static_cast<int64_t>(reinterpret_cast<intptr_t>(data)), &rows) != napi_ok) return;
+  napi_call_function(env, undefined, onRows, 1, &rows, nullptr);
+}
+
+// Decode into job->target when the source is what the caller measured (size, 8-bit, bands).
+bool decodeRows(Job* job, VipsImage* in) {
+  if (in->BandFmt != VIPS_FORMAT_UCHAR || in->Coding != VIPS_CODING_NONE || in->Bands != job->bands ||
+      in->Xsize != job->width || in->Ysize != job->height) {
+    job->error = "the source decodes to " + std::to_string(in->Xsize) + "x" + std::to_string(in->Ysize) + "x" + std::to_string(in->Bands) +
+      (in->BandFmt == VIPS_FORMAT_UCHAR ? "" : " (not 8-bit)") + ", not the expected " + std::to_string(job->width) + "x" +
+      std::to_string(job->height) + "x" + std::to_string(job->bands);
+    return false;
+  }
+  return !vips_sink_disc(in, writeRows, job);
+}
+
 void execute(napi_env, void* data) {
   Job* job = static_cast<Job*>(data);
   VipsImage* in = open(job);
@@ -97,6 +143,8 @@ void execute(napi_env, void* data) {
     job->error = "Input image exceeds pixel limit";
   } else if (job->kernel.kind == PointKernel::Lut && !job->kernel.shared && job->kernel.luts.size() != 256 * static_cast<size_t>(in->Bands)) {
     job->error = "expected one table, or one per channel of the source (" + std::to_string(in->Bands) + ")";
+  } else if (job->decodeOnly) {
+    if (!decodeRows(job, in) && job->error.empty()) job->error = vipsError("decoding failed");
   } else if (job->whole != Job::None) {
     if (!runWhole(job, in)) job->error = vipsError("the libvips pipeline failed");
   } else if (!(out = pointImage(in, &job->kernel)) || save(job, out)) {
@@ -113,7 +161,10 @@ void freeBytes(napi_env, void* data, void*) { g_free(data); }
 void complete(napi_env env, napi_status status, void* data) {
   Job* job = static_cast<Job*>(data);
   napi_value result = nullptr;
-  if (status == napi_ok && job->error.empty() && job->out) {
+  if (status == napi_ok && job->error.empty() && job->decodeOnly) {
+    if (napi_get_boolean(env, true, &result) == napi_ok) napi_resolve_deferred(env, job->deferred, result);
+    else result = nullptr;
+  } else if (status == napi_ok && job->error.empty() && job->out) {
     if (napi_create_external_buffer(env, job->outLength, job->out, freeBytes, nullptr, &result) == napi_ok) {
       job->out = nullptr;  // owned by the Buffer now
     } else {
@@ -124,13 +175,15 @@ void complete(napi_env env, napi_status status, void* data) {
   }
   if (!result) {
     napi_value message, error;
-    const std::string text = "pointPipeline: " + (job->error.empty() ? std::string("cancelled or out of memory") : job->error);
+    const std::string text = std::string(job->decodeOnly ? "decodeInto: " : "pointPipeline: ") + (job->error.empty() ? std::string("cancelled or out of memory") : job->error);
     napi_create_string_utf8(env, text.c_str(), text.size(), &message);
     napi_create_error(env, nullptr, message, &error);
     napi_reject_deferred(env, job->deferred, error);
   }
   if (job->out) g_free(job->out);
   if (job->sourceRef) napi_delete_reference(env, job->sourceRef);
+  if (job->targetRef) napi_delete_reference(env, job->targetRef);
+  if (job->progress) napi_release_threadsafe_function(job->progress, napi_tsfn_release);
   napi_delete_async_work(env, job->work);
   delete job;
 }
@@ -202,20 +255,45 @@ bool parseOp(napi_env env, napi_value op, Job* job) {
   return false;
 }
 
+// Read the source argument (a file path or encoded bytes) into job; false with a TypeError thrown otherwise.
+bool readSource(napi_env env, napi_value source, Job* job) {
+  if (isString(env, source)) {
+    job->path = stringValue(env, source);
+    if (job->path.empty()) { fail(env, "Expected a non-empty file path or encoded bytes for source"); return false; }
+    return true;
+  }
+  uint8_t* data;
+  if (!typedArray(env, source, napi_uint8_array, "source", &data, &job->byteLength)) return false;
+  if (job->byteLength == 0) { fail(env, "Expected non-empty encoded bytes for source"); return false; }
+  job->bytes = data;
+  return true;
+}
+
+// Queue job on the libuv pool (keeping a bytes source alive) and return its promise; nullptr with an error thrown on failure.
+napi_value queue(napi_env env, std::unique_ptr<Job> job, napi_value source, const char* name) {
+  napi_value promise, resource;
+  if (!job->path.empty() || napi_create_reference(env, source, 1, &job->sourceRef) == napi_ok) {
+    if (napi_create_promise(env, &job->deferred, &promise) == napi_ok &&
+        napi_create_string_utf8(env, name, NAPI_AUTO_LENGTH, &resource) == napi_ok &&
+        napi_create_async_work(env, nullptr, resource, execute, complete, job.get(), &job->work) == napi_ok &&
+        napi_queue_async_work(env, job->work) == napi_ok) {
+      job.release();
+      return promise;
+    }
+  }
+  if (job->sourceRef) napi_delete_reference(env, job->sourceRef);
+  if (job->targetRef) napi_delete_reference(env, job->targetRef);
+  if (job->progress) napi_release_threadsafe_function(job->progress, napi_tsfn_release);
+  if (job->work) napi_delete_async_work(env, job->work);
+  return fail(env, "gankit_vips: cannot start the async work");
+}
+
 // pointPipeline(source: string | Uint8Array, op, format: 'png' | 'jpeg' | 'webp', quality 1-100) -> Promise<Buffer>.
 napi_value PointPipeline(napi_env env, napi_callback_info info) {
   napi_value argv[4];
   if (!args(env, info, argv, 4)) return nullptr;
   std::unique_ptr<Job> job(new Job());
-  if (isString(env, argv[0])) {
-    job->path = stringValue(env, argv[0]);
-    if (job->path.empty()) return fail(env, "Expected a non-empty file path or encoded bytes for source");
-  } else {
-    uint8_t* data;
-    if (!typedArray(env, argv[0], napi_uint8_array, "source", &data, &job->byteLength)) return nullptr;
-    if (job->byteLength == 0) return fail(env, "Expected non-empty encoded bytes for source");
-    job->bytes = data;
-  }
+  if (!readSource(env, argv[0], job.get())) return nullptr;
   if (!parseOp(env, argv[1], job.get())) return nullptr;
   job->format = isString(env, argv[2]) ? stringValue(env, argv[2]) : std::string();
   if (job->format != "png" && job->format != "jpeg" && job->format != "webp") return fail(env, "Expected format 'png', 'jpeg' or 'webp'");
@@ -223,26 +301,55 @@ napi_value PointPipeline(napi_env env, napi_callback_info info) {
   if (!number(env, argv[3], "quality", &q)) return nullptr;
   if (!(q >= 1 && q <= 100) || q != std::floor(q)) return fail(env, "Expected quality an integer 1-100");
   job->quality = static_cast<int>(q);
+  return queue(env, std::move(job), argv[0], "gankit.pointPipeline");
+}
 
-  napi_value promise, name;
-  if (!job->path.empty() || napi_create_reference(env, argv[0], 1, &job->sourceRef) == napi_ok) {
-    if (napi_create_promise(env, &job->deferred, &promise) == napi_ok &&
-        napi_create_string_utf8(env, "gankit.pointPipeline", NAPI_AUTO_LENGTH, &name) == napi_ok &&
-        napi_create_async_work(env, nullptr, name, execute, complete, job.get(), &job->work) == napi_ok &&
-        napi_queue_async_work(env, job->work) == napi_ok) {
-      job.release();
-      return promise;
-    }
+// decodeInto(source: string | Uint8Array, out: Uint8Array, width, height, channels 1 | 3, onRows?) -> Promise<true>:
+// the decoded 8-bit pixels into out (width x height x channels bytes, not overlapping the source); rejects
+// when the source decodes to another size, channel count or depth, or fails to decode. onRows(rowsDone), when
+// given, is called on the JavaScript thread as the rows above rowsDone are written (in order; the promise
+// resolving means all of them).
+napi_value DecodeInto(napi_env env, napi_callback_info info) {
+  size_t argc = 6;
+  napi_value argv[6];
+  if (napi_get_cb_info(env, info, &argc, argv, nullptr, nullptr) != napi_ok) return nullptr;
+  if (argc < 5) return fail(env, "decodeInto: expected source, out, width, height, channels[, onRows]");
+  napi_value onRows = nullptr;
+  if (argc == 6) {
+    napi_valuetype type;
+    if (napi_typeof(env, argv[5], &type) != napi_ok) return nullptr;
+    if (type == napi_function) onRows = argv[5];
+    else if (type != napi_undefined) return fail(env, "Expected onRows a function or undefined");
   }
-  if (job->sourceRef) napi_delete_reference(env, job->sourceRef);
-  if (job->work) napi_delete_async_work(env, job->work);
-  return fail(env, "pointPipeline: cannot start the async work");
+  std::unique_ptr<Job> job(new Job());
+  job->decodeOnly = true;
+  if (!readSource(env, argv[0], job.get())) return nullptr;
+  double w, h, c;
+  if (!number(env, argv[2], "width", &w) || !number(env, argv[3], "height", &h) || !number(env, argv[4], "channels", &c)) return nullptr;
+  if (!(w >= 1 && h >= 1 && w <= 0x3FFF && h <= 0x3FFF) || w != std::floor(w) || h != std::floor(h)) return fail(env, "Expected width and height integers in [1, 16383]");
+  if (c != 1 && c != 3) return fail(env, "Expected channels 1 or 3");
+  job->width = static_cast<int>(w);
+  job->height = static_cast<int>(h);
+  job->bands = static_cast<int>(c);
+  if (!typedArray(env, argv[1], napi_uint8_array, "out", &job->target, &job->targetLength)) return nullptr;
+  if (job->targetLength != static_cast<size_t>(w) * static_cast<size_t>(h) * static_cast<size_t>(c)) return fail(env, "Expected out of width x height x channels bytes");
+  if (job->bytes && job->target < static_cast<const uint8_t*>(job->bytes) + job->byteLength &&
+      static_cast<const uint8_t*>(job->bytes) < job->target + job->targetLength) return fail(env, "Expected out not to overlap the source");
+  if (napi_create_reference(env, argv[1], 1, &job->targetRef) != napi_ok) return fail(env, "decodeInto: cannot hold the output buffer");
+  napi_value name;
+  if (onRows && (napi_create_string_utf8(env, "gankit.decodeInto.onRows", NAPI_AUTO_LENGTH, &name) != napi_ok ||
+                 napi_create_threadsafe_function(env, onRows, nullptr, name, 0, 1, nullptr, nullptr, nullptr, callOnRows, &job->progress) != napi_ok)) {
+    napi_delete_reference(env, job->targetRef);
+    return fail(env, "decodeInto: cannot set up onRows");
+  }
+  return queue(env, std::move(job), argv[0], "gankit.decodeInto");
 }
 
 }  // namespace
 
 void registerPointPipeline(napi_env env, napi_value exports) {
   exportFunction(env, exports, "pointPipeline", PointPipeline);
+  exportFunction(env, exports, "decodeInto", DecodeInto);
 }
 
 }  // namespace gankit
