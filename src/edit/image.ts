@@ -24,7 +24,7 @@ import { isImageSource, checkRaw, decodeSource, encodeRaw, encodeSharp, rawToTen
 import { fusableSource, sharpFrom } from './native.js';
 import { hasPointPipeline, pointPipeline, startDecode, wholePipeline } from './vips.js';
 import type { EditOp, RawImage } from './core.js';
-import { copyBytes } from './outputs.js';
+import { copyBytes, releasePixels } from './outputs.js';
 import { nativeKernels } from './addon.js';
 import { encodeJpegStrips, stripCount } from './jpeg_strips.js';
 import { centerCropOp, cropOp, hflipOp, padOp, vflipOp, type CropOptions, type PadOptions } from './geometry.js';
@@ -209,7 +209,10 @@ export class EditImage {
     const flipped = await this.#reversedStrips(format, quality);
     if (flipped) return flipped;
     const owned = await this.#decodedInPlace();
-    return encodeRaw(owned ?? (await this.#pixels()), format, quality);
+    if (!owned) return encodeRaw(await this.#pixels(), format, quality);
+    const bytes = await encodeRaw(owned, format, quality);
+    releasePixels(owned); // nobody else holds it, and every encoder has finished with it (on failure V8 collects it)
+    return bytes;
   }
 
   /**
@@ -245,8 +248,11 @@ export class EditImage {
       const decoding = startDecode(src, meta);
       if (decoding) {
         const bytes = await encodeJpegStrips(decoding.image, quality ?? 80, { reversed: true, rowsReady: decoding.rowsReady }).catch(() => undefined);
-        if (bytes && (await decoding.done)) return bytes;
-        await decoding.done; // the pixel path below reports a failure
+        if (bytes && (await decoding.done)) {
+          releasePixels(decoding.image); // every strip encoder has finished with it
+          return bytes;
+        }
+        await decoding.done; // the pixel path below reports a failure (V8 collects this buffer)
       }
     }
     const input = await parent.#pixels();
