@@ -50,10 +50,15 @@ function load(): LoadedModule<VipsAddon> {
 
 let loaded: LoadedModule<VipsAddon> | undefined;
 
+/** The addon when it can run (built, loaded, same libvips as sharp, not switched off), else undefined. */
+function activeAddon(): VipsAddon | undefined {
+  loaded ??= load();
+  return addonEnabled() ? loaded.module : undefined;
+}
+
 /** True when the fused libvips point pipelines can run (built, loaded, same libvips as sharp, not switched off). */
 export function hasPointPipeline(): boolean {
-  loaded ??= load();
-  return loaded.module !== undefined && addonEnabled();
+  return activeAddon() !== undefined;
 }
 
 /** Which implementation encoded-source point edits use: 'libvips pipelines <path>' or 'sharp steps only (<why>)'. */
@@ -77,8 +82,7 @@ function nativeOp(spec: PointSpec): NativePointOp {
 
 /** Run op in the addon; GankitError when it is unavailable or libvips fails. */
 async function run(source: string | Uint8Array, op: () => NativePointOp, format: EditImageFormat, quality: number): Promise<Buffer> {
-  loaded ??= load();
-  const addon = addonEnabled() ? loaded.module : undefined;
+  const addon = activeAddon();
   if (!addon) throw new GankitError(`No libvips point pipeline: ${vipsStatus()}`);
   const native = op();
   try {
@@ -124,8 +128,7 @@ export interface Decoding {
  * when gankit_vips is unavailable.
  */
 export function startDecode(source: string | Uint8Array, size: SharpInput): Decoding | undefined {
-  loaded ??= load();
-  const addon = addonEnabled() ? loaded.module : undefined;
+  const addon = activeAddon();
   if (!addon) return undefined;
   const { width, height, channels } = size;
   const image: RawImage = { data: outputBuffer(width * height * channels), width, height, channels };
