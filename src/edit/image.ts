@@ -23,7 +23,7 @@ import type { Sharp } from 'sharp';
 import { isImageSource, checkRaw, decodeSource, encodeRaw, encodeSharp, rawToTensor, sharpOf, tensorToRaw, isRawImage, type ImageSource, type EditImageFormat } from './raw.js';
 import { fusableSource, sharpFrom } from './native.js';
 import { hasPointPipeline, pointPipeline, startDecode, wholePipeline } from './vips.js';
-import type { EditOp, RawImage } from './core.js';
+import type { EditOp, RawImage, SharpInput } from './core.js';
 import { copyBytes, releasePixels } from './outputs.js';
 import { nativeKernels } from './addon.js';
 import { encodeJpegStrips, stripCount } from './jpeg_strips.js';
@@ -54,6 +54,9 @@ export async function runOnRaw(img: RawImage, op: EditOp): Promise<RawImage> {
     y.dispose();
   }
 }
+
+/** The sole-edit source's fusableSource metadata, read once per encode (undefined without such a source). */
+type SourceMeta = () => Promise<SharpInput | undefined>;
 
 export interface EncodeOptions {
   /** 'png' (default, lossless), 'jpeg' or 'webp'. */
@@ -166,7 +169,7 @@ export class EditImage {
    * encodeRaw writes in parallel strips) from pixels in memory (no decode for the encoder to overlap
    * with) or from a source the step must decode completely first (op.sharpBuffers).
    */
-  async #native(format: EditImageFormat): Promise<{ s: Sharp; grey: boolean } | undefined> {
+  async #native(format: EditImageFormat, sourceMeta: SourceMeta): Promise<{ s: Sharp; grey: boolean } | undefined> {
     const parent = this.#parent;
     const op = this.#op;
     if (this.#result || !parent || !op?.sharp) return undefined;
@@ -174,7 +177,7 @@ export class EditImage {
       format === 'jpeg' && nativeKernels() !== undefined && stripCount(size.width, size.height, size.channels) > 1;
     const src = this.#soleEditSource();
     if (src !== undefined) {
-      const meta = await fusableSource(src);
+      const meta = await sourceMeta();
       if (meta && op.sharpBuffers && strips(meta)) return undefined;
       const step = meta && (await op.sharp(meta));
       if (meta && step) return { s: step(sharpFrom(src)), grey: meta.channels === 1 };
@@ -187,14 +190,18 @@ export class EditImage {
 
   /** Encode: through a fused native pipeline when there is one, else from the materialised pixels. */
   async #encode(format: EditImageFormat, quality: number | undefined): Promise<Buffer> {
+    // The sole-edit source's fusableSource, read at most once for the fused paths below.
+    const src = this.#soleEditSource();
+    let meta: Promise<SharpInput | undefined> | undefined;
+    const sourceMeta: SourceMeta = () => (src === undefined ? Promise.resolve(undefined) : (meta ??= fusableSource(src)));
     // gankit_vips before sharp's fused step for an op that has both (hflip: libvips' flop is slower), else after it.
     const vipsFirst = Boolean(this.#op?.point && this.#op.sharp);
-    const viaVips = () => this.#vipsFused(format, quality).catch(() => undefined);
+    const viaVips = () => this.#vipsFused(format, quality, sourceMeta).catch(() => undefined);
     if (vipsFirst) {
       const fused = await viaVips();
       if (fused) return fused;
     }
-    const native = await this.#native(format).catch(() => undefined);
+    const native = await this.#native(format, sourceMeta).catch(() => undefined);
     if (native) {
       try {
         return await encodeSharp(native.s, native.grey, format, quality);
@@ -206,7 +213,7 @@ export class EditImage {
       const fused = await viaVips();
       if (fused) return fused;
     }
-    const flipped = await this.#reversedStrips(format, quality);
+    const flipped = await this.#reversedStrips(format, quality, sourceMeta);
     if (flipped) return flipped;
     const owned = await this.#decodedInPlace();
     if (!owned) return encodeRaw(await this.#pixels(), format, quality);
@@ -221,11 +228,11 @@ export class EditImage {
    * table edit (autocontrast / equalize: histograms counted while decoding). Else undefined; rejects
    * when that pipeline fails (the caller then takes the pixel path).
    */
-  async #vipsFused(format: EditImageFormat, quality: number | undefined): Promise<Buffer | undefined> {
+  async #vipsFused(format: EditImageFormat, quality: number | undefined, sourceMeta: SourceMeta): Promise<Buffer | undefined> {
     const op = this.#op;
     const src = this.#soleEditSource();
     if (src === undefined || !op || (!op.point && !op.whole) || !hasPointPipeline()) return undefined;
-    const meta = await fusableSource(src);
+    const meta = await sourceMeta();
     if (!meta) return undefined;
     if (op.point) {
       const spec = op.point(meta);
@@ -238,12 +245,12 @@ export class EditImage {
    * For a row-reversing last edit (vflip) whose pixels nobody has asked for, written as a large JPEG: the
    * parent's pixels encoded upside down in parallel strips, without the flipped copy. Else undefined.
    */
-  async #reversedStrips(format: EditImageFormat, quality: number | undefined): Promise<Buffer | undefined> {
+  async #reversedStrips(format: EditImageFormat, quality: number | undefined, sourceMeta: SourceMeta): Promise<Buffer | undefined> {
     const parent = this.#parent;
     if (format !== 'jpeg' || this.#result || !parent || !this.#op?.reversesRows) return undefined;
     // The only edit on an encoded source: strips start while the decoder is still on the rows below them.
     const src = this.#soleEditSource();
-    const meta = src === undefined ? undefined : await fusableSource(src);
+    const meta = await sourceMeta();
     if (src !== undefined && meta && stripCount(meta.width, meta.height, meta.channels) > 1) {
       const decoding = startDecode(src, meta);
       if (decoding) {
