@@ -12,7 +12,7 @@ export interface GankitSettings {
   maxPlotPoints: number;
   /** Initial EMA smoothing weight of loss curves, 0 (off) to 0.99. */
   defaultSmoothing: number;
-  /** Image grid zoom: "auto" (2-4x for small images) or a fixed integer factor. */
+  /** Image grid zoom: "auto" (fit the output width: crisp 2-4x for small images, scaled down for wide grids) or a fixed integer factor. */
   imageZoom: 'auto' | number;
 }
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { ImagesView, autoZoom, enlargeZoom, gridLayout } from '../src/views/images';
+import { ImagesView, autoZoom, enlargeZoom, fitZoom, gridLayout } from '../src/views/images';
 import { PNG_1x1, countNodes, deps, imagesPayload, makeWindow } from './helpers';
 
 function setup() {
@@ -22,6 +22,17 @@ describe('image grid: layout helpers', () => {
     assert.equal(autoZoom(64), 1);
     assert.equal(autoZoom(512), 1);
     assert.equal(enlargeZoom(28), 18);
+  });
+
+  test('fitZoom: crisp integer zoom up to the natural zoom, scaled down for wide grids', () => {
+    // 16 digits in a row, padding 2: 482 px native
+    assert.equal(fitZoom(482, 968, 3), 2);
+    assert.equal(fitZoom(482, 2000, 3), 3, 'never above the natural zoom');
+    assert.equal(fitZoom(482, 482, 3), 1);
+    // 40 digits in a row: 1202 px native into a 968 px output
+    const z = fitZoom(1202, 968, 3);
+    assert.ok(z < 1 && z * 1202 <= 968 && z * 1202 > 960, `zoom ${z}`);
+    assert.equal(fitZoom(1202, 0, 3), 3, 'not laid out yet: the natural zoom');
   });
 
   test('gridLayout matches torchvision make_grid', () => {
@@ -73,6 +84,42 @@ describe('image grid: rendering', () => {
     assert.equal(view.zoom, 1);
     assert.ok(!view.grid.classList.contains('gankit-pixelated'), 'no pixelation at 1x');
     assert.equal((q('.gankit-cell img') as HTMLImageElement).style.width, '28px');
+  });
+
+  test('fit: a 16-wide grid shows all 16 columns in a 968 px output; a 40-wide grid scales down; full size toggles', async () => {
+    const { view, q, win } = setup();
+    let width = 968;
+    Object.defineProperty(q('.gankit-body'), 'clientWidth', { get: () => width });
+    await view.render(imagesPayload(16, { nrow: 16 }));
+    assert.equal(view.zoom, 2);
+    assert.equal(view.grid.style.gridTemplateColumns, 'repeat(16, 56px)');
+    assert.ok(view.grid.classList.contains('gankit-pixelated'), 'integer zoom: crisp pixels');
+    assert.ok(16 * 56 + 17 * 2 * 2 <= 968);
+    assert.equal((q('.gankit-zoom-select') as HTMLSelectElement).value, 'fit');
+    const full = q('.gankit-full');
+    assert.equal(full.getAttribute('aria-pressed'), 'false');
+    full.dispatchEvent(new win.MouseEvent('click'));
+    assert.equal(view.zoom, 3, 'full size: the natural zoom, scrolling sideways');
+    assert.equal(full.getAttribute('aria-pressed'), 'true');
+    assert.equal(full.textContent, 'fit width');
+    assert.equal((q('.gankit-zoom-select') as HTMLSelectElement).value, '3');
+    full.dispatchEvent(new win.MouseEvent('click'));
+    assert.equal(view.zoom, 2);
+
+    await view.render(imagesPayload(40, { nrow: 40 }));
+    const z = view.zoom;
+    assert.ok(z < 1, `scaled down (${z})`);
+    const cols = view.grid.style.gridTemplateColumns.match(/^repeat\((\d+), ([\d.]+)px\)$/)!;
+    assert.equal(cols[1], '40');
+    const total = 40 * Number(cols[2]) + 41 * parseFloat(view.grid.style.gap);
+    assert.ok(total <= 968, `grid ${total} px fits 968 px`);
+    assert.ok(!view.grid.classList.contains('gankit-pixelated'), 'smooth when scaled down');
+
+    // the output gets narrower: the grid follows
+    width = 500;
+    view.resize();
+    assert.ok(view.zoom < z);
+    assert.ok(40 * parseFloat(view.grid.style.gridTemplateColumns.split(', ')[1]) <= 500);
   });
 
   test('click enlarges one image; Escape, arrows and close work', async () => {

@@ -1,8 +1,10 @@
 /**
- * Image grid view: the grid at native pixel size times an integer zoom (pixelated, so small
- * images stay crisp), optional captions and title, click (or Enter) to enlarge one image
- * (shown in place of the grid; Escape, a click on it or × goes back; arrows step through),
- * and "Save PNG", which composes the grid on a canvas like torchvision's save_image.
+ * Image grid view. By default the grid fits the output width: small images are zoomed up by
+ * a crisp integer factor (pixelated; 28 px digits at 2-4x), wide grids are scaled down so every
+ * column shows. "full size" (or a fixed zoom) shows the images at their natural zoom and scrolls
+ * sideways instead. Optional captions and title, click (or Enter) to enlarge one image (shown in
+ * place of the grid; Escape, a click on it or × goes back; arrows step through), and "Save PNG",
+ * which composes the grid on a canvas like torchvision's save_image.
  */
 import type { ImagesPayload } from '../contract';
 import { downloadDataUrl, el, pngDataUrl, setText, show, syncChildren } from '../dom';
@@ -14,8 +16,22 @@ export const ZOOMS = [1, 2, 3, 4, 6, 8] as const;
 /** Size in CSS pixels that "auto" zoom aims small images at (28 px -> 3x, 32 -> 3x, 48 -> 2x). */
 export const AUTO_ZOOM_TARGET_PX = 96;
 
+/** Natural integer zoom of images whose larger side is `maxSide` px: 2-4x below 48 px, else 1x. */
 export function autoZoom(maxSide: number): number {
   return Math.max(1, Math.min(4, Math.floor(AUTO_ZOOM_TARGET_PX / Math.max(1, maxSide))));
+}
+
+/**
+ * Zoom that fits a grid `gridWidth` px wide (native) into `available` CSS px: the largest integer
+ * up to `maxZoom` when the grid fits at 1x, else a factor below 1 (3 decimals, rounded down) so
+ * every column shows. `available` <= 0 (not laid out yet) gives `maxZoom`.
+ */
+export function fitZoom(gridWidth: number, available: number, maxZoom: number): number {
+  if (!(available > 0)) {
+    return maxZoom;
+  }
+  const s = available / Math.max(1, gridWidth);
+  return s >= 1 ? Math.max(1, Math.min(maxZoom, Math.floor(s))) : Math.floor(s * 1000) / 1000;
 }
 
 /** Integer zoom that fits the enlarged view in about `target` CSS pixels. */
@@ -60,6 +76,7 @@ export class ImagesView extends BaseView<ImagesPayload> {
   private readonly titleNode: HTMLSpanElement;
   private readonly countNode: HTMLSpanElement;
   private readonly zoomSelect: HTMLSelectElement;
+  private readonly fullButton: HTMLButtonElement;
   private readonly saveButton: HTMLButtonElement;
   private readonly status: HTMLSpanElement;
   readonly grid: HTMLDivElement;
@@ -71,8 +88,11 @@ export class ImagesView extends BaseView<ImagesPayload> {
   private readonly lbIndex: HTMLSpanElement;
   /** base64 currently shown by each <img> (skip re-decoding unchanged images on live updates). */
   private readonly shown = new WeakMap<HTMLImageElement, string>();
-  private userZoom: number | null = null;
+  /** The user's choice in this output: 'fit', a fixed zoom, or null (follow the setting). */
+  private userZoom: number | 'fit' | null = null;
   private enlarged = -1;
+  /** Width (CSS px) the grid last fitted into; a resize to another width lays it out again. */
+  private fittedWidth = -1;
 
   constructor(deps: ViewDeps) {
     super(deps, 'images');
@@ -80,10 +100,15 @@ export class ImagesView extends BaseView<ImagesPayload> {
     this.titleNode = el(d, 'span', { className: 'gankit-title' });
     this.countNode = el(d, 'span', { className: 'gankit-note' });
     this.zoomSelect = el(d, 'select', { className: 'gankit-zoom-select', attrs: { 'aria-label': 'zoom' } });
-    this.zoomSelect.appendChild(el(d, 'option', { text: 'auto', attrs: { value: 'auto' } }));
+    this.zoomSelect.appendChild(el(d, 'option', { text: 'fit', attrs: { value: 'fit' } }));
     for (const z of ZOOMS) {
       this.zoomSelect.appendChild(el(d, 'option', { text: `${z}×`, attrs: { value: String(z) } }));
     }
+    this.fullButton = el(d, 'button', {
+      className: 'gankit-button gankit-full',
+      text: 'full size',
+      attrs: { type: 'button', 'aria-pressed': 'false', title: 'Show the images at full size (scroll sideways) or fit the output width' }
+    });
     this.saveButton = el(d, 'button', { className: 'gankit-button gankit-save', text: 'Save PNG', attrs: { type: 'button', title: 'Save the grid as a PNG file' } });
     this.status = el(d, 'span', { className: 'gankit-status' });
     const toolbar = el(d, 'div', { className: 'gankit-toolbar' }, [
@@ -91,6 +116,7 @@ export class ImagesView extends BaseView<ImagesPayload> {
       this.countNode,
       el(d, 'span', { className: 'gankit-spacer' }),
       el(d, 'label', { className: 'gankit-zoom' }, [el(d, 'span', { className: 'gankit-label', text: 'zoom' }), this.zoomSelect]),
+      this.fullButton,
       this.saveButton,
       this.status
     ]);
@@ -145,26 +171,59 @@ export class ImagesView extends BaseView<ImagesPayload> {
       ev.stopPropagation();
     });
     this.listen(this.zoomSelect, 'change', () => {
-      this.userZoom = this.zoomSelect.value === 'auto' ? null : Number(this.zoomSelect.value);
+      this.userZoom = this.zoomSelect.value === 'fit' ? 'fit' : Number(this.zoomSelect.value);
       this.layout();
     });
+    this.listen(this.fullButton, 'click', () => this.toggleFullSize());
+    const RO = d.defaultView?.ResizeObserver;
+    if (RO) {
+      const ro = new RO(() => {
+        if (this.fitting && this.availableWidth() !== this.fittedWidth) {
+          this.layout();
+        }
+      });
+      ro.observe(this.body);
+      this.onDispose(() => ro.disconnect());
+    }
     this.listen(this.saveButton, 'click', () => {
       void this.save();
     });
     this.onDispose(deps.settings.subscribe(() => this.layout()));
   }
 
-  /** Zoom in use: the user's choice, else the setting, else auto. */
+  /** True while the grid fits the output width (the user's choice, else the setting "auto"). */
+  get fitting(): boolean {
+    return this.userZoom === 'fit' || (this.userZoom === null && this.deps.settings.value.imageZoom === 'auto');
+  }
+
+  /** Natural integer zoom of the current images (2-4x for small ones, 1x from 64 px). */
+  get naturalZoom(): number {
+    const p = this.payload;
+    return p ? autoZoom(Math.max(...p.images.map(i => Math.max(i.width, i.height)), 1)) : 1;
+  }
+
+  /** Zoom in use, CSS px per image pixel: fitted to the output width, or the user's or setting's fixed factor. */
   get zoom(): number {
     const p = this.payload;
-    if (this.userZoom !== null) {
+    if (typeof this.userZoom === 'number') {
       return this.userZoom;
     }
     const s = this.deps.settings.value.imageZoom;
-    if (typeof s === 'number') {
+    if (this.userZoom === null && typeof s === 'number') {
       return s;
     }
-    return p ? autoZoom(Math.max(...p.images.map(i => Math.max(i.width, i.height)), 1)) : 1;
+    return p ? fitZoom(gridLayout(p).width, this.availableWidth(), this.naturalZoom) : 1;
+  }
+
+  /** Switch between fitting the output width and the images' full (natural) size. */
+  toggleFullSize(): void {
+    this.userZoom = this.fitting ? this.naturalZoom : 'fit';
+    this.layout();
+  }
+
+  /** CSS px the grid may take: the view's content width (0 before layout). */
+  private availableWidth(): number {
+    return this.body.clientWidth;
   }
 
   protected validate(data: unknown): ImagesPayload {
@@ -217,18 +276,27 @@ export class ImagesView extends BaseView<ImagesPayload> {
     if (!p) {
       return;
     }
+    const fitting = this.fitting;
+    this.fittedWidth = fitting ? this.availableWidth() : -1;
     const z = this.zoom;
-    const want = this.userZoom === null ? 'auto' : String(this.userZoom);
+    const want = fitting ? 'fit' : String(z);
+    if (!Array.from(this.zoomSelect.options).some(o => o.value === want)) {
+      this.zoomSelect.appendChild(el(this.doc, 'option', { text: `${z}×`, attrs: { value: want } }));
+    }
     if (this.zoomSelect.value !== want) {
       this.zoomSelect.value = want;
     }
+    this.fullButton.setAttribute('aria-pressed', String(!fitting));
+    setText(this.fullButton, fitting ? 'full size' : 'fit width');
+    this.node.dataset.zoom = String(z);
     const g = gridLayout(p);
     const s = this.grid.style;
     s.gridTemplateColumns = `repeat(${g.cols}, ${g.cellW * z}px)`;
     s.gap = `${p.padding * z}px`;
     s.padding = `${p.padding * z}px`;
     s.backgroundColor = padColor(p.padValue);
-    this.grid.classList.toggle('gankit-pixelated', z > 1);
+    // Crisp square pixels when zoomed up by an integer; smooth when scaled down to fit.
+    this.grid.classList.toggle('gankit-pixelated', z > 1 && Number.isInteger(z));
     Array.from(this.grid.children).forEach((cell, i) => {
       const img = cell.firstElementChild as HTMLImageElement;
       const info = p.images[i];
@@ -236,6 +304,17 @@ export class ImagesView extends BaseView<ImagesPayload> {
       img.style.height = `${info.height * z}px`;
       (cell as HTMLElement).style.width = `${g.cellW * z}px`;
     });
+  }
+
+  /** Fit the width the view got once it is on the page. */
+  override attached(): void {
+    this.layout();
+  }
+
+  override resize(): void {
+    if (this.fitting && this.availableWidth() !== this.fittedWidth) {
+      this.layout();
+    }
   }
 
   /** Enlarge image `i` (-1 closes); moves keyboard focus along unless `focus` is false. */
