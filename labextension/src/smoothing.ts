@@ -1,5 +1,17 @@
 /** Data transforms for the plot renderer: TensorBoard-style EMA smoothing and point capping. */
 
+/** Series shorter than this are not smoothed by default: an EMA over a few points lags far behind the data. */
+export const SMOOTH_MIN_POINTS = 50;
+
+/**
+ * The smoothing weight a plot starts with: `setting` (0..0.99) when its longest series has at least
+ * SMOOTH_MIN_POINTS points, else 0 (off).
+ */
+export function defaultSmoothing(p: { series: { points: unknown[] }[] } | null, setting: number): number {
+  const n = p ? Math.max(0, ...p.series.map(s => s.points.length)) : 0;
+  return n >= SMOOTH_MIN_POINTS ? setting : 0;
+}
+
 /**
  * Exponential moving average with debiasing, as TensorBoard's scalar dashboard does it:
  * `last = last * w + (1 - w) * v`, divided by `1 - w^n` so early points are not pulled towards 0.

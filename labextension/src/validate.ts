@@ -308,8 +308,11 @@ export function validateImages(data: unknown): ImagesPayload {
 
 /** Like PlotPayload, but a value may be null (a NaN or Inf loss serialised by JSON) and is drawn as a gap. */
 export type PlotData = Omit<PlotPayload, 'series'> & {
-  series: { name: string; points: [number, number | null][]; axis?: 'y' | 'y2' }[];
+  series: { name: string; points: [number, number | null][]; axis?: 'y' | 'y2'; panel?: number }[];
 };
+
+/** Most stacked panels in one plot (`series[].panel` is 0 .. MAX_PANELS - 1). */
+export const MAX_PANELS = 8;
 
 export function validatePlot(data: unknown): PlotData {
   const o = obj(data, 'payload');
@@ -332,6 +335,9 @@ export function validatePlot(data: unknown): PlotData {
       }
       s.axis = so.axis;
     }
+    if (so.panel !== undefined) {
+      s.panel = int(so.panel, `${p}.panel`, 0, MAX_PANELS - 1);
+    }
     return s;
   });
   if (o.scale !== 'linear' && o.scale !== 'log') {
@@ -340,6 +346,9 @@ export function validatePlot(data: unknown): PlotData {
   if (!is.boolean(o.final)) {
     throw invalid('final', 'boolean', o.final);
   }
+  if (o.stopped !== undefined && !is.boolean(o.stopped)) {
+    throw invalid('stopped', 'boolean', o.stopped);
+  }
   const result: PlotData = {
     version: 1,
     series,
@@ -347,6 +356,9 @@ export function validatePlot(data: unknown): PlotData {
     scale: o.scale,
     final: o.final
   };
+  if (o.stopped === true) {
+    result.stopped = true;
+  }
   for (const k of ['title', 'xLabel', 'yLabel'] as const) {
     const v = optStr(o[k], k);
     if (v !== undefined) {

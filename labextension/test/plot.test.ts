@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { plotTheme } from '../src/theme';
 import { validatePlot } from '../src/validate';
-import { PlotView, buildFigure, plotlyText } from '../src/views/plot';
+import { defaultSmoothing, emaSmooth, SMOOTH_MIN_POINTS } from '../src/smoothing';
+import { PlotView, axisId, buildFigure, plotlyText } from '../src/views/plot';
 import { countNodes, deps, makeWindow, plotPayload, stubPlotly, tick } from './helpers';
 
 function setup(options: { dark?: boolean; attach?: boolean; loadPlotly?: () => Promise<any> } = {}) {
@@ -79,6 +80,69 @@ describe('plot: figure', () => {
     assert.equal(plotlyText('a<br>b'), 'a&lt;br&gt;b');
   });
 
+  test('right axis: legend says "(right axis)", round ticks of its own, axis titles from the series', () => {
+    const p = plotPayload(30, { yLabel: undefined });
+    p.series.push({ name: 'D(x)', points: p.series[0].points.map(([x]) => [x, 0.5]), axis: 'y2' });
+    const f = buildFigure(validatePlot(p), { scale: 'linear', smoothing: 0, maxPoints: 100, theme: theme() });
+    assert.deepEqual(f.data.map(t => t.name), ['Loss_D', 'Loss_G', 'D(x) (right axis)']);
+    assert.equal(f.data[2].yaxis, 'y2');
+    assert.equal((f.data[2].line as any).dash, 'dot', 'right-axis series are dotted');
+    const y2 = f.layout.yaxis2 as any;
+    assert.equal(y2.tickmode, 'auto', "not plotly's 'sync' (ticks at 0.209, 0.393, ...)");
+    assert.equal(y2.side, 'right');
+    assert.equal(y2.title.text, 'D(x)');
+    assert.equal((f.layout.yaxis as any).title.text, 'Loss_D, Loss_G');
+    // With yLabel, the left axis uses it.
+    const g = buildFigure(validatePlot({ ...p, yLabel: 'loss' }), { scale: 'linear', smoothing: 0, maxPoints: 100, theme: theme() });
+    assert.equal((g.layout.yaxis as any).title.text, 'loss');
+    // A series alone on the left axis of a panel is not marked.
+    const one = plotPayload(5);
+    one.series[1].axis = 'y2';
+    one.series[1].panel = 1;
+    const h = buildFigure(validatePlot(one), { scale: 'linear', smoothing: 0, maxPoints: 100, theme: theme() });
+    assert.deepEqual(h.data.map(t => t.name), ['Loss_D', 'Loss_G']);
+  });
+
+  test('panels: series of other scales get stacked subplots sharing the x axis', () => {
+    const pts = (f: (i: number) => number) => Array.from({ length: 8 }, (_, i) => [i * 10, f(i)] as [number, number]);
+    const p = {
+      version: 1 as const,
+      title: 'Quality',
+      xLabel: 'step',
+      series: [
+        { name: 'fd', points: pts(i => 400 - 30 * i) },
+        { name: 'confidence', points: pts(i => 0.3 + 0.05 * i), panel: 1 },
+        { name: 'diversity', points: pts(i => 2 + i), panel: 2 }
+      ],
+      maxPoints: 100,
+      scale: 'linear' as const,
+      final: false
+    };
+    const f = buildFigure(validatePlot(p), { scale: 'linear', smoothing: 0, maxPoints: 100, theme: theme() });
+    assert.deepEqual(f.data.map(t => t.yaxis), ['y', 'y3', 'y5']);
+    assert.deepEqual([axisId(0, 'y'), axisId(0, 'y2'), axisId(1, 'y'), axisId(2, 'y2')], ['y', 'y2', 'y3', 'y6']);
+    const doms = ['yaxis', 'yaxis3', 'yaxis5'].map(k => (f.layout[k] as any).domain as [number, number]);
+    assert.ok(doms[0][1] === 1 && doms[2][0] === 0, `panels span the plot: ${JSON.stringify(doms)}`);
+    for (let k = 1; k < 3; k++) assert.ok(doms[k][1] < doms[k - 1][0], 'panels do not overlap, top to bottom');
+    assert.deepEqual(['yaxis', 'yaxis3', 'yaxis5'].map(k => (f.layout[k] as any).title.text), ['fd', 'confidence', 'diversity']);
+    assert.equal((f.layout.xaxis as any).anchor, 'y5', 'the x axis sits under the bottom panel');
+    assert.ok((f.layout.height as number) > 320);
+    assert.throws(() => validatePlot({ ...p, series: [{ name: 'a', points: [], panel: 8 }] }), /Expected integer in \[0, 7\] for series\[0\]\.panel but received 8/);
+  });
+
+  test('smoothing is off by default for short series; debiased EMA ends near the data', () => {
+    const short = validatePlot(plotPayload(10));
+    assert.equal(defaultSmoothing(short, 0.6), 0);
+    assert.equal(defaultSmoothing(validatePlot(plotPayload(SMOOTH_MIN_POINTS)), 0.6), 0.6);
+    assert.equal(defaultSmoothing(null, 0.6), 0);
+    const f = buildFigure(short, { scale: 'linear', smoothing: defaultSmoothing(short, 0.6), maxPoints: 100, theme: theme() });
+    assert.equal(f.data.length, 2, 'no smoothed traces');
+    // A constant series stays constant; a long flat tail ends at the data.
+    const ys = [...Array.from({ length: 10 }, (_, i) => 400 - 12 * i), ...Array(60).fill(280)];
+    const sm = emaSmooth(ys, 0.6) as number[];
+    assert.ok(Math.abs(sm[sm.length - 1] - 280) < 1e-6, `ends at ${sm[sm.length - 1]}`);
+  });
+
   test('colours follow the theme', () => {
     const dark = plotTheme(makeWindow({ dark: true }).doc.body);
     const light = theme();
@@ -129,7 +193,7 @@ describe('plot: view', () => {
 
   test('controls: log toggle, smoothing slider, live/final badge', async () => {
     const { view, plotly, q, win } = setup();
-    await view.render(plotPayload(10));
+    await view.render(plotPayload(60));
     assert.equal(q('.gankit-badge').textContent, 'live');
     assert.equal(q('[data-scale="linear"]').getAttribute('aria-pressed'), 'true');
     q('[data-scale="log"]').dispatchEvent(new win.MouseEvent('click'));
@@ -138,18 +202,34 @@ describe('plot: view', () => {
     assert.equal((last().layout.yaxis as any).type, 'log');
     assert.equal(q('[data-scale="log"]').getAttribute('aria-pressed'), 'true');
     const slider = q('.gankit-smoothing') as HTMLInputElement;
-    assert.equal(slider.value, '0.6', 'default smoothing from settings');
+    assert.equal(slider.value, '0.6', 'default smoothing from settings (60 points)');
     slider.value = '0';
     slider.dispatchEvent(new win.Event('input'));
     await tick();
     assert.equal(last().data.length, 2, 'no smoothed traces at 0');
     assert.equal(q('.gankit-smoothing-value').textContent, '0.00');
-    await view.render(plotPayload(12, { final: true, scale: 'linear' }));
+    await view.render(plotPayload(62, { final: true, scale: 'linear' }));
     assert.equal(q('.gankit-badge').textContent, 'final');
     assert.equal((last().layout.yaxis as any).type, 'log', "the user's scale wins over the payload's");
     view.toggleScale();
     await tick();
     assert.equal((last().layout.yaxis as any).type, 'linear');
+  });
+
+  test('badge: LIVE while updates come, STOPPED (no pulse) after a stop, FINAL after a complete run', async () => {
+    const { view, q } = setup();
+    await view.render(plotPayload(10));
+    assert.equal(q('.gankit-badge').textContent, 'live');
+    assert.ok(q('.gankit-badge').classList.contains('gankit-live'));
+    await view.render(plotPayload(11, { final: true, stopped: true }));
+    assert.equal(q('.gankit-badge').textContent, 'stopped');
+    assert.ok(!q('.gankit-badge').classList.contains('gankit-live'));
+    assert.ok(q('.gankit-badge').classList.contains('gankit-stopped'));
+    await view.render(plotPayload(12, { final: true }));
+    assert.equal(q('.gankit-badge').textContent, 'final');
+    assert.ok(!q('.gankit-badge').classList.contains('gankit-stopped'));
+    await view.render({ ...plotPayload(3), stopped: 'yes' });
+    assert.match(q('.gankit-error').textContent!, /Expected boolean for stopped/);
   });
 
   test('theme changes and settings changes redraw (keeping uirevision)', async () => {

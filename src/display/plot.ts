@@ -1,11 +1,13 @@
 /**
  * `application/vnd.gankit.plot.v1+json` bundles: named (step, value) series such as Loss_D, Loss_G,
  * D(x) and D(G(z)), downsampled to a point cap (LTTB or min/max buckets), with a PNG line chart fallback
- * rendered from SVG by sharp.
+ * rendered from SVG by sharp. Known quantities (trainer records, quality metrics) get their friendly
+ * label; series on different scales get different axes or stacked panels (see placeSeries).
  */
 import sharp from 'sharp';
 import { invalidParameterError } from '../util/errors.js';
 import { checkKeys, escapeXml, fmt, JUPYTER_DISPLAY, truncate, type Prepared } from './common.js';
+import { quantity, quantityLabel } from './quantities.js';
 import { PLOT_MIME, type MimeBundle, type PlotPayload } from './types.js';
 
 export type Point = [number, number];
@@ -32,23 +34,63 @@ export interface PlotBundleOptions {
   scale?: 'linear' | 'log';
   /** True once the run finished: no more updates follow (default true). */
   final?: boolean;
+  /** True when the run was stopped or interrupted before its planned end (default false; implies final). */
+  stopped?: boolean;
   title?: string;
   /** X axis label (default 'step'). */
   xLabel?: string;
   yLabel?: string;
-  /** Names of series drawn against a secondary (right) y axis; default: series named dx, dgz, D(x), D(G(z)). */
+  /**
+   * Names of series drawn against a secondary (right) y axis; default: D(x) and D(G(z)) (keys dx, dgz1,
+   * dgz2), confidence and diversity. Known quantities of different scales never share an axis (see placeSeries).
+   */
   y2?: readonly string[];
   /** Chart PNG size in px (default 640x360, each 160..1600). */
   width?: number;
   height?: number;
 }
 
-const KEYS = ['maxPoints', 'downsample', 'scale', 'final', 'title', 'xLabel', 'yLabel', 'y2', 'width', 'height'] as const;
+const KEYS = ['maxPoints', 'downsample', 'scale', 'final', 'stopped', 'title', 'xLabel', 'yLabel', 'y2', 'width', 'height'] as const;
 const STEP_KEYS = ['step', 'iter', 'iteration', 'epoch'];
 /** At most this many series go into one payload. */
 const MAX_SERIES = 32;
 const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#d62728', '#9467bd', '#8c564b', '#e377c2', '#7f7f7f', '#bcbd22', '#17becf'];
 const Y2_DEFAULT = /^(dx|dgz\d*|d_?x|d_?g_?z\d*|d\(.*\))$/i;
+/** At most this many stacked panels; further scale groups share the last one. */
+const MAX_PANELS = 6;
+
+/**
+ * Axis and panel of each series. Series of one scale group (a known quantity's group, see
+ * quantities.ts; other series join the first group on their side) share an axis. One or two
+ * groups share one panel (the first on the left axis, the second on the right); three or more
+ * groups get one stacked panel each, so e.g. confidence (0-1) and diversity (1-10) never share an axis.
+ */
+export function placeSeries(series: readonly { name: string; side: 'y' | 'y2' }[]): { axis: 'y' | 'y2'; panel: number }[] {
+  const keys: string[] = [];
+  const known = series.map((s) => quantity(s.name));
+  series.forEach((s, i) => {
+    const k = known[i] ? `${s.side}|${known[i]!.group}` : undefined;
+    if (k && !keys.includes(k)) keys.push(k);
+  });
+  const keyOf = series.map((s, i) => {
+    if (known[i]) return `${s.side}|${known[i]!.group}`;
+    const k = keys.find((x) => x.startsWith(`${s.side}|`)) ?? `${s.side}|`;
+    if (!keys.includes(k)) keys.push(k);
+    return k;
+  });
+  // Left-side groups first (stable).
+  const groups = keys.filter((k) => k.startsWith('y|')).concat(keys.filter((k) => k.startsWith('y2|')));
+  return keyOf.map((k) => {
+    const g = groups.indexOf(k);
+    return groups.length <= 2 ? { axis: g === 0 ? 'y' : 'y2', panel: 0 } : { axis: 'y', panel: Math.min(g, MAX_PANELS - 1) };
+  });
+}
+
+/** Axis title of one (panel, axis): `yLabel` for the first panel's left axis, else the names of its series. */
+export function axisTitle(p: Pick<PlotPayload, 'series' | 'yLabel'>, panel: number, axis: 'y' | 'y2'): string {
+  if (panel === 0 && axis === 'y' && p.yLabel) return p.yLabel;
+  return p.series.filter((s) => (s.panel ?? 0) === panel && (s.axis ?? 'y') === axis).map((s) => s.name).join(', ');
+}
 
 const isPlain = (v: unknown): v is Record<string, unknown> =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && (Object.getPrototypeOf(v) === Object.prototype || Object.getPrototypeOf(v) === null);
@@ -200,67 +242,90 @@ function axisOf(values: number[], log: boolean): Axis | null {
   return { lo: lo - padY, hi: hi + padY, log };
 }
 
-/** SVG line chart of the series (text escaped). */
+/** SVG line chart of the series (text escaped): one stacked panel per `panel`, each with a left and an optional right axis. */
 function chartSvg(p: PlotPayload, width: number, height: number): string {
+  const panels = Math.max(1, ...p.series.map((s) => (s.panel ?? 0) + 1));
   const hasY2 = p.series.some((s) => s.axis === 'y2' && s.points.length > 0);
-  const m = { l: 62, r: hasY2 ? 62 : 18, t: p.title ? 34 : 16, b: 44 };
+  const m = { l: 68, r: hasY2 ? 68 : 18, t: p.title ? 34 : 16, b: 44 };
+  const gap = 22;
   const pw = width - m.l - m.r;
-  const ph = height - m.t - m.b;
+  const ph = (height - m.t - m.b - gap * (panels - 1)) / panels;
   const log = p.scale === 'log';
   const xs = p.series.flatMap((s) => s.points.map((q) => q[0]));
-  const y1 = axisOf(p.series.filter((s) => s.axis !== 'y2').flatMap((s) => s.points.map((q) => q[1])), log);
-  const y2 = axisOf(p.series.filter((s) => s.axis === 'y2').flatMap((s) => s.points.map((q) => q[1])), log);
   const xlo = xs.length ? Math.min(...xs) : 0;
   let xhi = xs.length ? Math.max(...xs) : 1;
   if (xhi === xlo) xhi = xlo + 1;
   const X = (x: number): number => m.l + ((x - xlo) / (xhi - xlo)) * pw;
-  const Y = (a: Axis, y: number): number => m.t + ph - (((a.log ? Math.log10(y) : y) - a.lo) / (a.hi - a.lo)) * ph;
   const font = `font-family="DejaVu Sans, Liberation Sans, Arial, sans-serif"`;
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
     `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
   ];
   const tickLabel = (a: Axis, t: number): string => (a.log ? fmt(10 ** t) : fmt(t));
-  const yTicks = (a: Axis, right: boolean): void => {
-    for (const t of niceTicks(a.lo, a.hi)) {
-      const y = m.t + ph - ((t - a.lo) / (a.hi - a.lo)) * ph;
-      if (!right) parts.push(`<line x1="${m.l}" x2="${m.l + pw}" y1="${y.toFixed(1)}" y2="${y.toFixed(1)}" stroke="#e5e5e5"/>`);
-      const x = right ? m.l + pw + 6 : m.l - 6;
-      parts.push(`<text x="${x}" y="${(y + 4).toFixed(1)}" ${font} font-size="11" fill="#444" text-anchor="${right ? 'start' : 'end'}">${escapeXml(tickLabel(a, t))}</text>`);
+  const on = (panel: number, axis: 'y' | 'y2') => p.series.filter((s) => (s.panel ?? 0) === panel && (s.axis ?? 'y') === axis);
+  const axes: (Axis | null)[][] = [];
+  for (let k = 0; k < panels; k++) {
+    const top = m.t + k * (ph + gap);
+    const y1 = axisOf(on(k, 'y').flatMap((s) => s.points.map((q) => q[1])), log);
+    const y2 = axisOf(on(k, 'y2').flatMap((s) => s.points.map((q) => q[1])), log);
+    axes.push([y1, y2]);
+    const yTicks = (a: Axis, right: boolean): void => {
+      for (const t of niceTicks(a.lo, a.hi, Math.max(2, Math.round(ph / 50)))) {
+        const y = top + ph - ((t - a.lo) / (a.hi - a.lo)) * ph;
+        if (!right) parts.push(`<line x1="${m.l}" x2="${m.l + pw}" y1="${y.toFixed(1)}" y2="${y.toFixed(1)}" stroke="#e5e5e5"/>`);
+        const x = right ? m.l + pw + 6 : m.l - 6;
+        parts.push(`<text x="${x}" y="${(y + 4).toFixed(1)}" ${font} font-size="11" fill="#444" text-anchor="${right ? 'start' : 'end'}">${escapeXml(tickLabel(a, t))}</text>`);
+      }
+    };
+    if (y1) yTicks(y1, false);
+    if (y2) yTicks(y2, true);
+    for (const t of niceTicks(xlo, xhi, 6)) {
+      const x = X(t);
+      parts.push(`<line x1="${x.toFixed(1)}" x2="${x.toFixed(1)}" y1="${top}" y2="${(top + ph).toFixed(1)}" stroke="#f0f0f0"/>`);
+      if (k === panels - 1) parts.push(`<text x="${x.toFixed(1)}" y="${(top + ph + 16).toFixed(1)}" ${font} font-size="11" fill="#444" text-anchor="middle">${escapeXml(fmt(t))}</text>`);
     }
-  };
-  if (y1) yTicks(y1, false);
-  if (y2) yTicks(y2, true);
-  for (const t of niceTicks(xlo, xhi, 6)) {
-    const x = X(t);
-    parts.push(`<line x1="${x.toFixed(1)}" x2="${x.toFixed(1)}" y1="${m.t}" y2="${m.t + ph}" stroke="#f0f0f0"/>`);
-    parts.push(`<text x="${x.toFixed(1)}" y="${m.t + ph + 16}" ${font} font-size="11" fill="#444" text-anchor="middle">${escapeXml(fmt(t))}</text>`);
+    parts.push(`<rect x="${m.l}" y="${top}" width="${pw}" height="${ph.toFixed(1)}" fill="none" stroke="#888"/>`);
+    const title = (axis: 'y' | 'y2', x: number): void => {
+      const t = axisTitle(p, k, axis);
+      if (t) parts.push(`<text transform="translate(${x} ${(top + ph / 2).toFixed(1)}) rotate(-90)" ${font} font-size="12" fill="#333" text-anchor="middle">${escapeXml(truncate(t, Math.max(8, Math.floor(ph / 7))))}</text>`);
+    };
+    if (y1) title('y', 14);
+    if (y2) title('y2', width - 8);
   }
-  parts.push(`<rect x="${m.l}" y="${m.t}" width="${pw}" height="${ph}" fill="none" stroke="#888"/>`);
   p.series.forEach((s, i) => {
-    const a = s.axis === 'y2' ? y2 : y1;
+    const k = s.panel ?? 0;
+    const a = axes[k]![s.axis === 'y2' ? 1 : 0];
     if (!a) return;
-    const pts = s.points.filter((q) => !log || q[1] > 0).map((q) => `${X(q[0]).toFixed(1)},${Y(a, q[1]).toFixed(1)}`);
+    const top = m.t + k * (ph + gap);
+    const Y = (y: number): number => top + ph - (((a.log ? Math.log10(y) : y) - a.lo) / (a.hi - a.lo)) * ph;
+    const pts = s.points.filter((q) => !log || q[1] > 0).map((q) => `${X(q[0]).toFixed(1)},${Y(q[1]).toFixed(1)}`);
     if (pts.length === 0) return;
     const color = PALETTE[i % PALETTE.length];
     const dash = s.axis === 'y2' ? ' stroke-dasharray="5,3"' : '';
     if (pts.length === 1) parts.push(`<circle cx="${pts[0]!.split(',')[0]}" cy="${pts[0]!.split(',')[1]}" r="2.5" fill="${color}"/>`);
     else parts.push(`<polyline points="${pts.join(' ')}" fill="none" stroke="${color}" stroke-width="1.5"${dash}/>`);
   });
-  // Legend, top right inside the plot area.
-  const names = p.series.map((s) => truncate(s.name, 24) + (s.axis === 'y2' ? ' (right)' : ''));
-  const lw = Math.min(pw - 8, 24 + 7 * Math.max(0, ...names.map((n) => n.length)));
-  const lx = m.l + pw - lw - 6;
-  parts.push(`<rect x="${lx}" y="${m.t + 6}" width="${lw}" height="${names.length * 16 + 6}" fill="#ffffff" fill-opacity="0.85" stroke="#ccc"/>`);
-  names.forEach((n, i) => {
-    const y = m.t + 18 + i * 16;
-    parts.push(`<line x1="${lx + 6}" x2="${lx + 20}" y1="${y - 4}" y2="${y - 4}" stroke="${PALETTE[i % PALETTE.length]}" stroke-width="2"/>`);
-    parts.push(`<text x="${lx + 24}" y="${y}" ${font} font-size="11" fill="#222">${escapeXml(n)}</text>`);
-  });
+  // Legend of each panel, top right inside it.
+  for (let k = 0; k < panels; k++) {
+    const top = m.t + k * (ph + gap);
+    const entries = p.series.map((s, i) => ({ s, i })).filter(({ s }) => (s.panel ?? 0) === k);
+    const names = entries.map(({ s }) => truncate(s.name, 24) + (s.axis === 'y2' ? ' (right axis)' : ''));
+    if (names.length === 0) continue;
+    const lw = Math.min(pw - 8, 24 + 7 * Math.max(0, ...names.map((n) => n.length)));
+    const lx = m.l + pw - lw - 6;
+    parts.push(`<rect x="${lx}" y="${top + 6}" width="${lw}" height="${names.length * 16 + 6}" fill="#ffffff" fill-opacity="0.85" stroke="#ccc"/>`);
+    names.forEach((n, j) => {
+      const y = top + 18 + j * 16;
+      const color = PALETTE[entries[j]!.i % PALETTE.length];
+      const dash = entries[j]!.s.axis === 'y2' ? ' stroke-dasharray="5,3"' : '';
+      parts.push(`<line x1="${lx + 6}" x2="${lx + 20}" y1="${y - 4}" y2="${y - 4}" stroke="${color}" stroke-width="2"${dash}/>`);
+      parts.push(`<text x="${lx + 24}" y="${y}" ${font} font-size="11" fill="#222">${escapeXml(n)}</text>`);
+    });
+  }
   if (p.title) parts.push(`<text x="${width / 2}" y="20" ${font} font-size="14" fill="#111" text-anchor="middle">${escapeXml(truncate(p.title, 90))}</text>`);
   parts.push(`<text x="${m.l + pw / 2}" y="${height - 8}" ${font} font-size="12" fill="#333" text-anchor="middle">${escapeXml(truncate(p.xLabel ?? 'step', 60))}</text>`);
-  if (p.yLabel) parts.push(`<text transform="translate(14 ${m.t + ph / 2}) rotate(-90)" ${font} font-size="12" fill="#333" text-anchor="middle">${escapeXml(truncate(p.yLabel, 60))}</text>`);
-  if (!p.final) parts.push(`<text x="${width - 6}" y="${height - 8}" ${font} font-size="10" fill="#999" text-anchor="end">live</text>`);
+  const state = p.stopped ? 'stopped' : p.final ? '' : 'live';
+  if (state) parts.push(`<text x="${width - 6}" y="${height - 8}" ${font} font-size="10" fill="#999" text-anchor="end">${state}</text>`);
   parts.push('</svg>');
   return parts.join('');
 }
@@ -268,37 +333,43 @@ function chartSvg(p: PlotPayload, width: number, height: number): string {
 /** Validate and snapshot the series now (downsampled copies); the chart PNG is rendered in render(). */
 export function preparePlot(history: SeriesInput, opts: PlotBundleOptions = {}): Prepared {
   checkKeys(opts, KEYS, 'options');
-  const { maxPoints = 1000, downsample = 'lttb', scale = 'linear', final = true, title, xLabel, yLabel, y2, width = 640, height = 360 } = opts;
+  const { maxPoints = 1000, downsample = 'lttb', scale = 'linear', stopped = false, final = true, title, xLabel, yLabel, y2, width = 640, height = 360 } = opts;
   if (!Number.isInteger(maxPoints) || maxPoints < 3 || maxPoints > 10000) throw invalidParameterError('maxPoints', 'integer between 3 and 10000', maxPoints);
   if (downsample !== 'lttb' && downsample !== 'minmax') throw invalidParameterError('downsample', "'lttb' or 'minmax'", downsample);
   if (scale !== 'linear' && scale !== 'log') throw invalidParameterError('scale', "'linear' or 'log'", scale);
   if (typeof final !== 'boolean') throw invalidParameterError('final', 'boolean', final);
+  if (typeof stopped !== 'boolean') throw invalidParameterError('stopped', 'boolean', stopped);
+  if (stopped && !final) throw invalidParameterError('stopped', 'false when final is false (a stopped run is final)', stopped);
   for (const [k, v] of Object.entries({ title, xLabel, yLabel })) if (v !== undefined && typeof v !== 'string') throw invalidParameterError(k, 'string', v);
   if (y2 !== undefined && (!Array.isArray(y2) || !y2.every((n) => typeof n === 'string'))) throw invalidParameterError('y2', 'array of series names', y2);
   for (const [k, v] of Object.entries({ width, height })) if (!Number.isInteger(v) || v < 160 || v > 1600) throw invalidParameterError(k, 'integer between 160 and 1600', v);
   const all = toSeries(history);
-  const series = all.slice(0, MAX_SERIES).map((s) => {
+  const picked = all.slice(0, MAX_SERIES).map((s) => {
     const sorted = s.points.every((q, i) => i === 0 || q[0] >= s.points[i - 1]![0]) ? s.points : s.points.slice().sort((a, b) => a[0] - b[0]);
     const points = downsample === 'lttb' ? lttb(sorted, maxPoints) : minMaxBuckets(sorted, maxPoints);
-    const axis: 'y' | 'y2' = s.axis ?? ((y2 ? y2.includes(s.name) : Y2_DEFAULT.test(s.name)) ? 'y2' : 'y');
-    return { name: s.name, points, axis, count: s.points.length };
+    const side: 'y' | 'y2' = s.axis ?? (y2 ? (y2.includes(s.name) || y2.includes(quantityLabel(s.name)) ? 'y2' : 'y')
+      : (quantity(s.name)?.side ?? (Y2_DEFAULT.test(s.name) ? 'y2' : 'y')));
+    return { name: quantityLabel(s.name), points, side, count: s.points.length };
   });
-  // Without a primary-axis series, draw everything on the primary axis.
-  if (series.length > 0 && series.every((s) => s.axis === 'y2')) for (const s of series) s.axis = 'y';
+  const places = placeSeries(picked);
+  const series = picked.map((s, i) => ({ ...s, ...places[i]! }));
   const payload: PlotPayload = {
     version: 1,
     ...(title !== undefined ? { title } : {}),
     xLabel: xLabel ?? 'step',
     ...(yLabel !== undefined ? { yLabel } : {}),
-    series: series.map((s) => ({ name: s.name, points: s.points, ...(s.axis === 'y2' ? { axis: 'y2' as const } : {}) })),
-    maxPoints, scale, final,
+    series: series.map((s) => ({
+      name: s.name, points: s.points, ...(s.axis === 'y2' ? { axis: 'y2' as const } : {}), ...(s.panel > 0 ? { panel: s.panel } : {}),
+    })),
+    maxPoints, scale, final: final || stopped, ...(stopped ? { stopped } : {}),
   };
   const text = [
     `Plot${title ? ` "${title}"` : ''}: ${series.length} series${all.length > series.length ? ` (of ${all.length})` : ''}` +
-      `${scale === 'log' ? ', log scale' : ''}${final ? '' : ' (live)'}`,
+      `${scale === 'log' ? ', log scale' : ''}${stopped ? ' (stopped)' : final ? '' : ' (live)'}`,
     ...series.map((s) => {
       const last = s.points[s.points.length - 1];
-      return `  ${s.name}: ${s.count} points` + (last ? `, last ${fmt(last[1])} at ${payload.xLabel} ${fmt(last[0])}` : '');
+      return `  ${s.name}${s.axis === 'y2' ? ' (right axis)' : ''}${s.panel > 0 ? ` (panel ${s.panel + 1})` : ''}: ${s.count} points` +
+        (last ? `, last ${fmt(last[1])} at ${payload.xLabel} ${fmt(last[0])}` : '');
     }),
   ].join('\n');
   return {

@@ -74,12 +74,18 @@ export interface PlotPayload {
   title?: string;
   xLabel?: string;
   yLabel?: string;
-  /** Named series of [step, value] pairs, already downsampled to at most `maxPoints` each. */
-  series: { name: string; points: [number, number][]; axis?: 'y' | 'y2' }[];
+  /**
+   * Named series of [step, value] pairs, already downsampled to at most `maxPoints` each. `axis`: the
+   * left ('y', default) or right ('y2') axis of its panel; `panel`: index of the stacked panel, top
+   * to bottom, 0..7 (default 0), for series on scales that must not share an axis.
+   */
+  series: { name: string; points: [number, number][]; axis?: 'y' | 'y2'; panel?: number }[];
   maxPoints: number;
   scale: 'linear' | 'log';
   /** True once the run finished (no more updates will come). */
   final: boolean;
+  /** True when the run was stopped or interrupted before its planned end (then `final` is true too). */
+  stopped?: boolean;
 }
 
 /** A MIME bundle ready for display_data / execute_result. */

@@ -14,7 +14,7 @@ export { summary, type ModelSummary, type LayerSummary } from './summary.js';
 export { LOSSES, discriminatorLoss, generatorLoss, gradientPenalty, meanScore, type LossName } from './losses.js';
 export {
   GanTrainer, stepSeed,
-  type StepRecord, type Snapshot, type Progress, type TrainerOptions, type TrainOptions, type TrainResult,
+  type StepRecord, type Snapshot, type Progress, type TrainerOptions, type TrainOptions, type TrainResult, type TrainEnd,
   type RealBatch, type BatchFunction, type TrainData,
 } from './trainer.js';
 export {

@@ -1,8 +1,11 @@
 /**
  * Live training view for notebooks: three outputs updated in place while a GanTrainer runs,
- *   - a progress line (steps, steps/s, ETA and the latest Loss_D, Loss_G, D(x), D(G(z))),
+ *   - a progress line (global step of total, steps/s, ETA and the latest Loss_D, Loss_G, D(x), D(G(z))),
  *   - the loss curves (Loss_D and Loss_G on the left axis, D(x) and D(G(z)) on the right),
  *   - the latest fixed-noise snapshot grid.
+ * All three count the trainer's global step (a resumed run continues from its checkpoint's step).
+ * When train() ends early (stop(), the stop button, an error) the progress line and the plot say
+ * "stopped" and the ETA is cleared.
  *
  *   await trainer.train(mnist, { steps: 500, snapshotEvery: 50, ...liveTraining(trainer) });
  *
@@ -13,9 +16,10 @@ import { createDisplay, type DisplayHandle } from '../display/display.js';
 import { imageGrid, type GridPixels } from '../display/images.js';
 import { plot } from '../display/plot.js';
 import { escapeXml, JUPYTER_DISPLAY } from '../display/common.js';
+import { QUANTITIES } from '../display/quantities.js';
 import { invalidParameterError } from '../util/errors.js';
 import { isPlainObject } from '../util/is.js';
-import type { GanTrainer, Progress, Snapshot, StepRecord, TrainOptions } from './trainer.js';
+import type { GanTrainer, Progress, Snapshot, StepRecord, TrainEnd, TrainOptions } from './trainer.js';
 
 export interface LiveTrainingOptions {
   /** Show the progress line (default true). */
@@ -33,7 +37,7 @@ export interface LiveTrainingOptions {
 }
 
 /** The callbacks to spread into `trainer.train(data, { ...liveTraining(trainer) })`. */
-export type LiveTrainingCallbacks = Required<Pick<TrainOptions, 'onStep' | 'onSnapshot' | 'onEpoch'>>;
+export type LiveTrainingCallbacks = Required<Pick<TrainOptions, 'onStep' | 'onSnapshot' | 'onEpoch' | 'onEnd'>>;
 
 const KEYS = ['progress', 'losses', 'samples', 'throttleMs', 'scale', 'title'];
 
@@ -46,20 +50,34 @@ function duration(seconds: number): string {
     : s >= 60 ? `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
 }
 
-/** The progress line as text/plain and text/html (a <progress> bar when the total is known). */
-export function progressBundle(record: StepRecord, progress: Progress): Record<string, string> {
-  const total = progress.totalSteps;
+/** How the progress line describes the run: still running, or ended (done, or stopped early with the reason). */
+export type RunState = 'running' | 'done' | Exclude<TrainEnd['reason'], 'done'>;
+
+const ENDED: Record<Exclude<RunState, 'running'>, string> = {
+  done: 'done', stop: 'stopped', signal: 'stopped', interrupt: 'interrupted', error: 'stopped by an error',
+};
+
+/**
+ * The progress line as text/plain and text/html (a <progress> bar when the total is known). Steps are
+ * the trainer's global step: a resumed run shows e.g. "step 268/300" from the checkpoint's 150 on.
+ * Once `state` is not 'running' the line says how the run ended and has no ETA.
+ */
+export function progressBundle(record: StepRecord, progress: Progress, state: RunState = 'running'): Record<string, string> {
+  const total = progress.totalSteps !== undefined ? progress.step - progress.done + progress.totalSteps : undefined;
+  const q = (key: keyof typeof QUANTITIES) => QUANTITIES[key]!.label;
+  const ended = state === 'running' ? '' : state === 'done' ? 'done: ' : `${ENDED[state]} at `;
   const where = total !== undefined
-    ? `step ${progress.done}/${total} (${Math.floor((100 * progress.done) / Math.max(1, total))}%)`
-    : `step ${progress.done}`;
+    ? `${ended}step ${progress.step}/${total} (${Math.floor((100 * progress.step) / Math.max(1, total))}%)`
+    : `${ended}step ${progress.step}`;
   const speed = `${progress.stepsPerSecond.toFixed(1)} steps/s`;
-  const time = progress.etaSeconds !== undefined
+  const time = progress.etaSeconds !== undefined && state === 'running'
     ? `elapsed ${duration(progress.elapsedSeconds)}, ETA ${duration(progress.etaSeconds)}`
     : `elapsed ${duration(progress.elapsedSeconds)}`;
-  const stats = `Loss_D ${fmt(record.lossD)}  Loss_G ${fmt(record.lossG)}  D(x) ${fmt(record.dx)}  D(G(z)) ${fmt(record.dgz1)} / ${fmt(record.dgz2)}`;
-  const text = `${where} | ${speed} | ${time} | total step ${record.step}, epoch ${record.epoch} | ${stats}`;
-  const bar = total !== undefined ? `<progress value="${progress.done}" max="${Math.max(1, total)}" style="width: 16em; vertical-align: middle"></progress> ` : '';
-  const html = `<div class="gankit-progress" style="font-family: var(--jp-code-font-family, monospace); font-size: 12px">${bar}${escapeXml(`${where} | ${speed} | ${time}`)}<br>${escapeXml(stats)}</div>`;
+  const stats = `${q('lossD')} ${fmt(record.lossD)}  ${q('lossG')} ${fmt(record.lossG)}  ${q('dx')} ${fmt(record.dx)}  ${q('dgz1')} ${fmt(record.dgz1)} / ${fmt(record.dgz2)}`;
+  const text = `${where} | ${speed} | ${time} | epoch ${record.epoch} | ${stats}`;
+  const bar = total !== undefined ? `<progress value="${progress.step}" max="${Math.max(1, total)}" style="width: 16em; vertical-align: middle"></progress> ` : '';
+  const badge = state === 'running' || state === 'done' ? '' : `<b class="gankit-progress-state">${escapeXml(ENDED[state].toUpperCase())}</b> `;
+  const html = `<div class="gankit-progress" data-state="${state}" style="font-family: var(--jp-code-font-family, monospace); font-size: 12px">${bar}${badge}${escapeXml(`${where} | ${speed} | ${time}`)}<br>${escapeXml(stats)}</div>`;
   return { 'text/plain': text, 'text/html': html };
 }
 
@@ -70,22 +88,17 @@ export function snapshotImages(snapshot: Snapshot): GridPixels[] {
   return Array.from({ length: n }, (_, i) => ({ data: snapshot.pixels.subarray(i * size, (i + 1) * size), width, height, channels }));
 }
 
-/** Loss curves of a history: Loss_D, Loss_G (left axis), D(x), D(G(z)) (right axis). */
+/** Loss curves of a history: Loss_D, Loss_G (left axis), D(x), D(G(z)) (right axis), with the labels of quantities.ts. */
 export function lossSeries(history: readonly StepRecord[]): { series: { name: string; points: [number, number][]; axis: 'y' | 'y2' }[] } {
-  const pick = (f: (r: StepRecord) => number): [number, number][] => history.map((r) => [r.step, f(r)]);
+  const keys = ['lossD', 'lossG', 'dx', 'dgz1'] as const;
   return {
-    series: [
-      { name: 'Loss_D', points: pick((r) => r.lossD), axis: 'y' },
-      { name: 'Loss_G', points: pick((r) => r.lossG), axis: 'y' },
-      { name: 'D(x)', points: pick((r) => r.dx), axis: 'y2' },
-      { name: 'D(G(z))', points: pick((r) => r.dgz1), axis: 'y2' },
-    ],
+    series: keys.map((k) => ({ name: QUANTITIES[k]!.label, points: history.map((r) => [r.step, r[k]] as [number, number]), axis: QUANTITIES[k]!.side })),
   };
 }
 
 /**
  * Live progress, loss curves and fixed-noise grid for `trainer`, updated in place (throttled) from the
- * trainer's callbacks; returns exactly { onStep, onSnapshot, onEpoch } to spread into train()'s options.
+ * trainer's callbacks; returns exactly { onStep, onSnapshot, onEpoch, onEnd } to spread into train()'s options.
  */
 export function liveTraining(trainer: GanTrainer, options: LiveTrainingOptions = {}): LiveTrainingCallbacks {
   if (!isPlainObject(options)) throw invalidParameterError('options', 'a plain object of liveTraining options', options);
@@ -107,8 +120,10 @@ export function liveTraining(trainer: GanTrainer, options: LiveTrainingOptions =
   const lossView: DisplayHandle | null = losses ? createDisplay({ throttleMs }) : null;
   const sampleView: DisplayHandle | null = samples ? createDisplay({ throttleMs }) : null;
 
+  let last: { record: StepRecord; progress: Progress } | null = null;
   return {
     onStep(record, p) {
+      last = { record, progress: p };
       const final = p.totalSteps !== undefined && p.done >= p.totalSteps;
       if (progressView) {
         const bundle = progressBundle(record, p);
@@ -122,6 +137,19 @@ export function liveTraining(trainer: GanTrainer, options: LiveTrainingOptions =
       sampleView.update(imageGrid(images, { nrow: Math.ceil(Math.sqrt(images.length)), title: `Fixed noise, step ${snapshot.step}` }));
     },
     async onEpoch() {
+      await Promise.all([progressView?.flush(), lossView?.flush(), sampleView?.flush()]);
+    },
+    async onEnd(end) {
+      // The final state: "done", or "stopped"/"interrupted" with no ETA; nothing was shown if no step ran.
+      if (last) {
+        const state: RunState = end.reason === 'done' ? 'done' : end.reason;
+        const stopped = state !== 'done';
+        if (progressView) {
+          const bundle = progressBundle(last.record, last.progress, state);
+          progressView.update({ [JUPYTER_DISPLAY]: () => bundle });
+        }
+        lossView?.update(plot(lossSeries(trainer.history), { title, scale, final: true, stopped }));
+      }
       await Promise.all([progressView?.flush(), lossView?.flush(), sampleView?.flush()]);
     },
   };

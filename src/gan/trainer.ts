@@ -109,6 +109,17 @@ export interface TrainOptions {
   onSnapshot?: (snapshot: Snapshot) => void | Promise<void>;
   /** Called when an epoch ends (the data moves to the next epoch, or a complete run ends). */
   onEpoch?: (epoch: number, history: readonly StepRecord[]) => void | Promise<void>;
+  /** Called once when this train() call ends for any reason: done, stop(), the signal, an interrupt or an error. */
+  onEnd?: (end: TrainEnd) => void | Promise<void>;
+}
+
+/** How a train() call ended, passed to onEnd. */
+export interface TrainEnd {
+  /** Steps run by this call. */
+  steps: number;
+  /** Steps completed in total (this.step). */
+  step: number;
+  reason: TrainResult['reason'] | 'error';
 }
 
 export interface TrainResult {
@@ -396,8 +407,8 @@ export class GanTrainer {
    */
   async train(data: TrainData, options: TrainOptions = {}): Promise<TrainResult> {
     checkKeys('train option', options, TRAIN_KEYS);
-    const { steps, batchSize = 64, epochs = 1, snapshotEvery = 100, disposeBatches = true, signal, onStep, onSnapshot, onEpoch } = options;
-    for (const [name, fn] of Object.entries({ onStep, onSnapshot, onEpoch })) {
+    const { steps, batchSize = 64, epochs = 1, snapshotEvery = 100, disposeBatches = true, signal, onStep, onSnapshot, onEpoch, onEnd } = options;
+    for (const [name, fn] of Object.entries({ onStep, onSnapshot, onEpoch, onEnd })) {
       if (fn !== undefined && typeof fn !== 'function') throw invalidParameterError(name, 'a function', fn);
     }
     if (steps !== undefined && (!isInteger(steps) || steps < 0)) throw invalidParameterError('steps', 'integer >= 0', steps);
@@ -416,6 +427,7 @@ export class GanTrainer {
     const start = performance.now();
     let done = 0;
     let reason: TrainResult['reason'] = 'done';
+    let failed = false;
     let totalSteps = steps;
     let source: Iterable<RealBatch> | AsyncIterable<RealBatch>;
     if (fromDataset) {
@@ -463,9 +475,13 @@ export class GanTrainer {
         if (interrupt.aborted) { reason = 'interrupt'; break; }
       }
       if (reason === 'done' && done > 0) await onEpoch?.(this.epoch, this.history);
+    } catch (e) {
+      failed = true;
+      throw e;
     } finally {
       await iterator.return?.();
       this.running = false;
+      await onEnd?.({ steps: done, step: this.step, reason: failed ? 'error' : reason });
     }
     return { steps: done, stopped: reason !== 'done', reason };
   }
@@ -514,7 +530,7 @@ export class GanTrainer {
 }
 
 const TRAINER_KEYS = ['loss', 'lr', 'beta1', 'beta2', 'seed', 'fixedSamples', 'gpWeight', 'maxSnapshots'];
-const TRAIN_KEYS = ['steps', 'batchSize', 'epochs', 'snapshotEvery', 'disposeBatches', 'signal', 'onStep', 'onSnapshot', 'onEpoch'];
+const TRAIN_KEYS = ['steps', 'batchSize', 'epochs', 'snapshotEvery', 'disposeBatches', 'signal', 'onStep', 'onSnapshot', 'onEpoch', 'onEnd'];
 
 /** Reject unknown option names (catches typos such as `snapshotsEvery`). */
 function checkKeys(what: string, options: unknown, known: readonly string[]): void {

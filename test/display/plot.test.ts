@@ -50,7 +50,7 @@ test('plotBundle bounds points, filters non-finite values, assigns y2 and render
   assert.equal(p.scale, 'linear');
   assert.equal(p.title, 'DCGAN <1>');
   assert.equal(p.xLabel, 'step');
-  assert.deepEqual(p.series.map((s) => [s.name, s.axis ?? 'y']), [['Loss_D', 'y'], ['Loss_G', 'y'], ['D(x)', 'y2'], ['dgz', 'y2']]);
+  assert.deepEqual(p.series.map((s) => [s.name, s.axis ?? 'y']), [['Loss_D', 'y'], ['Loss_G', 'y'], ['D(x)', 'y2'], ['D(G(z))', 'y2']]);
   for (const s of p.series) {
     assert.ok(s.points.length <= 200);
     assert.ok(s.points.every((q) => Number.isFinite(q[0]) && Number.isFinite(q[1])));
@@ -75,4 +75,45 @@ test('plot objects display themselves; options are validated', async () => {
   assert.throws(() => plotBundle({ a: [[0, 1]] }, { scale: 'ln' as never }), GankitError);
   assert.throws(() => plot({ a: [[0, 1]] }, { colour: 'red' } as never), /no such option/);
   assert.throws(() => plotBundle(42 as never), GankitError);
+});
+
+test('trainer record keys get the friendly labels of the live view; the right axis is marked', async () => {
+  const hist = Array.from({ length: 30 }, (_, i) => ({ step: i + 1, lossD: 1.2 - i / 40, lossG: 0.8 + i / 20, dx: 0.6, dgz1: 0.4 }));
+  const b = await plotBundle(hist, { title: 'full run' });
+  const p = payload(b);
+  assert.deepEqual(p.series.map((s) => [s.name, s.axis ?? 'y', s.panel ?? 0]), [['Loss_D', 'y', 0], ['Loss_G', 'y', 0], ['D(x)', 'y2', 0], ['D(G(z))', 'y2', 0]]);
+  assert.match(b['text/plain'], /^ {2}D\(x\) \(right axis\): 30 points/m);
+  await png(b['image/png']);
+});
+
+test('series on different scales never share an axis: fd, confidence and diversity get a panel each', async () => {
+  const rows = [10, 20, 30].map((step, i) => ({ step, fd: 300 - 50 * i, confidence: 0.4 + 0.1 * i, diversity: 3 + 2 * i }));
+  const b = await plotBundle({
+    fd: rows.map((r) => [r.step, r.fd] as [number, number]),
+    confidence: rows.map((r) => [r.step, r.confidence] as [number, number]),
+    diversity: rows.map((r) => [r.step, r.diversity] as [number, number]),
+  }, { title: 'Quality', y2: ['confidence', 'diversity'], height: 480 });
+  const p = payload(b);
+  assert.deepEqual(p.series.map((s) => [s.name, s.axis ?? 'y', s.panel ?? 0]), [['fd', 'y', 0], ['confidence', 'y', 1], ['diversity', 'y', 2]]);
+  assert.deepEqual((await png(b['image/png'])).height, 480);
+  // Two groups share one panel: the second on the right axis.
+  const two = payload(await plotBundle({ fd: [[0, 300]], confidence: [[0, 0.5]] }));
+  assert.deepEqual(two.series.map((s) => [s.axis ?? 'y', s.panel ?? 0]), [['y', 0], ['y2', 0]]);
+  // Unknown series join the first group on their side.
+  const mixed = payload(await plotBundle({ custom: [[0, 2]], lossD: [[0, 1]], dx: [[0, 0.5]] }));
+  assert.deepEqual(mixed.series.map((s) => [s.name, s.axis ?? 'y', s.panel ?? 0]), [['custom', 'y', 0], ['Loss_D', 'y', 0], ['D(x)', 'y2', 0]]);
+  // A single group on the right side is drawn on the left axis.
+  const right = payload(await plotBundle({ dx: [[0, 0.5]], dgz1: [[0, 0.4]] }));
+  assert.deepEqual(right.series.map((s) => s.axis ?? 'y'), ['y', 'y']);
+});
+
+test('stopped runs: the payload says stopped and final; bad combinations are rejected', async () => {
+  const b = await plotBundle({ loss: [[0, 1], [1, 0.5]] }, { stopped: true });
+  const p = payload(b);
+  assert.equal(p.stopped, true);
+  assert.equal(p.final, true);
+  assert.match(b['text/plain'], /\(stopped\)/);
+  assert.equal(payload(await plotBundle({ loss: [[0, 1]] }, { final: false })).stopped, undefined);
+  assert.throws(() => plotBundle({ loss: [[0, 1]] }, { stopped: true, final: false }), /Expected false when final is false .* for stopped but received true/);
+  assert.throws(() => plotBundle({ loss: [[0, 1]] }, { stopped: 'yes' as never }), /Expected boolean for stopped/);
 });

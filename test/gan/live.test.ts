@@ -35,8 +35,9 @@ test('liveTraining keeps three outputs updated in place and ends with the full h
     }
     const last = (id: string | undefined) => kernel.messages.filter((m) => m.content.transient?.display_id === id).at(-1)!.content.data;
     const [progressId, lossId, sampleId] = ids;
-    assert.match(String(last(progressId)['text/plain']), /^step 12\/12 \(100%\).*Loss_D [-\d.e]+ {2}Loss_G/);
-    assert.match(String(last(progressId)['text/html']), /<progress value="12" max="12"/);
+    // The global step: one step ran before this call, so 13 of 13.
+    assert.match(String(last(progressId)['text/plain']), /^done: step 13\/13 \(100%\).*Loss_D [-\d.e]+ {2}Loss_G/);
+    assert.match(String(last(progressId)['text/html']), /<progress value="13" max="13"/);
 
     const plotPayload = last(lossId)[PLOT_MIME] as PlotPayload;
     assert.deepEqual(plotPayload.series.map((s) => s.name), ['Loss_D', 'Loss_G', 'D(x)', 'D(G(z))']);
@@ -47,9 +48,45 @@ test('liveTraining keeps three outputs updated in place and ends with the full h
     const grid = last(sampleId)[IMAGES_MIME] as { images: unknown[]; title?: string };
     assert.equal(grid.images.length, 16);
     assert.match(String(grid.title), /step 12/);
+    assert.equal(Number(/step (\d+)/.exec(String(grid.title))![1]) % 4, 0, 'snapshots at global steps');
     const fallback = await png(last(sampleId)['image/png']);
     const gridWidth = 4 * 28 + 5 * 2; // 4 per row with 2 px padding (the PNG fallback may be upscaled by an integer factor)
     assert.equal(fallback.width % gridWidth, 0, `fallback width ${fallback.width} is a multiple of ${gridWidth}`);
+  } finally {
+    kernel.uninstall();
+    trainer.dispose();
+    disposeGan(gan);
+  }
+});
+
+test('a stopped run says STOPPED, clears the ETA and counts the global step everywhere', async () => {
+  const kernel = fakeKernel();
+  const gan = createGan({ ngf: 8, ndf: 8, latentDim: 16, seed: 4 });
+  const trainer = new GanTrainer(gan, { fixedSamples: 4 });
+  try {
+    await trainer.train(blobs(6, 8, 28, 1, 100), { steps: 6, batchSize: 8, snapshotEvery: 0 }); // as if resumed at step 6
+    const live = liveTraining(trainer, { throttleMs: 0 });
+    const result = await trainer.train(blobs(10, 8), {
+      steps: 10, batchSize: 8, snapshotEvery: 2, ...live,
+      onStep: (r, p) => { live.onStep(r, p); if (r.step >= 9) trainer.stop(); },
+    });
+    assert.equal(result.reason, 'stop');
+    assert.deepEqual(await kernel.settle(), []);
+    const ids = [...new Set(kernel.messages.map((m) => m.content.transient?.display_id))];
+    const last = (id: string | undefined) => kernel.messages.filter((m) => m.content.transient?.display_id === id).at(-1)!.content.data;
+    const [progressId, lossId, sampleId] = ids;
+    const text = String(last(progressId)['text/plain']);
+    assert.match(text, /^stopped at step 9\/16 \(56%\)/);
+    assert.doesNotMatch(text, /ETA/);
+    assert.match(String(last(progressId)['text/html']), /<progress value="9" max="16".*STOPPED/);
+    const p = last(lossId)[PLOT_MIME] as PlotPayload;
+    assert.equal(p.stopped, true);
+    assert.equal(p.final, true);
+    assert.equal(p.series[0]!.points.at(-1)![0], 9, 'the chart ends at the global step');
+    assert.match(String((last(sampleId)[IMAGES_MIME] as { title?: string }).title), /step 8\b/);
+    // While running, the line had an ETA.
+    const first = kernel.messages.find((m) => m.content.transient?.display_id === progressId)!.content.data;
+    assert.match(String(first['text/plain']), /^step 7\/16 .*ETA/);
   } finally {
     kernel.uninstall();
     trainer.dispose();
@@ -65,6 +102,8 @@ test('lossSeries and progressBundle format a history', () => {
   const b = progressBundle(history[2]!, { step: 3, epoch: 0, done: 3, stepsPerSecond: 2, elapsedSeconds: 1.5 });
   assert.match(b['text/plain']!, /^step 3 \| 2\.0 steps\/s \| elapsed 2s \|/);
   assert.doesNotMatch(b['text/html']!, /<progress/, 'no bar without a total');
+  const i = progressBundle(history[2]!, { step: 3, epoch: 0, done: 1, totalSteps: 4, etaSeconds: 9, stepsPerSecond: 2, elapsedSeconds: 1.5 }, 'interrupt');
+  assert.match(i['text/plain']!, /^interrupted at step 3\/6 \(50%\) \| 2\.0 steps\/s \| elapsed 2s \|/);
 });
 
 test('liveTraining rejects bad options, naming them', () => {

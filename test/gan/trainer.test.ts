@@ -212,8 +212,10 @@ test('train() reads Datasets (seeded order, epochs, resumable), async iterables 
 
   // A Dataset run stopped at step 3 and resumed equals the uninterrupted one.
   const again = new GanTrainer(createGan(tiny));
-  await again.train(dataset, { batchSize: 8, epochs: 3, snapshotEvery: 0, onStep: (r) => { if (r.step === 3) again.stop(); } });
-  await again.train(dataset, { batchSize: 8, epochs: 3, snapshotEvery: 0 });
+  const ends: unknown[] = [];
+  await again.train(dataset, { batchSize: 8, epochs: 3, snapshotEvery: 0, onStep: (r) => { if (r.step === 3) again.stop(); }, onEnd: (e) => { ends.push(e); } });
+  await again.train(dataset, { batchSize: 8, epochs: 3, snapshotEvery: 0, onEnd: (e) => { ends.push(e); } });
+  assert.deepEqual(ends, [{ steps: 3, step: 3, reason: 'stop' }, { steps: 3, step: 6, reason: 'done' }], 'onEnd once per call, with the global step');
   assert.deepEqual(again.history, trainer.history);
 
   // An async iterable and a batch function
@@ -222,6 +224,9 @@ test('train() reads Datasets (seeded order, epochs, resumable), async iterables 
   const seen: number[] = [];
   await again.train((n, step) => { seen.push(n, step); return blobBatch(step, n); }, { steps: 2, batchSize: 4, snapshotEvery: 0 });
   assert.deepEqual(seen, [4, 8, 4, 9]);
+  // onEnd also runs when a step fails; the error still reaches the caller.
+  await assert.rejects(again.train(() => { throw new Error('no batch'); }, { steps: 1, snapshotEvery: 0, onEnd: (e) => { ends.push(e); } }), /no batch/);
+  assert.deepEqual(ends.at(-1), { steps: 0, step: 10, reason: 'error' });
   assert.equal(again.step, 10);
 
   // disposeBatches: false leaves the caller's tensor alone

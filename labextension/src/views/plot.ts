@@ -2,13 +2,15 @@
  * Plot view: live loss curves drawn with plotly. Every update goes through `Plotly.react`
  * with a constant `uirevision`, so the plot redraws in place without flicker and keeps the
  * user's zoom, pan and hidden legend entries. A log/linear toggle, a TensorBoard-style
- * smoothing slider, and a live/final badge sit above the plot. Plotly itself is loaded
+ * smoothing slider (off by default for short series), and a live/final/stopped badge sit above
+ * the plot. Series on the right axis are dotted and marked "(right axis)" in the legend; series
+ * in other panels (`panel`) get stacked subplots sharing the x axis. Plotly itself is loaded
  * lazily, on the first plot shown.
  */
 import { el, setText, show } from '../dom';
 import { formatCount } from '../format';
 import type { PlotlyLike } from '../plotly';
-import { capPoints, emaSmooth } from '../smoothing';
+import { capPoints, defaultSmoothing, emaSmooth } from '../smoothing';
 import { plotTheme, type PlotTheme } from '../theme';
 import { validatePlot, type PlotData } from '../validate';
 import { BaseView, type ViewDeps } from './base';
@@ -36,16 +38,46 @@ export function plotlyText(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/** Plotly id of the left ('y') or right ('y2') axis of stacked panel `panel` (0 = top): y, y2, y3, y4, ... */
+export function axisId(panel: number, axis: 'y' | 'y2'): string {
+  const n = 2 * panel + (axis === 'y2' ? 2 : 1);
+  return n === 1 ? 'y' : `y${n}`;
+}
+
+/** Title of one axis: the payload's yLabel on the first panel's left axis, else the names of the series drawn on it. */
+export function axisTitle(p: PlotData, panel: number, axis: 'y' | 'y2'): string {
+  if (panel === 0 && axis === 'y' && p.yLabel) {
+    return p.yLabel;
+  }
+  return p.series
+    .filter(s => (s.panel ?? 0) === panel && (s.axis ?? 'y') === axis)
+    .map(s => s.name)
+    .join(', ');
+}
+
+/** Legend label: the series name, marked "(right axis)" where its panel also has a left axis. */
+export function legendName(p: PlotData, i: number): string {
+  const s = p.series[i];
+  const panel = s.panel ?? 0;
+  const twoAxes = s.axis === 'y2' && p.series.some(o => (o.panel ?? 0) === panel && (o.axis ?? 'y') === 'y');
+  return twoAxes ? `${s.name} (right axis)` : s.name;
+}
+
+/** Height in px of a plot with `panels` stacked panels. */
+export function plotHeight(panels: number): number {
+  return 320 + 180 * (panels - 1);
+}
+
 /** The plotly figure for a payload: pure, so it can be tested without plotly. */
 export function buildFigure(p: PlotData, o: FigureOptions): Figure {
   const t = o.theme;
   const smoothed = o.smoothing > 0;
-  const hasY2 = p.series.some(s => s.axis === 'y2');
+  const panels = Math.max(1, ...p.series.map(s => (s.panel ?? 0) + 1));
   const data: Record<string, unknown>[] = [];
   p.series.forEach((s, i) => {
     const color = t.colorway[i % t.colorway.length];
-    const name = plotlyText(s.name);
-    const yaxis = s.axis === 'y2' ? 'y2' : 'y';
+    const name = plotlyText(legendName(p, i));
+    const yaxis = axisId(s.panel ?? 0, s.axis === 'y2' ? 'y2' : 'y');
     const ys = s.points.map(pt => pt[1]);
     const sm = smoothed ? emaSmooth(ys, o.smoothing) : ys;
     const idx = capPoints(
@@ -53,6 +85,7 @@ export function buildFigure(p: PlotData, o: FigureOptions): Figure {
       o.maxPoints
     );
     const x = idx.map(j => s.points[j][0]);
+    const dash = s.axis === 'y2' ? 'dot' : 'solid';
     data.push({
       type: 'scatter',
       mode: 'lines',
@@ -64,7 +97,7 @@ export function buildFigure(p: PlotData, o: FigureOptions): Figure {
       y: idx.map(j => ys[j]),
       yaxis,
       opacity: smoothed ? 0.25 : 1,
-      line: { color, width: smoothed ? 1 : 1.5 },
+      line: { color, width: smoothed ? 1 : 1.5, dash },
       hoverinfo: smoothed ? 'skip' : 'x+y+name'
     });
     if (smoothed) {
@@ -78,7 +111,7 @@ export function buildFigure(p: PlotData, o: FigureOptions): Figure {
         x,
         y: idx.map(j => sm[j]),
         yaxis,
-        line: { color, width: 2 }
+        line: { color, width: 2, dash }
       });
     }
   });
@@ -89,11 +122,12 @@ export function buildFigure(p: PlotData, o: FigureOptions): Figure {
     zerolinecolor: t.line,
     automargin: true
   });
+  const hasY2 = p.series.some(s => s.axis === 'y2');
   const layout: Record<string, unknown> = {
     // Constant uirevision: Plotly.react keeps zoom/pan/legend state across data updates.
     uirevision: 'gankit',
     autosize: true,
-    height: 320,
+    height: plotHeight(panels),
     margin: { l: 56, r: hasY2 ? 56 : 16, t: p.title ? 40 : 16, b: 44 },
     paper_bgcolor: t.paper,
     plot_bgcolor: t.plot,
@@ -104,15 +138,34 @@ export function buildFigure(p: PlotData, o: FigureOptions): Figure {
     // Legend above the plot on the right, clear of the left-aligned title.
     legend: { orientation: 'h', x: 1, xanchor: 'right', y: 1.02, yanchor: 'bottom', bgcolor: 'rgba(0,0,0,0)' },
     showlegend: true,
-    xaxis: axis(p.xLabel ?? 'step'),
-    // Axis-level uirevision follows the scale so switching linear/log resets the y range.
-    yaxis: { ...axis(p.yLabel), type: o.scale, uirevision: o.scale }
+    // One x axis for all panels, drawn under the bottom one.
+    xaxis: { ...axis(p.xLabel ?? 'step'), anchor: axisId(panels - 1, 'y') }
   };
   if (p.title) {
     layout.title = { text: plotlyText(p.title), x: 0.02, xanchor: 'left', font: { size: 14 } };
   }
-  if (hasY2) {
-    layout.yaxis2 = { ...axis(undefined), type: o.scale, uirevision: o.scale, overlaying: 'y', side: 'right', showgrid: false };
+  const gap = panels > 1 ? 0.08 : 0;
+  const h = (1 - gap * (panels - 1)) / panels;
+  for (let k = 0; k < panels; k++) {
+    const top = 1 - k * (h + gap);
+    const r3 = (v: number) => Math.round(v * 1000) / 1000;
+    const domain = [r3(Math.max(0, top - h)), r3(Math.min(1, top))];
+    const left = axisId(k, 'y');
+    // Axis-level uirevision follows the scale so switching linear/log resets the y range.
+    const common = { type: o.scale, uirevision: o.scale, anchor: 'x', domain };
+    layout[left.replace('y', 'yaxis')] = { ...axis(axisTitle(p, k, 'y')), ...common };
+    if (p.series.some(s => (s.panel ?? 0) === k && s.axis === 'y2')) {
+      // tickmode 'auto': plotly's default for an overlaying axis ('sync') puts its ticks on the left
+      // axis' grid lines, at values like 0.209 / 0.393; 'auto' gives round ticks of its own.
+      layout[axisId(k, 'y2').replace('y', 'yaxis')] = {
+        ...axis(axisTitle(p, k, 'y2')),
+        ...common,
+        overlaying: left,
+        side: 'right',
+        showgrid: false,
+        tickmode: 'auto'
+      };
+    }
   }
   const config = {
     displaylogo: false,
@@ -191,8 +244,9 @@ export class PlotView extends BaseView<PlotData> {
     return this.userScale ?? this.payload?.scale ?? 'linear';
   }
 
+  /** Smoothing weight in use: the user's, else the setting's for long series, else 0 (see defaultSmoothing). */
   get smoothing(): number {
-    return this.userSmoothing ?? this.deps.settings.value.defaultSmoothing;
+    return this.userSmoothing ?? defaultSmoothing(this.payload, this.deps.settings.value.defaultSmoothing);
   }
 
   setScale(s: Scale): void {
@@ -233,8 +287,10 @@ export class PlotView extends BaseView<PlotData> {
     this.syncControls();
     const n = p.series.reduce((a, s) => a + s.points.length, 0);
     setText(this.pointsNode, `${p.series.length} series, ${formatCount(n)} points`);
-    setText(this.badge, p.final ? 'final' : 'live');
+    // A run stopped or interrupted before its end says so; the pulsing dot only while updates may come.
+    setText(this.badge, p.stopped ? 'stopped' : p.final ? 'final' : 'live');
     this.badge.classList.toggle('gankit-live', !p.final);
+    this.badge.classList.toggle('gankit-stopped', !!p.stopped);
     return this.invalidate();
   }
 
