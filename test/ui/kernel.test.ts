@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { prepareKernel } from '../kernel/helpers.js';
-import { launchBrowser, missingPrerequisite, openNotebook, shot, skip, startLab, type Lab } from './lab-helpers.js';
+import { kernelIdle, launchBrowser, missingPrerequisite, openNotebook, runAllCells, shot, skip, startLab, type Lab } from './lab-helpers.js';
 
 // Missing prerequisites fail the suite (setup installs them); only GANKIT_SKIP_UI=1 skips it.
 const missing = missingPrerequisite();
@@ -123,27 +123,11 @@ describe('JupyterLab UI with the gankit kernel (real browser)', { skip }, () => 
 
   test('the notebook starts the gankit kernel and Run All executes every cell', async () => {
     const p = page!;
-    await p.locator('.jp-KernelName', { hasText: 'TypeScript (gankit)' }).waitFor({ timeout: 60_000 });
-    const indicator = p.locator('.jp-NotebookPanel-toolbar .jp-Notebook-ExecutionIndicator');
-    await indicator.and(p.locator('[data-status="idle"]')).waitFor({ timeout: 120_000 });
+    await kernelIdle(p, 'TypeScript (gankit)');
     await p.evaluate(WATCH_PLOTS);
 
-    const t0 = performance.now();
-    await p.locator('.lm-MenuBar-item', { hasText: /^Run$/ }).click();
-    await p.locator('.lm-Menu-item:visible', { has: p.locator('.lm-Menu-itemLabel', { hasText: /^Run All Cells$/ }) }).click();
-    // Done when the first cell has run, no cell is queued or running ([*]) and the kernel is idle again
-    // (Run All stops at an unexpected error too: then the counts below say where, with the error text).
-    await p.waitForFunction(
-      () => {
-        const d = (globalThis as any).document;
-        const prompts = Array.from(d.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt'), (e: any) => e.textContent.trim());
-        const status = d.querySelector('.jp-NotebookPanel-toolbar .jp-Notebook-ExecutionIndicator')?.dataset.status;
-        return /^\[\d+\]:$/.test(prompts[0] ?? '') && !prompts.includes('[*]:') && status === 'idle';
-      },
-      undefined,
-      { timeout: 180_000, polling: 100 }
-    );
-    runSeconds = (performance.now() - t0) / 1000;
+    // Run All stops at an unexpected error too: then the counts below say where, with the error text.
+    runSeconds = await runAllCells(p, 180_000);
     const counts = (await p.locator('.jp-Notebook .jp-CodeCell .jp-InputPrompt').allTextContents()).map(t => t.trim());
     const stderr = await p.locator('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]').allTextContents();
     assert.deepEqual(

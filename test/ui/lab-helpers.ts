@@ -5,12 +5,13 @@
  * screenshots into test-artifacts/.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import assert from 'node:assert/strict';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 
 export const root = fileURLToPath(new URL('../..', import.meta.url));
 export const CHROMIUM = process.env.GANKIT_CHROMIUM ?? '/usr/bin/chromium';
@@ -61,6 +62,8 @@ export function writeSettings(dir: string, id: string, value: unknown): void {
 export interface LabOptions {
   /** Files to write into the server root: file name -> contents (notebooks as JSON text). */
   files: Record<string, string>;
+  /** Directories copied (recursively) into the server root under their base names, e.g. notebooks/data. */
+  dirs?: string[];
   /** Extra user settings by plugin id (merged over the test defaults). */
   settings?: Record<string, unknown>;
   /** Milliseconds to wait for the server to answer /api/status (default 90000). */
@@ -86,6 +89,7 @@ export async function startLab(opts: LabOptions): Promise<Lab> {
   const nb = join(tmp, 'notebooks');
   mkdirSync(nb);
   for (const [name, text] of Object.entries(opts.files)) writeFileSync(join(nb, name), text);
+  for (const dir of opts.dirs ?? []) cpSync(dir, join(nb, basename(dir)), { recursive: true });
   const settingsDir = join(tmp, 'settings');
   const settings: Record<string, unknown> = {
     // Render every cell (no windowing), no news prompt.
@@ -209,4 +213,47 @@ export async function openNotebook(browser: Browser, lab: Lab, name: string, vie
 export function shot(page: Page, name: string): Promise<Buffer> {
   mkdirSync(ARTIFACTS, { recursive: true });
   return page.screenshot({ path: join(ARTIFACTS, name), fullPage: false });
+}
+
+/** Wait for the notebook's kernel (by display name) to be idle. */
+export async function kernelIdle(page: Page, kernelName: string, timeoutMs = 120_000): Promise<void> {
+  await page.locator('.jp-KernelName', { hasText: kernelName }).waitFor({ timeout: timeoutMs });
+  const indicator = page.locator('.jp-NotebookPanel-toolbar .jp-Notebook-ExecutionIndicator');
+  await indicator.and(page.locator('[data-status="idle"]')).waitFor({ timeout: timeoutMs });
+}
+
+/**
+ * Run > Run All Cells, then wait until the first cell has run, no cell is queued or running ([*])
+ * and the kernel is idle again (Run All also stops at an error); returns the seconds it took.
+ */
+export async function runAllCells(page: Page, timeoutMs: number): Promise<number> {
+  const t0 = performance.now();
+  await page.locator('.lm-MenuBar-item', { hasText: /^Run$/ }).click();
+  await page.locator('.lm-Menu-item:visible', { has: page.locator('.lm-Menu-itemLabel', { hasText: /^Run All Cells$/ }) }).click();
+  await page.waitForFunction(
+    () => {
+      const d = (globalThis as any).document;
+      const prompts = Array.from(d.querySelectorAll('.jp-Notebook .jp-CodeCell .jp-InputPrompt'), (e: any) => e.textContent.trim());
+      const status = d.querySelector('.jp-NotebookPanel-toolbar .jp-Notebook-ExecutionIndicator')?.dataset.status;
+      return /^\[\d+\]:$/.test(prompts[0] ?? '') && !prompts.includes('[*]:') && status === 'idle';
+    },
+    undefined,
+    { timeout: timeoutMs, polling: 100 }
+  );
+  return (performance.now() - t0) / 1000;
+}
+
+/**
+ * Assert that the tick labels of one plotly axis ('xtick', 'ytick', 'y2tick', 'y3tick', ...) in `plot`
+ * are round: evenly spaced by 1, 2, 2.5 or 5 times a power of ten, each a multiple of that step
+ * (no 0.209 / 0.393 / -0.007). Plotly writes − for minus and 1k for 1000.
+ */
+export async function assertRoundTicks(plot: Locator, cls: string): Promise<void> {
+  const texts = await plot.locator(`.${cls} text`).allTextContents();
+  const values = texts.map(t => Number(t.replace('−', '-').replace(/k$/, 'e3')));
+  assert.ok(values.length >= 2 && values.every(Number.isFinite), `${cls}: at least two numeric ticks (${texts})`);
+  const step = values[1] - values[0];
+  const mag = 10 ** Math.floor(Math.log10(step));
+  assert.ok([1, 2, 2.5, 5, 10].some(m => Math.abs(step / mag - m) < 1e-6), `${cls}: round step ${step} (${texts})`);
+  for (const v of values) assert.ok(Math.abs(v / step - Math.round(v / step)) < 1e-6, `${cls}: ${v} is a multiple of ${step} (${texts})`);
 }

@@ -18,6 +18,7 @@ import {
   IMAGES_MIME,
   PLOT_MIME,
   TENSOR_MIME,
+  assertRoundTicks,
   launchBrowser,
   missingPrerequisite,
   openNotebook as open,
@@ -138,6 +139,13 @@ function imagesBundle() {
   return { [IMAGES_MIME]: payload, 'image/png': images[0].png, 'text/plain': 'ImageGrid 16 of 64' };
 }
 
+/** A 40-wide grid of digits (1202 px at 1x): must be scaled down to fit the output. */
+function wideBundle() {
+  const images = Array.from({ length: 40 }, (_, i) => ({ png: png(28, 28, 1, toBytes(digit(i))), width: 28, height: 28 }));
+  const payload = { version: 1, images, nrow: 40, padding: 2, padValue: 0, title: '40 in a row', total: 40 };
+  return { [IMAGES_MIME]: payload, 'image/png': images[0].png, 'text/plain': 'ImageGrid 40' };
+}
+
 function badBundle() {
   const payload = { version: 1, images: [{ png: 'not base64!', width: 28, height: 28 }], nrow: 8, padding: 2, padValue: 0, total: 1 };
   return { [IMAGES_MIME]: payload, 'image/png': png(1, 1, 1, new Uint8Array([0])), 'text/plain': 'ImageGrid (bad)' };
@@ -149,7 +157,8 @@ function plotBundle() {
   const steps = Array.from({ length: 300 }, (_, s) => s * 10);
   const series = [
     { name: 'Loss_D', points: steps.map((s, i) => [s, 1.4 * Math.exp(-i / 120) + 0.35 + 0.25 * rnd()]) },
-    { name: 'Loss_G', points: steps.map((s, i) => [s, 0.8 + 2.2 * (1 - Math.exp(-i / 80)) + 0.6 * rnd()]) }
+    { name: 'Loss_G', points: steps.map((s, i) => [s, 0.8 + 2.2 * (1 - Math.exp(-i / 80)) + 0.6 * rnd()]) },
+    { name: 'D(x)', axis: 'y2', points: steps.map((s, i) => [s, 0.55 + 0.3 * Math.exp(-i / 90) + 0.05 * rnd()]) }
   ];
   const payload = { version: 1, title: 'DCGAN losses', xLabel: 'iteration', yLabel: 'loss', series, maxPoints: 1000, scale: 'linear', final: true };
   return { [PLOT_MIME]: payload, 'image/png': png(1, 1, 1, new Uint8Array([255])), 'text/plain': 'Plot DCGAN losses' };
@@ -183,7 +192,8 @@ async function startLabWithNotebooks(): Promise<Lab> {
         { source: 'show(fake)', bundle: tensorBundle() },
         { source: 'show(grid)', bundle: imagesBundle() },
         { source: 'show(broken)', bundle: badBundle() },
-        { source: 'show(photo)', bundle: imageTensorBundle() }
+        { source: 'show(photo)', bundle: imageTensorBundle() },
+        { source: 'show(wide)', bundle: wideBundle() }
       ]),
       'losses.ipynb': notebook([{ source: 'show(losses)', bundle: plotBundle() }])
     },
@@ -275,6 +285,33 @@ describe('JupyterLab UI (real browser)', { skip }, () => {
       await page.mouse.move(pbox.x + pbox.width - 2, pbox.y + 2);
       assert.match((await photo.locator('.gankit-readout').textContent())!, /^\[0, 31, :\] ≈ \(248, 0, 128\)$/);
 
+      // A 40-wide grid is scaled down so all 40 columns show inside the output; "full size" scrolls instead.
+      const wide = page.locator('.gankit-images').nth(2);
+      await wide.locator('.gankit-cell img').first().waitFor();
+      const fit = () =>
+        wide.evaluate((v: any) => {
+          const out = v.closest('.jp-OutputArea-output').getBoundingClientRect();
+          const imgs = Array.from(v.querySelectorAll('.gankit-cell img'), (i: any) => i.getBoundingClientRect());
+          return {
+            outWidth: out.width,
+            outRight: out.right,
+            gridWidth: v.querySelector('.gankit-grid').getBoundingClientRect().width,
+            columns: new Set(imgs.map((r: any) => Math.round(r.left))).size,
+            lastRight: Math.max(...imgs.map((r: any) => r.right)),
+            rendering: (globalThis as any).getComputedStyle(v.querySelector('.gankit-cell img')).imageRendering
+          };
+        });
+      const f = await fit();
+      assert.equal(f.columns, 40, 'every column on one row');
+      assert.ok(f.gridWidth <= f.outWidth + 0.5 && f.lastRight <= f.outRight + 0.5, `the grid fits the output: ${JSON.stringify(f)}`);
+      assert.ok(f.gridWidth < 1202, 'scaled down');
+      await wide.locator('.gankit-full').click();
+      const full = await fit();
+      assert.ok(full.gridWidth > f.outWidth, `full size is wider than the output: ${JSON.stringify(full)}`);
+      assert.equal(full.rendering, 'pixelated', 'full size: crisp integer zoom');
+      await wide.locator('.gankit-full').click();
+      assert.ok((await fit()).gridWidth <= f.outWidth + 0.5, 'back to fit');
+
       await shot(page, 'ui-tensor-images.png');
       const save = page.waitForEvent('download', { timeout: 20_000 });
       await grid.locator('.gankit-save').click();
@@ -301,7 +338,10 @@ describe('JupyterLab UI (real browser)', { skip }, () => {
       const plot = page.locator('.gankit-plot').first();
       await plot.locator('.js-plotly-plot .main-svg').first().waitFor({ timeout: 60_000 });
       assert.ok(requested.some(u => u.includes(plotlyChunk())), 'plotly chunk loaded for the plot');
-      assert.equal(await plot.locator('.scatterlayer .trace').count(), 4, 'raw + smoothed trace per series');
+      assert.equal(await plot.locator('.scatterlayer .trace').count(), 6, 'raw + smoothed trace per series');
+      // The right-axis series is marked in the legend; both axes have round ticks.
+      assert.deepEqual(await plot.locator('.legendtext').allTextContents(), ['Loss_D', 'Loss_G', 'D(x) (right axis)']);
+      for (const cls of ['ytick', 'y2tick', 'xtick']) await assertRoundTicks(plot, cls);
       assert.equal(await plot.locator('.gankit-badge').textContent(), 'final');
       assert.equal(await plot.locator('.gankit-smoothing-value').textContent(), '0.80', 'default smoothing from the user settings');
       assert.match((await plot.locator('.gtitle').textContent()) ?? '', /DCGAN losses/);

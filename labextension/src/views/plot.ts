@@ -128,7 +128,8 @@ export function buildFigure(p: PlotData, o: FigureOptions): Figure {
     uirevision: 'gankit',
     autosize: true,
     height: plotHeight(panels),
-    margin: { l: 56, r: hasY2 ? 56 : 16, t: p.title ? 40 : 16, b: 44 },
+    // With a title, the legend gets its own line under it (they overlapped on narrow outputs).
+    margin: { l: 56, r: hasY2 ? 56 : 16, t: p.title ? 64 : 36, b: 44 },
     paper_bgcolor: t.paper,
     plot_bgcolor: t.plot,
     font: { color: t.font, family: t.fontFamily, size: 12 },
@@ -142,7 +143,7 @@ export function buildFigure(p: PlotData, o: FigureOptions): Figure {
     xaxis: { ...axis(p.xLabel ?? 'step'), anchor: axisId(panels - 1, 'y') }
   };
   if (p.title) {
-    layout.title = { text: plotlyText(p.title), x: 0.02, xanchor: 'left', font: { size: 14 } };
+    layout.title = { text: plotlyText(p.title), x: 0.02, xanchor: 'left', y: 1, yref: 'container', yanchor: 'top', pad: { t: 10 }, font: { size: 14 } };
   }
   const gap = panels > 1 ? 0.08 : 0;
   const h = (1 - gap * (panels - 1)) / panels;
