@@ -66,9 +66,10 @@ export function progressBundle(record: StepRecord, progress: Progress, state: Ru
   const total = progress.totalSteps !== undefined ? progress.step - progress.done + progress.totalSteps : undefined;
   const q = (key: keyof typeof QUANTITIES) => QUANTITIES[key]!.label;
   const ended = state === 'running' ? '' : state === 'done' ? 'done: ' : `${ENDED[state]} at `;
-  const where = total !== undefined
-    ? `${ended}step ${progress.step}/${total} (${Math.floor((100 * progress.step) / Math.max(1, total))}%)`
-    : `${ended}step ${progress.step}`;
+  const at = total !== undefined
+    ? `step ${progress.step}/${total} (${Math.floor((100 * progress.step) / Math.max(1, total))}%)`
+    : `step ${progress.step}`;
+  const where = `${ended}${at}`;
   const speed = `${progress.stepsPerSecond.toFixed(1)} steps/s`;
   const time = progress.etaSeconds !== undefined && state === 'running'
     ? `elapsed ${duration(progress.elapsedSeconds)}, ETA ${duration(progress.etaSeconds)}`
@@ -76,8 +77,10 @@ export function progressBundle(record: StepRecord, progress: Progress, state: Ru
   const stats = `${q('lossD')} ${fmt(record.lossD)}  ${q('lossG')} ${fmt(record.lossG)}  ${q('dx')} ${fmt(record.dx)}  ${q('dgz1')} ${fmt(record.dgz1)} / ${fmt(record.dgz2)}`;
   const text = `${where} | ${speed} | ${time} | epoch ${record.epoch} | ${stats}`;
   const bar = total !== undefined ? `<progress value="${progress.step}" max="${Math.max(1, total)}" style="width: 16em; vertical-align: middle"></progress> ` : '';
-  const badge = state === 'running' || state === 'done' ? '' : `<b class="gankit-progress-state">${escapeXml(ENDED[state].toUpperCase())}</b> `;
-  const html = `<div class="gankit-progress" data-state="${state}" style="font-family: var(--jp-code-font-family, monospace); font-size: 12px">${bar}${badge}${escapeXml(`${where} | ${speed} | ${time}`)}<br>${escapeXml(stats)}</div>`;
+  // In HTML an early end is a coloured badge in front of the step ("STOPPED step 100/200").
+  const badge = state === 'running' || state === 'done' ? escapeXml(ended)
+    : `<b class="gankit-progress-state" style="color: var(--jp-warn-color0, #e65100)">${escapeXml(ENDED[state].toUpperCase())}</b> `;
+  const html = `<div class="gankit-progress" data-state="${state}" style="font-family: var(--jp-code-font-family, monospace); font-size: 12px">${bar}${badge}${escapeXml(`${at} | ${speed} | ${time}`)}<br>${escapeXml(stats)}</div>`;
   return { 'text/plain': text, 'text/html': html };
 }
 
