@@ -45,7 +45,7 @@ export interface PlotBundleOptions {
    * dgz2), confidence and diversity. Known quantities of different scales never share an axis (see placeSeries).
    */
   y2?: readonly string[];
-  /** Chart PNG size in px (default 640x360, each 160..1600). */
+  /** Chart PNG size in px (default 640x360, 140 px taller per extra panel; each 160..1600). */
   width?: number;
   height?: number;
 }
@@ -270,7 +270,7 @@ function chartSvg(p: PlotPayload, width: number, height: number): string {
     const y2 = axisOf(on(k, 'y2').flatMap((s) => s.points.map((q) => q[1])), log);
     axes.push([y1, y2]);
     const yTicks = (a: Axis, right: boolean): void => {
-      for (const t of niceTicks(a.lo, a.hi, Math.max(2, Math.round(ph / 50)))) {
+      for (const t of niceTicks(a.lo, a.hi, Math.max(3, Math.round(ph / 40)))) {
         const y = top + ph - ((t - a.lo) / (a.hi - a.lo)) * ph;
         if (!right) parts.push(`<line x1="${m.l}" x2="${m.l + pw}" y1="${y.toFixed(1)}" y2="${y.toFixed(1)}" stroke="#e5e5e5"/>`);
         const x = right ? m.l + pw + 6 : m.l - 6;
@@ -333,7 +333,8 @@ function chartSvg(p: PlotPayload, width: number, height: number): string {
 /** Validate and snapshot the series now (downsampled copies); the chart PNG is rendered in render(). */
 export function preparePlot(history: SeriesInput, opts: PlotBundleOptions = {}): Prepared {
   checkKeys(opts, KEYS, 'options');
-  const { maxPoints = 1000, downsample = 'lttb', scale = 'linear', stopped = false, final = true, title, xLabel, yLabel, y2, width = 640, height = 360 } = opts;
+  const { maxPoints = 1000, downsample = 'lttb', scale = 'linear', stopped = false, final = true, title, xLabel, yLabel, y2, width = 640 } = opts;
+  let height = opts.height ?? 360;
   if (!Number.isInteger(maxPoints) || maxPoints < 3 || maxPoints > 10000) throw invalidParameterError('maxPoints', 'integer between 3 and 10000', maxPoints);
   if (downsample !== 'lttb' && downsample !== 'minmax') throw invalidParameterError('downsample', "'lttb' or 'minmax'", downsample);
   if (scale !== 'linear' && scale !== 'log') throw invalidParameterError('scale', "'linear' or 'log'", scale);
@@ -352,6 +353,7 @@ export function preparePlot(history: SeriesInput, opts: PlotBundleOptions = {}):
     return { name: quantityLabel(s.name), points, side, count: s.points.length };
   });
   const places = placeSeries(picked);
+  if (opts.height === undefined) height += 140 * (Math.max(0, ...places.map((q) => q.panel)));
   const series = picked.map((s, i) => ({ ...s, ...places[i]! }));
   const payload: PlotPayload = {
     version: 1,
