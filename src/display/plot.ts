@@ -5,7 +5,8 @@
  */
 import sharp from 'sharp';
 import { invalidParameterError } from '../util/errors.js';
-import { checkKeys, escapeXml, fmt, JUPYTER_DISPLAY, truncate, type Prepared } from './common.js';
+import { checkKeys, escapeXml, fmt, JUPYTER_DISPLAY, type Prepared } from './common.js';
+import { fitColumns, SVG_FONT_FAMILY, textColumns, warnMissingCjkFonts } from './fonts.js';
 import { PLOT_MIME, type MimeBundle, type PlotPayload } from './types.js';
 
 export type Point = [number, number];
@@ -215,7 +216,7 @@ function chartSvg(p: PlotPayload, width: number, height: number): string {
   if (xhi === xlo) xhi = xlo + 1;
   const X = (x: number): number => m.l + ((x - xlo) / (xhi - xlo)) * pw;
   const Y = (a: Axis, y: number): number => m.t + ph - (((a.log ? Math.log10(y) : y) - a.lo) / (a.hi - a.lo)) * ph;
-  const font = `font-family="DejaVu Sans, Liberation Sans, Arial, sans-serif"`;
+  const font = `font-family="${SVG_FONT_FAMILY}"`;
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
     `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
@@ -248,8 +249,8 @@ function chartSvg(p: PlotPayload, width: number, height: number): string {
     else parts.push(`<polyline points="${pts.join(' ')}" fill="none" stroke="${color}" stroke-width="1.5"${dash}/>`);
   });
   // Legend, top right inside the plot area.
-  const names = p.series.map((s) => truncate(s.name, 24) + (s.axis === 'y2' ? ' (right)' : ''));
-  const lw = Math.min(pw - 8, 24 + 7 * Math.max(0, ...names.map((n) => n.length)));
+  const names = p.series.map((s) => fitColumns(s.name, 24) + (s.axis === 'y2' ? ' (right)' : ''));
+  const lw = Math.min(pw - 8, 24 + Math.ceil(7 * Math.max(0, ...names.map(textColumns))));
   const lx = m.l + pw - lw - 6;
   parts.push(`<rect x="${lx}" y="${m.t + 6}" width="${lw}" height="${names.length * 16 + 6}" fill="#ffffff" fill-opacity="0.85" stroke="#ccc"/>`);
   names.forEach((n, i) => {
@@ -257,9 +258,9 @@ function chartSvg(p: PlotPayload, width: number, height: number): string {
     parts.push(`<line x1="${lx + 6}" x2="${lx + 20}" y1="${y - 4}" y2="${y - 4}" stroke="${PALETTE[i % PALETTE.length]}" stroke-width="2"/>`);
     parts.push(`<text x="${lx + 24}" y="${y}" ${font} font-size="11" fill="#222">${escapeXml(n)}</text>`);
   });
-  if (p.title) parts.push(`<text x="${width / 2}" y="20" ${font} font-size="14" fill="#111" text-anchor="middle">${escapeXml(truncate(p.title, 90))}</text>`);
-  parts.push(`<text x="${m.l + pw / 2}" y="${height - 8}" ${font} font-size="12" fill="#333" text-anchor="middle">${escapeXml(truncate(p.xLabel ?? 'step', 60))}</text>`);
-  if (p.yLabel) parts.push(`<text transform="translate(14 ${m.t + ph / 2}) rotate(-90)" ${font} font-size="12" fill="#333" text-anchor="middle">${escapeXml(truncate(p.yLabel, 60))}</text>`);
+  if (p.title) parts.push(`<text x="${width / 2}" y="20" ${font} font-size="14" fill="#111" text-anchor="middle">${escapeXml(fitColumns(p.title, 90))}</text>`);
+  parts.push(`<text x="${m.l + pw / 2}" y="${height - 8}" ${font} font-size="12" fill="#333" text-anchor="middle">${escapeXml(fitColumns(p.xLabel ?? 'step', 60))}</text>`);
+  if (p.yLabel) parts.push(`<text transform="translate(14 ${m.t + ph / 2}) rotate(-90)" ${font} font-size="12" fill="#333" text-anchor="middle">${escapeXml(fitColumns(p.yLabel, 60))}</text>`);
   if (!p.final) parts.push(`<text x="${width - 6}" y="${height - 8}" ${font} font-size="10" fill="#999" text-anchor="end">live</text>`);
   parts.push('</svg>');
   return parts.join('');
@@ -303,6 +304,7 @@ export function preparePlot(history: SeriesInput, opts: PlotBundleOptions = {}):
   ].join('\n');
   return {
     async render(): Promise<MimeBundle> {
+      warnMissingCjkFonts([payload.title, payload.xLabel, payload.yLabel, ...payload.series.map((s) => s.name)]);
       const png = await sharp(Buffer.from(chartSvg(payload, width, height))).png().toBuffer();
       return { [PLOT_MIME]: payload, 'image/png': png.toString('base64'), 'text/plain': text };
     },
