@@ -2,6 +2,8 @@
 
   .venv/bin/python scripts/sync_zh.py [NAME ...]           copy the code over (default: every English tutorial)
   .venv/bin/python scripts/sync_zh.py --check [NAME ...]   change nothing; list what differs, exit 1 if anything does
+  .venv/bin/python scripts/sync_zh.py --add-missing [NAME ...]
+                                                           also insert English code cells the zh twin lacks (see below)
   --en DIR / --zh DIR                                      other folders than notebooks/ and notebooks/zh/ (tests)
 
 A zh notebook has the code cells of its English twin, byte for byte and in the same order; only the
@@ -10,7 +12,9 @@ write the zh markdown by hand where the English text changed). Code cells are pa
 among the code cells. When the counts differ (a code cell was added to or removed from the English
 notebook), nothing is written for that notebook: the script exits 1 and lists both notebooks' code
 cells by id (the zh cells keep the English cell ids), so that you can add or remove the zh cell, with
-its Chinese explanation, first.
+its Chinese explanation, first. With --add-missing, English code cells whose id is not in the zh
+twin are inserted (after the zh twin of the cell before them), together with the English markdown
+cells just before them, each marked 待翻译 (to translate) at the top; translate those, then remove the mark.
 
 A zh notebook may leave out English code cells on purpose, listed by id in its metadata
 (`"gankit": {"omitted_code_cells": [...]}`), e.g. a section that is being removed from the English
@@ -23,6 +27,7 @@ arguments.
 from __future__ import annotations
 
 import argparse
+import copy
 import os
 import sys
 import tempfile
@@ -56,7 +61,44 @@ def write_atomic(nb, path: Path) -> None:
         raise
 
 
-def sync_one(en_path: Path, zh_path: Path, check: bool) -> list[str]:
+UNTRANSLATED = "**（待翻译：英文原文如下。译好后删除此行。）**\n\n"
+
+
+def add_missing(en, zh, omitted: list[str]) -> list[str]:
+    """Insert into `zh` the English code cells (not omitted) whose id it lacks, each with the English
+    markdown cells just before it that it lacks too (marked UNTRANSLATED); returns the inserted ids."""
+    zh_ids = {c.get("id") for c in zh.cells}
+    inserted: list[str] = []
+    pending: list = []  # English markdown cells not in zh, since the last cell that is
+    anchor = None       # id of the last English cell that has a zh twin
+    for c in en.cells:
+        cid = c.get("id")
+        if cid in zh_ids:
+            anchor, pending = cid, []
+            continue
+        if c.cell_type == "markdown":
+            pending.append(c)
+            continue
+        if c.cell_type != "code" or cid in omitted:
+            continue
+        block = []
+        for m in pending:
+            m = copy.deepcopy(m)
+            m.source = UNTRANSLATED + m.source
+            block.append(m)
+        code = copy.deepcopy(c)
+        code.outputs = []
+        code.execution_count = None
+        block.append(code)
+        at = 0 if anchor is None else next(i for i, z in enumerate(zh.cells) if z.get("id") == anchor) + 1
+        zh.cells[at:at] = block
+        inserted.extend(x.get("id") for x in block)
+        zh_ids.update(x.get("id") for x in block)
+        anchor, pending = cid, []
+    return inserted
+
+
+def sync_one(en_path: Path, zh_path: Path, check: bool, insert: bool = False) -> list[str]:
     """Sync (or check) one pair; returns the problems found (empty when in sync or synced)."""
     name = zh_path.name
     if not zh_path.is_file():
@@ -87,6 +129,11 @@ def sync_one(en_path: Path, zh_path: Path, check: bool) -> list[str]:
             print(f"zh/{name}: dropped stale gankit.{OMITTED} entries {', '.join(stale)}")
             changed = True
     source = [c for c in en_code if c.get("id") not in omitted]
+    if insert and not check:
+        added = add_missing(en, zh, omitted)
+        if added:
+            print(f"zh/{name}: inserted English cells {', '.join(map(str, added))} (markdown marked 待翻译: translate it)")
+            changed = True
     target = code_cells(zh)
     if len(source) != len(target):
         en_only = [c.get("id") for c in source if c.get("id") not in {t.get("id") for t in target}]
@@ -99,7 +146,8 @@ def sync_one(en_path: Path, zh_path: Path, check: bool) -> list[str]:
         skipped = f" (leaving out {', '.join(omitted)} as the zh metadata says)" if omitted else ""
         return problems + [
             f"{name}: the English notebook has {len(source)} code cells{skipped}, zh/{name} has {len(target)}: "
-            f"add or remove the zh code cells (with their Chinese explanations) by hand, then run this again; "
+            f"add or remove the zh code cells (with their Chinese explanations) by hand, or insert the missing "
+            f"English ones with --add-missing, then run this again; "
             f"zh/{name} was not changed\n" + "\n".join(hint) +
             f"\n  English:\n{describe(source)}\n  zh:\n{describe(target)}"
         ]
@@ -123,15 +171,19 @@ def main(argv: list[str]) -> int:
     p = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     p.add_argument("names", nargs="*", help="notebook file names (default: every English tutorial)")
     p.add_argument("--check", action="store_true")
+    p.add_argument("--add-missing", action="store_true")
     p.add_argument("--en", type=Path, default=NOTEBOOKS)
     p.add_argument("--zh", type=Path, default=NOTEBOOKS / "zh")
     args = p.parse_args(argv)
+    if args.check and args.add_missing:
+        print("sync_zh: --check changes nothing; leave out --add-missing", file=sys.stderr)
+        return 2
     names = args.names or sorted(x.name for x in args.en.glob("*.ipynb"))
     missing = [n for n in names if not (args.en / n).is_file()]
     if missing or not names:
         print(f"sync_zh: no English notebook {', '.join(missing) or '*.ipynb'} in {args.en}", file=sys.stderr)
         return 2
-    problems = [q for n in names for q in sync_one(args.en / n, args.zh / n, args.check)]
+    problems = [q for n in names for q in sync_one(args.en / n, args.zh / n, args.check, args.add_missing)]
     for q in problems:
         print(q)
     if not problems:

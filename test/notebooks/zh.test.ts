@@ -125,7 +125,7 @@ test('sync_zh.py carries an English code change over, leaves the Chinese markdow
   assert.equal((await runSync(['--check', '--en', en, '--zh', zh])).code, 0);
 });
 
-test('sync_zh.py fails clearly and changes nothing when the code-cell counts differ', async () => {
+test('sync_zh.py fails clearly and changes nothing when the code-cell counts differ; --add-missing inserts the English cells', async () => {
   const en = join(tmp.path, 'counts', 'en');
   const zh = join(tmp.path, 'counts', 'zh');
   mkdirSync(en, { recursive: true });
@@ -133,7 +133,9 @@ test('sync_zh.py fails clearly and changes nothing when the code-cell counts dif
   const name = '05-pretrained-and-latent-space.ipynb';
   copyFileSync(join(ZH_DIR, name), join(zh, name));
   const nb = read(join(EN_DIR, name));
-  nb.cells.splice(nb.cells.length - 1, 0, { cell_type: 'code', id: '05-new', metadata: {}, execution_count: null, outputs: [], source: 'console.log(1)' } as Cell);
+  nb.cells.splice(nb.cells.length - 1, 0,
+    { cell_type: 'markdown', id: '05-new-md', metadata: {}, source: '## New\n\nA new section.' } as Cell,
+    { cell_type: 'code', id: '05-new', metadata: {}, execution_count: null, outputs: [], source: 'console.log(1)' } as Cell);
   writeFileSync(join(en, name), JSON.stringify(nb, null, 1));
   const before = readFileSync(join(zh, name), 'utf8');
   for (const args of [[], ['--check']]) {
@@ -144,6 +146,14 @@ test('sync_zh.py fails clearly and changes nothing when the code-cell counts dif
     assert.match(r.out, /was not changed/);
     assert.equal(readFileSync(join(zh, name), 'utf8'), before);
   }
+  const add = await runSync(['--add-missing', '--en', en, '--zh', zh]);
+  assert.equal(add.code, 0, add.out);
+  assert.match(add.out, /inserted English cells 05-new-md, 05-new/);
+  const cells = read(join(zh, name)).cells;
+  assert.deepEqual(cells.slice(-3).map((c) => c.id), ['05-new-md', '05-new', '05-12'], 'inserted before the last code cell, as in English');
+  assert.match(text(cells.at(-3)!), /^\*\*（待翻译：英文原文如下。译好后删除此行。）\*\*\n\n## New/);
+  assert.equal((await runSync(['--check', '--en', en, '--zh', zh])).code, 0);
+
   const bad = await runSync(['--en', en, '--zh', zh, 'no-such.ipynb']);
   assert.equal(bad.code, 2);
   assert.match(bad.out, /no English notebook no-such\.ipynb/);
