@@ -1,6 +1,6 @@
 """Store notebooks clean: no outputs, execution_count null, no execution metadata.
 
-  .venv/bin/python scripts/clean_notebooks.py [NOTEBOOK ...]           clean in place (default: notebooks/*.ipynb)
+  .venv/bin/python scripts/clean_notebooks.py [NOTEBOOK ...]           clean in place (default: every tutorial, notebooks/*.ipynb and notebooks/zh/*.ipynb)
   .venv/bin/python scripts/clean_notebooks.py --check [NOTEBOOK ...]   list unclean notebooks, exit 1 if any
 
 The tutorials are committed without outputs so that diffs show only what changed in the text and
@@ -13,7 +13,7 @@ from pathlib import Path
 
 import nbformat
 
-NOTEBOOKS = Path(__file__).resolve().parent.parent / "notebooks"
+from tutorials import all_tutorials
 CELL_METADATA_DROPPED = ("execution", "collapsed", "scrolled")
 
 
@@ -40,7 +40,7 @@ def clean(nb) -> bool:
 
 def main(argv: list[str]) -> int:
     check = "--check" in argv
-    paths = [Path(a) for a in argv if a != "--check"] or sorted(NOTEBOOKS.glob("*.ipynb"))
+    paths = [Path(a) for a in argv if a != "--check"] or all_tutorials()
     unclean = []
     for path in paths:
         nb = nbformat.read(path, as_version=4)

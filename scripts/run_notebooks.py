@@ -2,7 +2,8 @@
 
 Run with the project's venv:  .venv/bin/python scripts/run_notebooks.py [NOTEBOOK ...] [options]
 
-  NOTEBOOK          .ipynb files to run (default: every notebooks/*.ipynb, in name order)
+  NOTEBOOK          .ipynb files to run (default: every tutorial, English notebooks/*.ipynb first, then
+                    each translation, e.g. notebooks/zh/*.ipynb, in name order)
   --out DIR         write the executed copies there (default: test-artifacts/notebooks); the
                     committed notebooks are never written
   --steps N         set GANKIT_NOTEBOOK_STEPS=N (>= 2) for the kernel: training runs take N steps (CI)
@@ -10,7 +11,8 @@ Run with the project's venv:  .venv/bin/python scripts/run_notebooks.py [NOTEBOO
   --json FILE       also write a JSON summary (per notebook: ok, error, wall time, output MIME types,
                     message counts) to FILE ('-' for stdout; the human-readable lines go to stderr then)
 
-Each notebook runs in a fresh kernel with notebooks/ as its working directory. A notebook fails when
+Each notebook runs in a fresh kernel with the notebook's own folder as its working directory, as in
+JupyterLab (a translation folder such as notebooks/zh/ links data -> ../data). A notebook fails when
 a cell errors (the cell number, its source and the error are printed) or when its outputs break the
 display contract: it must show at least one gankit rich output (application/vnd.gankit.*.v1+json),
 and every such output must carry an image/png fallback (a real PNG) and text/plain. Exit status 0
@@ -32,8 +34,7 @@ import nbformat
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
-ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = ROOT / "notebooks"
+from tutorials import ROOT, all_tutorials, label
 GANKIT_MIME = re.compile(r"^application/vnd\.gankit\.[a-z]+\.v1\+json$")
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -81,8 +82,8 @@ def check_outputs(nb) -> tuple[Counter[str], list[str]]:
 def run_one(path: Path, out_dir: Path, timeout: int) -> dict:
     """Execute one notebook in a fresh gankit kernel; returns its summary (and writes the executed copy)."""
     nb = nbformat.read(path, as_version=4)
-    client = CountingClient(nb, timeout=timeout, kernel_name="gankit", resources={"metadata": {"path": str(NOTEBOOKS)}})
-    result: dict = {"notebook": path.name, "ok": True}
+    client = CountingClient(nb, timeout=timeout, kernel_name="gankit", resources={"metadata": {"path": str(path.parent)}})
+    result: dict = {"notebook": label(path), "ok": True}
     t = time.monotonic()
     try:
         client.execute()
@@ -100,7 +101,8 @@ def run_one(path: Path, out_dir: Path, timeout: int) -> dict:
     if problems and result["ok"]:
         result["ok"] = False
     out_dir.mkdir(parents=True, exist_ok=True)
-    target = out_dir / path.name
+    target = out_dir / label(path)
+    target.parent.mkdir(parents=True, exist_ok=True)
     if target.resolve() == path.resolve():
         raise SystemExit(f"refusing to overwrite the committed notebook {path}")
     nbformat.write(nb, target)
@@ -117,7 +119,7 @@ def main(argv: list[str]) -> int:
     p.add_argument("--timeout", type=int, default=600)
     p.add_argument("--json")
     args = p.parse_args(argv)
-    paths = args.notebooks or sorted(NOTEBOOKS.glob("*.ipynb"))
+    paths = args.notebooks or all_tutorials()
     missing = [str(x) for x in paths if not x.is_file()]
     if missing or not paths:
         print(f"run_notebooks: no such notebook: {', '.join(missing) or 'notebooks/*.ipynb'}", file=sys.stderr)

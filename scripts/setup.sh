@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set up everything gankit needs, idempotently (quick when nothing changed):
-#   1. Debian packages: chromium (browser tests), dataset-fashion-mnist (data), build tools
+#   1. Debian packages: chromium (browser tests), dataset-fashion-mnist (data), build tools, and a CJK
+#      font with fontconfig (Chinese titles in PNG fallbacks and the browser; the zh tutorials)
 #   2. the project-local Python venv (.venv) from requirements.txt: JupyterLab, nbclient, hatchling
 #   3. npm packages from the lockfile (npm ci)
 #   4. tfjs-node's native binding, built offline against the tensorflow-cpu wheel, and gankit's
@@ -24,6 +25,10 @@ if [ "$apt" = 1 ]; then
   [ -d /usr/share/datasets/fashion-mnist ] || need+=(dataset-fashion-mnist)
   command -v g++ >/dev/null || need+=(g++)
   command -v make >/dev/null || need+=(make)
+  # A CJK font (1.6 MB; any other one, e.g. fonts-noto-cjk, does as well) and fc-list, which gankit
+  # uses to warn when Chinese text would be drawn into a PNG without one.
+  command -v fc-list >/dev/null || need+=(fontconfig)
+  [ -n "$(fc-list :lang=zh 2>/dev/null || true)" ] || need+=(fonts-wqy-microhei)
   if [ ${#need[@]} -gt 0 ]; then
     sudo=""; [ "$(id -u)" = 0 ] || sudo="sudo -n"
     log "installing Debian packages: ${need[*]}"

@@ -46,7 +46,8 @@ export function plotTheme(node: Element): PlotTheme {
     paper: cssVar(node, '--jp-layout-color0', dark ? '#111111' : '#ffffff'),
     plot: cssVar(node, '--jp-layout-color0', dark ? '#111111' : '#ffffff'),
     font: cssVar(node, '--jp-ui-font-color1', dark ? '#e0e0e0' : '#212121'),
-    fontFamily: cssVar(node, '--jp-ui-font-family', 'system-ui, sans-serif'),
+    // JupyterLab's UI font with CJK fallbacks (style/index.css), so Chinese titles and legends render.
+    fontFamily: cssVar(node, '--gankit-font-family', 'system-ui, sans-serif'),
     grid: cssVar(node, '--jp-border-color2', dark ? '#3a3a3a' : '#e0e0e0'),
     line: cssVar(node, '--jp-border-color1', dark ? '#616161' : '#bdbdbd'),
     colorway: dark

@@ -6,7 +6,8 @@
  */
 import sharp from 'sharp';
 import { invalidParameterError } from '../util/errors.js';
-import { checkKeys, escapeXml, fmt, JUPYTER_DISPLAY, truncate, type Prepared } from './common.js';
+import { checkKeys, escapeXml, fmt, JUPYTER_DISPLAY, type Prepared } from './common.js';
+import { fitColumns, SVG_FONT_FAMILY, textColumns, warnMissingCjkFonts } from './fonts.js';
 import { quantity, quantityLabel } from './quantities.js';
 import { PLOT_MIME, type MimeBundle, type PlotPayload } from './types.js';
 
@@ -256,7 +257,7 @@ function chartSvg(p: PlotPayload, width: number, height: number): string {
   let xhi = xs.length ? Math.max(...xs) : 1;
   if (xhi === xlo) xhi = xlo + 1;
   const X = (x: number): number => m.l + ((x - xlo) / (xhi - xlo)) * pw;
-  const font = `font-family="DejaVu Sans, Liberation Sans, Arial, sans-serif"`;
+  const font = `font-family="${SVG_FONT_FAMILY}"`;
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
     `<rect width="${width}" height="${height}" fill="#ffffff"/>`,
@@ -287,7 +288,7 @@ function chartSvg(p: PlotPayload, width: number, height: number): string {
     parts.push(`<rect x="${m.l}" y="${top}" width="${pw}" height="${ph.toFixed(1)}" fill="none" stroke="#888"/>`);
     const title = (axis: 'y' | 'y2', x: number): void => {
       const t = axisTitle(p, k, axis);
-      if (t) parts.push(`<text transform="translate(${x} ${(top + ph / 2).toFixed(1)}) rotate(-90)" ${font} font-size="12" fill="#333" text-anchor="middle">${escapeXml(truncate(t, Math.max(8, Math.floor(ph / 7))))}</text>`);
+      if (t) parts.push(`<text transform="translate(${x} ${(top + ph / 2).toFixed(1)}) rotate(-90)" ${font} font-size="12" fill="#333" text-anchor="middle">${escapeXml(fitColumns(t, Math.max(8, Math.floor(ph / 7))))}</text>`);
     };
     if (y1) title('y', 14);
     if (y2) title('y2', width - 8);
@@ -309,9 +310,9 @@ function chartSvg(p: PlotPayload, width: number, height: number): string {
   for (let k = 0; k < panels; k++) {
     const top = m.t + k * (ph + gap);
     const entries = p.series.map((s, i) => ({ s, i })).filter(({ s }) => (s.panel ?? 0) === k);
-    const names = entries.map(({ s }) => truncate(s.name, 24) + (s.axis === 'y2' ? ' (right axis)' : ''));
+    const names = entries.map(({ s }) => fitColumns(s.name, 24) + (s.axis === 'y2' ? ' (right axis)' : ''));
     if (names.length === 0) continue;
-    const lw = Math.min(pw - 8, 24 + 7 * Math.max(0, ...names.map((n) => n.length)));
+    const lw = Math.min(pw - 8, 24 + Math.ceil(7 * Math.max(0, ...names.map(textColumns))));
     const lx = m.l + pw - lw - 6;
     parts.push(`<rect x="${lx}" y="${top + 6}" width="${lw}" height="${names.length * 16 + 6}" fill="#ffffff" fill-opacity="0.85" stroke="#ccc"/>`);
     names.forEach((n, j) => {
@@ -322,8 +323,8 @@ function chartSvg(p: PlotPayload, width: number, height: number): string {
       parts.push(`<text x="${lx + 24}" y="${y}" ${font} font-size="11" fill="#222">${escapeXml(n)}</text>`);
     });
   }
-  if (p.title) parts.push(`<text x="${width / 2}" y="20" ${font} font-size="14" fill="#111" text-anchor="middle">${escapeXml(truncate(p.title, 90))}</text>`);
-  parts.push(`<text x="${m.l + pw / 2}" y="${height - 8}" ${font} font-size="12" fill="#333" text-anchor="middle">${escapeXml(truncate(p.xLabel ?? 'step', 60))}</text>`);
+  if (p.title) parts.push(`<text x="${width / 2}" y="20" ${font} font-size="14" fill="#111" text-anchor="middle">${escapeXml(fitColumns(p.title, 90))}</text>`);
+  parts.push(`<text x="${m.l + pw / 2}" y="${height - 8}" ${font} font-size="12" fill="#333" text-anchor="middle">${escapeXml(fitColumns(p.xLabel ?? 'step', 60))}</text>`);
   const state = p.stopped ? 'stopped' : p.final ? '' : 'live';
   if (state) parts.push(`<text x="${width - 6}" y="${height - 8}" ${font} font-size="10" fill="#999" text-anchor="end">${state}</text>`);
   parts.push('</svg>');
@@ -376,6 +377,7 @@ export function preparePlot(history: SeriesInput, opts: PlotBundleOptions = {}):
   ].join('\n');
   return {
     async render(): Promise<MimeBundle> {
+      warnMissingCjkFonts([payload.title, payload.xLabel, payload.yLabel, ...payload.series.map((s) => s.name)]);
       const png = await sharp(Buffer.from(chartSvg(payload, width, height))).png().toBuffer();
       return { [PLOT_MIME]: payload, 'image/png': png.toString('base64'), 'text/plain': text };
     },

@@ -2,13 +2,14 @@
  * The tutorial notebooks: stored clean, and executed headless on the gankit kernel by
  * scripts/run_notebooks.py (nbclient) with GANKIT_NOTEBOOK_STEPS small, every cell succeeding and the
  * expected rich outputs (gankit MIME types with PNG fallbacks) present; the runner itself fails on a
- * cell error and on a notebook without rich output.
+ * cell error and on a notebook without rich output. The Chinese twins (notebooks/zh/, same code cells:
+ * zh.test.ts) run the same way, from their own folder, as JupyterLab runs them.
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { decodePng, prepareKernel, python, root, tempDir } from '../kernel/helpers.js';
 
 const NOTEBOOK_DIR = join(root, 'notebooks');
@@ -129,20 +130,23 @@ test('run_notebooks.py fails on a cell error and on a notebook without rich outp
   assert.equal(readNotebook(join(out, 'failing.ipynb')).cells[1]!.outputs!.length, 1);
 });
 
-test('every tutorial runs headless on the gankit kernel with its rich outputs', { timeout: 900_000 }, async () => {
-  const out = join(tmp.path, 'executed');
-  const summaryPath = join(tmp.path, 'summary.json');
+/** Run the six tutorials of `folder` ('' for the English ones, 'zh' for their Chinese twins) headless and check their outputs. */
+async function runTutorials(folder: '' | 'zh'): Promise<void> {
+  const out = join(tmp.path, `executed-${folder || 'en'}`);
+  const summaryPath = join(tmp.path, `summary-${folder || 'en'}.json`);
+  const names = EXPECTED.map((name) => (folder ? `${folder}/${name}` : name));
   const t0 = Date.now();
-  const r = await runPython([join(root, 'scripts', 'run_notebooks.py'), '--steps', String(CI_STEPS), '--out', out, '--json', summaryPath], {}, 900_000);
+  const r = await runPython([join(root, 'scripts', 'run_notebooks.py'), ...names.map((n) => join(NOTEBOOK_DIR, n)),
+    '--steps', String(CI_STEPS), '--out', out, '--json', summaryPath], {}, 900_000);
   const wall = (Date.now() - t0) / 1000;
   console.log(r.stdout.trim());
   assert.equal(r.code, 0, r.stdout + r.stderr.slice(-3000));
   const summary = JSON.parse(readFileSync(summaryPath, 'utf8')) as RunSummary;
   assert.equal(summary.ok, true);
-  assert.deepEqual(summary.notebooks.map((n) => n.notebook), EXPECTED);
-  console.log(`six notebooks in ${wall.toFixed(0)} s: ${summary.notebooks.map((n) => `${n.notebook.slice(0, 2)} ${n.seconds.toFixed(0)} s`).join(', ')}`);
+  assert.deepEqual(summary.notebooks.map((n) => n.notebook), names);
+  console.log(`six ${folder || 'English'} notebooks in ${wall.toFixed(0)} s: ${summary.notebooks.map((n) => `${basename(n.notebook).slice(0, 2)} ${n.seconds.toFixed(0)} s`).join(', ')}`);
 
-  const byName = Object.fromEntries(summary.notebooks.map((n) => [n.notebook.slice(0, 2), n]));
+  const byName = Object.fromEntries(summary.notebooks.map((n) => [basename(n.notebook).slice(0, 2), n]));
   const expectMimes: Record<string, string[]> = {
     '01': [TENSOR, IMAGES],
     '02': [IMAGES, 'text/html'],
@@ -182,4 +186,8 @@ test('every tutorial runs headless on the gankit kernel with its rich outputs', 
     const text = outputsOf(readNotebook(join(out, n.notebook))).filter((o) => o.output_type === 'stream').map((o) => o.text).join('');
     assert.match(text, /tensors left by this notebook: 0\b/, `${n.notebook} leaks tensors`);
   }
-});
+}
+
+test('every tutorial runs headless on the gankit kernel with its rich outputs', { timeout: 900_000 }, () => runTutorials(''));
+
+test('every Chinese tutorial (notebooks/zh/) runs headless from its own folder too', { timeout: 900_000 }, () => runTutorials('zh'));
