@@ -5,7 +5,7 @@
  */
 import sharp from 'sharp';
 import { invalidParameterError } from '../util/errors.js';
-import { checkKeys, escapeXml, fmt, JUPYTER_DISPLAY, truncate, type Prepared } from './common.js';
+import { checkKeys, clipLabel, escapeXml, fmt, JUPYTER_DISPLAY, truncate, type Prepared } from './common.js';
 import { PLOT_MIME, type MimeBundle, type PlotPayload } from './types.js';
 
 export type Point = [number, number];
@@ -281,20 +281,20 @@ export function preparePlot(history: SeriesInput, opts: PlotBundleOptions = {}):
     const sorted = s.points.every((q, i) => i === 0 || q[0] >= s.points[i - 1]![0]) ? s.points : s.points.slice().sort((a, b) => a[0] - b[0]);
     const points = downsample === 'lttb' ? lttb(sorted, maxPoints) : minMaxBuckets(sorted, maxPoints);
     const axis: 'y' | 'y2' = s.axis ?? ((y2 ? y2.includes(s.name) : Y2_DEFAULT.test(s.name)) ? 'y2' : 'y');
-    return { name: s.name, points, axis, count: s.points.length };
+    return { name: clipLabel(s.name), points, axis, count: s.points.length };
   });
   // Without a primary-axis series, draw everything on the primary axis.
   if (series.length > 0 && series.every((s) => s.axis === 'y2')) for (const s of series) s.axis = 'y';
   const payload: PlotPayload = {
     version: 1,
-    ...(title !== undefined ? { title } : {}),
-    xLabel: xLabel ?? 'step',
-    ...(yLabel !== undefined ? { yLabel } : {}),
+    ...(title !== undefined ? { title: clipLabel(title) } : {}),
+    xLabel: clipLabel(xLabel ?? 'step'),
+    ...(yLabel !== undefined ? { yLabel: clipLabel(yLabel) } : {}),
     series: series.map((s) => ({ name: s.name, points: s.points, ...(s.axis === 'y2' ? { axis: 'y2' as const } : {}) })),
     maxPoints, scale, final,
   };
   const text = [
-    `Plot${title ? ` "${title}"` : ''}: ${series.length} series${all.length > series.length ? ` (of ${all.length})` : ''}` +
+    `Plot${payload.title ? ` "${payload.title}"` : ''}: ${series.length} series${all.length > series.length ? ` (of ${all.length})` : ''}` +
       `${scale === 'log' ? ', log scale' : ''}${final ? '' : ' (live)'}`,
     ...series.map((s) => {
       const last = s.points[s.points.length - 1];
