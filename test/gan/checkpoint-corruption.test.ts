@@ -273,7 +273,7 @@ test('a corrupt checkpoint loads identically or fails with a GankitError, never 
     if (restored !== loaded) bad.push(`${c.label}: restoreCheckpoint ${restored} but loadCheckpoint ${loaded} ${restoreMessage}`);
     if (restored === 'error' && (await fingerprint(target)) !== before) bad.push(`${c.label}: a failed restore changed the trainer`);
   }
-  t.diagnostic(`cases ${all.length}: identical ${counts.identical}, GankitError ${counts.error}, silently wrong ${counts.wrong}, foreign errors ${counts['foreign error']}`);
+  t.diagnostic(`cases ${all.length} (${all.filter((c) => c.label.startsWith('re-signed')).length} re-signed): identical ${counts.identical}, GankitError ${counts.error}, silently wrong ${counts.wrong}, foreign errors ${counts['foreign error']}`);
   assert.deepEqual(bad, []);
   assert.equal(counts.wrong + counts['foreign error'], 0);
   assert.ok(counts.identical >= 2 && counts.error >= 100, JSON.stringify(counts));
