@@ -56,6 +56,7 @@ function usage(): string {
     ...lines,
     '',
     `Backend: set GANKIT_BACKEND (or --backend) to one of ${BACKEND_NAMES.join(', ')}.`,
+    `Errors are one line; set ${DEBUG_ENV}=1 for the stack trace.`,
   ].join('\n');
 }
 
