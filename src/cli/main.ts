@@ -7,7 +7,7 @@ import { initBackend, BACKEND_NAMES } from '../backend/select.js';
 import { addonStatus } from '../edit/addon.js';
 import { vipsStatus } from '../edit/vips.js';
 import { outputsStatus } from '../edit/outputs.js';
-import { GankitError } from '../util/errors.js';
+import { GankitError, describe } from '../util/errors.js';
 import { runEditCli } from '../edit/cli.js';
 import { runTrainCli } from './train.js';
 import { runSampleCli } from './sample.js';
@@ -56,6 +56,7 @@ function usage(): string {
     ...lines,
     '',
     `Backend: set GANKIT_BACKEND (or --backend) to one of ${BACKEND_NAMES.join(', ')}.`,
+    `Errors are one line; set ${DEBUG_ENV}=1 for the stack trace.`,
   ].join('\n');
 }
 
@@ -74,12 +75,36 @@ export async function main(argv: string[]): Promise<number> {
   try {
     return await command.run(rest);
   } catch (e) {
-    if (e instanceof GankitError || (e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      process.stderr.write(`gankit ${name}: ${(e as Error).message}\n`);
-      return 2;
-    }
-    throw e;
+    return reportFailure(`gankit ${name}`, e);
   }
+}
+
+/** Environment variable that adds the full stack trace to the CLI's one-line error messages. */
+export const DEBUG_ENV = 'GANKIT_DEBUG';
+
+/** Longest error message the CLI prints, in characters. */
+const MESSAGE_MAX_CHARS = 1000;
+
+/**
+ * Print any thrown value as one line on stderr ("<prefix>: <message>"; the stack too when
+ * GANKIT_DEBUG=1) and return the exit code: 2 for bad input (a GankitError, a flag that does not
+ * parse), 1 for anything else.
+ */
+export function reportFailure(prefix: string, error: unknown): number {
+  const badInput = error instanceof GankitError || String((error as { code?: unknown } | null)?.code ?? '').startsWith('ERR_PARSE_ARGS');
+  let message: string;
+  try {
+    message = error instanceof Error ? `${badInput ? '' : `${error.name}: `}${error.message}` : `a thrown ${describe(error)}`;
+  } catch {
+    message = 'an error whose message cannot be read';
+  }
+  message = message.replace(/\s*\n\s*/g, ' ').trim();
+  if (message.length > MESSAGE_MAX_CHARS) message = `${message.slice(0, MESSAGE_MAX_CHARS - 3)}...`;
+  const debug = process.env[DEBUG_ENV] === '1';
+  const hint = !badInput && !debug ? ` (set ${DEBUG_ENV}=1 for the stack trace)` : '';
+  process.stderr.write(`${prefix}: ${message}${hint}\n`);
+  if (debug) process.stderr.write(`${error instanceof Error ? error.stack : describe(error)}\n`);
+  return badInput ? 2 : 1;
 }
 
 /** Register another subcommand (used by modules that add train, sample, edit, bench). */
@@ -89,5 +114,9 @@ export function registerCommand(name: string, command: Command): void {
 
 const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href;
 if (invokedDirectly) {
-  main(process.argv.slice(2)).then((code) => process.exit(code));
+  // Failures outside a command's promise (a stream's error event, a stray rejection) get one line too.
+  const fatal = (e: unknown) => process.exit(reportFailure('gankit', e));
+  process.on('uncaughtException', fatal);
+  process.on('unhandledRejection', fatal);
+  main(process.argv.slice(2)).then((code) => process.exit(code), fatal);
 }

@@ -8,11 +8,12 @@
  * lines and wall time, for --resume and export metadata), samples.png (the final fixed-noise grid)
  * and snapshots/step-NNNNNN.png (fixed-noise grids every --snapshot-every steps).
  */
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../backend/select.js';
 import { GankitError } from '../util/errors.js';
+import { writeFileAtomic } from '../util/files.js';
 import {
   ARCHITECTURES, NORMS, LOSSES, GanTrainer, createGan, disposeGan, exportGenerator, loadCheckpoint, saveCheckpoint,
   type Architecture, type GanConfigInput, type LossName, type Norm, type Snapshot, type StepRecord,
@@ -146,9 +147,7 @@ async function loadDataset(name: string, limit: number | undefined, config: GanC
 }
 
 async function writeJsonAtomic(file: string, value: unknown): Promise<void> {
-  const tmp = `${file}.tmp-${process.pid}`;
-  await writeFile(tmp, JSON.stringify(value, null, 2) + '\n');
-  await rename(tmp, file);
+  await writeFileAtomic(file, JSON.stringify(value, null, 2) + '\n');
 }
 
 async function readRunState(out: string): Promise<RunState | undefined> {

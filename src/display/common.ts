@@ -53,7 +53,22 @@ export function escapeXml(s: string): string {
   return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }
 
-/** Truncate a string to `max` characters with an ellipsis. */
+/** Truncate a string to `max` characters with an ellipsis (never keeping half of a surrogate pair). */
 export function truncate(s: string, max: number): string {
-  return s.length <= max ? s : s.slice(0, Math.max(0, max - 1)) + '…';
+  if (s.length <= max) return s;
+  let end = Math.max(0, max - 1);
+  const last = s.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
+  return s.slice(0, end) + '…';
+}
+
+/**
+ * Longest user string (a title, name, caption, axis label or series name) in any MIME part of a
+ * display bundle (the gankit JSON, text/plain, text/html and the text drawn in image/png), in characters.
+ */
+export const MAX_LABEL_CHARS = 200;
+
+/** Clip a user string to MAX_LABEL_CHARS characters (an ellipsis marks the cut); every bundle builder passes user strings through it. */
+export function clipLabel(s: string): string {
+  return truncate(s, MAX_LABEL_CHARS);
 }

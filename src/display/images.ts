@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import sharp from 'sharp';
 import { GankitError, invalidParameterError } from '../util/errors.js';
-import { checkKeys, fmt, isTensor, JUPYTER_DISPLAY, truncate, type Prepared } from './common.js';
+import { checkKeys, clipLabel, fmt, isTensor, JUPYTER_DISPLAY, type Prepared } from './common.js';
 import { pngBase64, strideFor, upscale, upscaleFactors, type Raster } from './png.js';
 import { IMAGES_MIME, type ImagesPayload, type MimeBundle } from './types.js';
 
@@ -74,7 +74,10 @@ function settings(o: ImagesBundleOptions): Settings {
   if (!Number.isInteger(maxImages) || maxImages < 1 || maxImages > 256) throw invalidParameterError('maxImages', 'integer between 1 and 256', maxImages);
   if (!Number.isInteger(maxBytes) || maxBytes < 1) throw invalidParameterError('maxBytes', 'positive integer', maxBytes);
   if (!Number.isInteger(maxImageSize) || maxImageSize < 8 || maxImageSize > 2048) throw invalidParameterError('maxImageSize', 'integer between 8 and 2048', maxImageSize);
-  return { nrow, padding, padValue, captions, title, range, maxImages, maxBytes, maxImageSize };
+  return {
+    nrow, padding, padValue, captions: captions.slice(0, maxImages).map(clipLabel), title: title === undefined ? undefined : clipLabel(title),
+    range, maxImages, maxBytes, maxImageSize,
+  };
 }
 
 /** One tensor as an NHWC batch view (may transpose NCHW, expand HW/HWC/NHW). Caller disposes via tidy. */
@@ -265,11 +268,11 @@ async function renderImages(pending: Pending[], total: number, s: Settings): Pro
     if (images.length > 0 && bytes + png.length > s.maxBytes) break;
     bytes += png.length;
     const caption = s.captions[i];
-    images.push({ png, width: rasters[i]!.width, height: rasters[i]!.height, ...(caption !== undefined ? { caption: truncate(caption, 200) } : {}) });
+    images.push({ png, width: rasters[i]!.width, height: rasters[i]!.height, ...(caption !== undefined ? { caption } : {}) });
   }
   const payload: ImagesPayload = {
     version: 1, images, nrow: s.nrow, padding: s.padding, padValue: s.padValue,
-    ...(s.title !== undefined ? { title: truncate(s.title, 500) } : {}), total,
+    ...(s.title !== undefined ? { title: s.title } : {}), total,
   };
   let grid = composeGrid(rasters.slice(0, images.length), s.nrow, s.padding, s.padValue);
   grid = strideRaster(grid, MAX_GRID_SIDE);

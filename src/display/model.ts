@@ -5,11 +5,15 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import { invalidParameterError } from '../util/errors.js';
-import { escapeXml, isLayersModel, truncate, type Prepared } from './common.js';
+import { clipLabel, escapeXml, isLayersModel, truncate, type Prepared } from './common.js';
 import type { MimeBundle } from './types.js';
 
 /** Layers listed in the HTML table at most (the text table is tfjs's, complete). */
 const MAX_ROWS = 500;
+/** Longest text/plain summary line (it holds a layer name, clipped to MAX_LABEL_CHARS in the table), in characters. */
+const MAX_LINE_CHARS = 400;
+/** Most text/plain summary lines. */
+const MAX_LINES = 3 * MAX_ROWS;
 
 function shapeText(s: unknown): string {
   if (Array.isArray(s)) return '[' + s.map((d) => (Array.isArray(d) ? shapeText(d) : d === null ? 'null' : String(d))).join(', ') + ']';
@@ -26,17 +30,21 @@ export function prepareModel(model: tf.LayersModel): Prepared {
   const lines: string[] = [];
   let built = true;
   try {
-    model.summary(undefined, undefined, (msg?: unknown, ...rest: unknown[]) => { lines.push([msg, ...rest].map(String).join(' ')); });
+    // Summary lines hold layer names: each clipped to MAX_LINE_CHARS, and at most MAX_LINES of them.
+    model.summary(undefined, undefined, (msg?: unknown, ...rest: unknown[]) => {
+      if (lines.length < MAX_LINES) lines.push(truncate([msg, ...rest].map(String).join(' '), MAX_LINE_CHARS));
+      else if (lines.length === MAX_LINES) lines.push('…');
+    });
   } catch (e) {
     built = false;
-    lines.push(`${model.getClassName()} "${model.name}" (not built yet: ${(e as Error).message})`);
+    lines.push(`${model.getClassName()} "${clipLabel(model.name)}" (not built yet: ${truncate(String((e as Error).message), MAX_LINE_CHARS)})`);
   }
   const rows = model.layers.slice(0, MAX_ROWS).map((layer) => {
     let out = '?';
     try { out = shapeText(layer.outputShape); } catch { out = 'multiple'; }
     let params = 0;
     try { params = layer.countParams(); } catch { params = 0; }
-    return { name: layer.name, type: layer.getClassName(), out, params, trainable: layer.trainable };
+    return { name: clipLabel(layer.name), type: clipLabel(layer.getClassName()), out, params, trainable: layer.trainable };
   });
   let trainable = 0;
   let nonTrainable = 0;
@@ -44,7 +52,7 @@ export function prepareModel(model: tf.LayersModel): Prepared {
     trainable = weightCount(model.trainableWeights);
     nonTrainable = weightCount(model.nonTrainableWeights);
   } catch { /* not built */ }
-  const title = `${model.getClassName()} "${model.name}"`;
+  const title = `${clipLabel(model.getClassName())} "${clipLabel(model.name)}"`;
   return {
     async render(): Promise<MimeBundle> {
       const n = (v: number): string => v.toLocaleString('en-US');

@@ -6,7 +6,7 @@
  */
 import sharp from 'sharp';
 import { invalidParameterError } from '../util/errors.js';
-import { checkKeys, escapeXml, fmt, JUPYTER_DISPLAY, type Prepared } from './common.js';
+import { checkKeys, clipLabel, escapeXml, fmt, JUPYTER_DISPLAY, type Prepared } from './common.js';
 import { fitColumns, SVG_FONT_FAMILY, textColumns, warnMissingCjkFonts } from './fonts.js';
 import { quantity, quantityLabel } from './quantities.js';
 import { PLOT_MIME, type MimeBundle, type PlotPayload } from './types.js';
@@ -351,23 +351,23 @@ export function preparePlot(history: SeriesInput, opts: PlotBundleOptions = {}):
     const points = downsample === 'lttb' ? lttb(sorted, maxPoints) : minMaxBuckets(sorted, maxPoints);
     const side: 'y' | 'y2' = s.axis ?? (y2 ? (y2.includes(s.name) || y2.includes(quantityLabel(s.name)) ? 'y2' : 'y')
       : (quantity(s.name)?.side ?? (Y2_DEFAULT.test(s.name) ? 'y2' : 'y')));
-    return { name: quantityLabel(s.name), points, side, count: s.points.length };
+    return { name: clipLabel(quantityLabel(s.name)), points, side, count: s.points.length };
   });
   const places = placeSeries(picked);
   if (opts.height === undefined) height += 140 * (Math.max(0, ...places.map((q) => q.panel)));
   const series = picked.map((s, i) => ({ ...s, ...places[i]! }));
   const payload: PlotPayload = {
     version: 1,
-    ...(title !== undefined ? { title } : {}),
-    xLabel: xLabel ?? 'step',
-    ...(yLabel !== undefined ? { yLabel } : {}),
+    ...(title !== undefined ? { title: clipLabel(title) } : {}),
+    xLabel: clipLabel(xLabel ?? 'step'),
+    ...(yLabel !== undefined ? { yLabel: clipLabel(yLabel) } : {}),
     series: series.map((s) => ({
       name: s.name, points: s.points, ...(s.axis === 'y2' ? { axis: 'y2' as const } : {}), ...(s.panel > 0 ? { panel: s.panel } : {}),
     })),
     maxPoints, scale, final: final || stopped, ...(stopped ? { stopped } : {}),
   };
   const text = [
-    `Plot${title ? ` "${title}"` : ''}: ${series.length} series${all.length > series.length ? ` (of ${all.length})` : ''}` +
+    `Plot${payload.title ? ` "${payload.title}"` : ''}: ${series.length} series${all.length > series.length ? ` (of ${all.length})` : ''}` +
       `${scale === 'log' ? ', log scale' : ''}${stopped ? ' (stopped)' : final ? '' : ' (live)'}`,
     ...series.map((s) => {
       const last = s.points[s.points.length - 1];

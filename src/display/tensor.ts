@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { GankitError, invalidParameterError } from '../util/errors.js';
-import { checkKeys, fmt, isTensor, round5, type Prepared } from './common.js';
+import { checkKeys, clipLabel, fmt, isTensor, round5, type Prepared } from './common.js';
 import {
   colormapRaster, EMPTY_PNG, greyRaster, pngBase64, strideFor, strided, toBytes, upscale, upscaleFactors, type Raster,
 } from './png.js';
@@ -253,7 +253,7 @@ export function prepareTensor(t: tf.Tensor, opts: TensorBundleOptions = {}): Pre
     }
     if (t.size <= 100) smallText = t.toString().replace(/^Tensor\n?/, '');
   }
-  const name = opts.name;
+  const name = opts.name === undefined ? undefined : clipLabel(opts.name);
   const fixedRange = opts.range;
   return {
     async render(): Promise<MimeBundle> {

@@ -6,10 +6,11 @@
  *   gankit edit cat.jpg out.png --crop 10,20,200,300 --rotate 30,expand,interpolation=bilinear --hflip
  *   gankit edit photos/ small/ --resize 256 --center-crop 224 --format webp --quality 85
  */
-import { readdir, mkdir, stat, writeFile } from 'node:fs/promises';
+import { readdir, mkdir, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { initBackend } from '../backend/select.js';
 import { GankitError, invalidParameterError } from '../util/errors.js';
+import { writeError, writeFileAtomic } from '../util/files.js';
 import { EditImage, openImage, formatOfPath } from './image.js';
 import type { EditImageFormat } from './raw.js';
 
@@ -316,6 +317,12 @@ export async function runEditCli(argv: string[], io: EditCliIO = {}): Promise<nu
   } else if (await isDirectory(plan.output)) {
     jobs.push([plan.input, join(plan.output, outputName(basename(plan.input), plan.format))]);
   } else {
+    // The format follows OUT's extension; --format may name it again, or pick one for another extension.
+    const ext = /\.(png|jpe?g|webp)$/i.exec(plan.output)?.[0];
+    if (plan.format && ext && formatOfPath(plan.output) !== plan.format) {
+      stderr(`gankit edit: ${invalidParameterError('--format', `'${formatOfPath(plan.output)}' or no --format for an output ending in ${ext}`, plan.format).message}\n`);
+      return 2;
+    }
     jobs.push([plan.input, plan.output]);
   }
   let failed = 0;
@@ -324,7 +331,7 @@ export async function runEditCli(argv: string[], io: EditCliIO = {}): Promise<nu
       const image = plan.edits.reduce((img, e) => e.apply(img), openImage(from));
       const format = plan.format ?? formatOfPath(to);
       const bytes = await image.toBuffer({ format, ...(plan.quality !== undefined && { quality: plan.quality }) });
-      await writeFile(to, bytes);
+      await writeFileAtomic(to, bytes).catch((e: unknown) => { throw writeError(to, e); });
       const { width, height } = await image.size();
       stdout(`${from} -> ${to} (${width}x${height})\n`);
     } catch (e) {

@@ -16,7 +16,7 @@
  * encode); other table edits (contrast, ...) as the only edit on an encoded source run in place on a freshly decoded
  * buffer. The bytes are the same either way.
  */
-import { writeFile } from 'node:fs/promises';
+import { writeError, writeFileAtomic } from '../util/files.js';
 import * as tf from '@tensorflow/tfjs';
 import { GankitError, invalidParameterError } from '../util/errors.js';
 import type { Sharp } from 'sharp';
@@ -295,7 +295,7 @@ export class EditImage {
     const format = formatOfPath(path);
     const { quality } = parseEncode(options, format);
     const bytes = await this.#encode(format, quality);
-    await writeFile(path, bytes);
+    await writeFileAtomic(path, bytes).catch((e: unknown) => { throw writeError(path, e); });
   }
 
   /** Run the edits and return an HWC tensor: float32 in [0, 1] (default), '-1-1', or 'uint8' (int32 0..255). */

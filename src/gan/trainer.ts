@@ -20,7 +20,7 @@ import { isFiniteNumber, isInteger, isOneOf, isPlainObject } from '../util/is.js
 import { kernelSignal } from '../display/interrupt.js';
 import { batches, disposeBatch, numBatches, type Dataset } from '../data/index.js';
 import { LOSSES, discriminatorLoss, generatorLoss, gradientPenalty, meanScore, type LossName } from './losses.js';
-import type { Gan } from './models/index.js';
+import { disposeGan, type Gan } from './models/index.js';
 
 /** One training step's record: losses and mean D outputs (D(G(z)) before and after the D update). */
 export interface StepRecord {
@@ -200,6 +200,7 @@ export class GanTrainer {
   epoch = 0;
   private stopRequested = false;
   private running = false;
+  private disposed = false;
 
   constructor(gan: Gan, options: TrainerOptions = {}) {
     if (!isGan(gan)) throw invalidParameterError('gan', 'a Gan from createGan() (config, generator, discriminator)', gan);
@@ -288,6 +289,10 @@ export class GanTrainer {
     };
   }
 
+  private checkNotDisposed(): void {
+    if (this.disposed) throw new GankitError('This trainer was disposed: create a new GanTrainer (or loadCheckpoint) to train again');
+  }
+
   /** Ask a running train() to stop after the current step. */
   stop(): void {
     this.stopRequested = true;
@@ -304,6 +309,7 @@ export class GanTrainer {
 
   /** Check a real batch before it touches any state; one small read-back for the value range. */
   private checkBatch(real: unknown, labels: unknown): asserts real is tf.Tensor4D {
+    this.checkNotDisposed();
     const c = this.gan.config;
     if (!(real instanceof tf.Tensor) || real.rank !== 4) throw invalidParameterError('real', 'a 4D tensor (NHWC) of real images', real);
     const [n, h, w, ch] = real.shape as number[];
@@ -420,6 +426,7 @@ export class GanTrainer {
     if (!fromDataset && typeof data !== 'function' && !isIterable(data)) {
       throw invalidParameterError('data', 'a Dataset, an (async) iterable of batches or a function (batchSize, step) => batch', data);
     }
+    this.checkNotDisposed();
     if (this.running) throw new GankitError('This trainer is already running; call stop() or wait for train() to finish');
     this.running = true;
     this.stopRequested = false;
@@ -520,12 +527,23 @@ export class GanTrainer {
     return tf.tidy(() => this.gan.generator.apply(input, { training: false }) as tf.Tensor4D);
   }
 
-  /** Free the optimizers' state and the fixed noise (the models stay usable; dispose them with disposeGan). */
-  dispose(): void {
+  /**
+   * Free the tensors this trainer made: both Adam optimizers' state (moments, bias-correction terms)
+   * and the fixed noise and labels. The trainer does not own its GAN: G's and D's weights stay usable
+   * unless `{ gan: true }` is passed, which frees them too (as disposeGan(trainer.gan)). A second call
+   * does nothing; the trainer cannot train after it.
+   */
+  dispose(options: { gan?: boolean } = {}): void {
+    if (!isPlainObject(options) || (options.gan !== undefined && typeof options.gan !== 'boolean')) {
+      throw invalidParameterError('options', '{ gan?: boolean }', options);
+    }
+    if (this.disposed) return;
+    this.disposed = true;
     this.optimizerD.dispose();
     this.optimizerG.dispose();
     this.fixedNoise.dispose();
     this.fixedLabels?.dispose();
+    if (options.gan) disposeGan(this.gan);
   }
 }
 

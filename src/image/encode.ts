@@ -1,5 +1,5 @@
 /** Tensor -> PNG / JPEG / WebP bytes and files, via sharp. */
-import { writeFile } from 'node:fs/promises';
+import { writeFileAtomic } from '../util/files.js';
 import sharp from 'sharp';
 import type * as tf from '@tensorflow/tfjs';
 import { GankitError, invalidParameterError } from '../util/errors.js';
@@ -91,7 +91,7 @@ export async function encodeImage(tensor: tf.Tensor, options?: EncodeImageOption
 /** Write bytes to a file, turning file-system errors into a GankitError that names the path. */
 export async function writeBytes(path: string, bytes: Buffer): Promise<void> {
   try {
-    await writeFile(path, bytes);
+    await writeFileAtomic(path, bytes);
   } catch (e) {
     throw new GankitError(`Cannot write image file ${JSON.stringify(path)}: ${e instanceof Error ? e.message : String(e)}`);
   }

@@ -2,6 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { open, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { GankitError } from './errors.js';
 
 /**
  * Write `data` to `file` atomically: into a temporary file in the same folder, flushed to disk,
@@ -34,4 +35,19 @@ export async function writeFileAtomic(file: string, data: Uint8Array | string): 
   } finally {
     await folder.close();
   }
+}
+
+/**
+ * Turn a file-system error (one with an errno code: ENOENT, EACCES, ENOSPC...) met while writing
+ * `file` into a GankitError naming the file, in one line; any other error is returned as it is.
+ */
+export function writeError(file: string, error: unknown): unknown {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  if (typeof code !== 'string' || !/^E[A-Z]+$/.test(code)) return error;
+  const why = code === 'ENOENT' ? `the folder ${JSON.stringify(path.dirname(file))} does not exist`
+    : code === 'EACCES' || code === 'EPERM' ? 'permission denied'
+    : code === 'EISDIR' ? 'it is a folder'
+    : code === 'ENOSPC' ? 'no space left on the device'
+    : (error as Error).message;
+  return new GankitError(`Cannot write ${JSON.stringify(file)}: ${why} (${code})`);
 }

@@ -9,7 +9,7 @@ import { initBackend } from '../../src/backend/select.js';
 import {
   type GanConfigInput, createGan, GanTrainer, disposeGan, saveCheckpoint, loadCheckpoint, restoreCheckpoint, exportGenerator, loadGenerator, sample,
 } from '../../src/gan/index.js';
-import { blobs, weightValues, optimizerValues } from './helpers.js';
+import { blobs, weightValues, optimizerValues, resign } from './helpers.js';
 
 before(async () => { await initBackend(); });
 const tiny: GanConfigInput = { ngf: 8, ndf: 8, latentDim: 16, seed: 11 };
@@ -72,9 +72,11 @@ test('a corrupt or mismatched checkpoint is a clear error and changes nothing', 
     await change(d);
     return d;
   };
-  const editManifest = (fn: (m: Record<string, unknown>) => void) => async (d: string) => {
+  // Edits re-sign the manifest (as a tool that rewrites it would), so the checks behind the checksum are tested too.
+  const editManifest = (fn: (m: Record<string, unknown>) => void, sign = true) => async (d: string) => {
     const m = JSON.parse(await fsp.readFile(path.join(d, 'manifest.json'), 'utf8'));
     fn(m);
+    if (sign) resign(m);
     await fsp.writeFile(path.join(d, 'manifest.json'), JSON.stringify(m));
   };
   const cases: [string, (d: string) => Promise<void>, RegExp][] = [
@@ -87,7 +89,20 @@ test('a corrupt or mismatched checkpoint is a clear error and changes nothing', 
     ['history', editManifest((m) => { m.step = 5; }), /history has 1 records for 5 steps/],
     ['config', editManifest((m) => { (m.config as Record<string, unknown>).imageSize = 30; }), /its config is invalid: Expected one of 28, 32, 64 for imageSize/],
     ['shapes', editManifest((m) => { (m.config as Record<string, unknown>).ngf = 16; }), /does not match the generator: weight 0 \(.*\) has shape \[7,7,16,16\] in the checkpoint, \[7,7,32,16\] in the model/],
-    ['entry', editManifest((m) => { (m.tensors as { length: number }[])[0]!.length = 12; }), /tensor entry 0 .* does not fit weights.bin/],
+    ['entry', editManifest((m) => { (m.tensors as { length: number }[])[0]!.length = 12; }), /tensors\[0\]\.length is 12, expected \d+ \(4 bytes for each value of shape/],
+    ['unsigned', editManifest((m) => { m.epoch = 1; }, false), /manifest.json does not match its own SHA-256 \(manifestSha256\): it was altered after saving/],
+    ['nosum', editManifest((m) => { delete m.manifestSha256; }, false), /manifestSha256 is missing/],
+    ['offset', editManifest((m) => { (m.tensors as { offset: number }[])[1]!.offset += 4; }), /tensors\[1\]\.offset is \d+, expected \d+ \(entries follow each other in weights.bin without gaps or overlaps\)/],
+    ['swap', editManifest((m) => { const t = m.tensors as unknown[]; [t[2], t[3]] = [t[3], t[2]]; }), /tensors\[2\]\.index is 3, expected 2/],
+    ['names', editManifest((m) => { const t = m.tensors as { name: string; shape: number[] }[]; const a = t.findIndex((x) => x.name.endsWith('gamma')); [t[a]!.name, t[a + 1]!.name] = [t[a + 1]!.name, t[a]!.name]; }), /does not match the (generator|discriminator): weight \d+ is ".*beta" in the checkpoint, ".*gamma" in the model/],
+    ['lr', editManifest((m) => { (m.trainer as Record<string, unknown>).lr = 5; }), /its trainer options are invalid: Expected number in \(0, 1\] for lr but received 5/],
+    ['trainer missing', editManifest((m) => { delete (m.trainer as Record<string, unknown>).seed; }), /trainer.seed is missing/],
+    ['config missing', editManifest((m) => { delete (m.config as Record<string, unknown>).discriminatorNorm; }), /config.discriminatorNorm is missing/],
+    ['record step', editManifest((m) => { (m.history as { step: number }[])[0]!.step = 7; }), /history\[0\]\.step is 7, expected 1/],
+    ['epoch', editManifest((m) => { (m.history as { epoch: number }[])[0]!.epoch = 3; }), /epoch is 0, but the last history record is in epoch 3/],
+    ['extra', editManifest((m) => { m.extra = 1; }), /manifest.json has an unknown field "extra"/],
+    ['snapshot step', editManifest((m) => { (m.snapshots as { step: number }[])[0]!.step = 9; }), /snapshots\[0\]\.step is 9, expected an integer in \[0, 1\]/],
+    ['snapshot shape', editManifest((m) => { const s = (m.snapshots as { shape: number[] }[])[0]!; s.shape = [s.shape[0]! * 28, 1, 28, 1]; }), /snapshots\[0\]\.shape is \[\d+,1,28,1\], expected \[64,28,28,1\]/],
   ];
   for (const [name, change, re] of cases) {
     await assert.rejects(loadCheckpoint(await variant(name, change)), re, name);
@@ -192,4 +207,40 @@ test('generators export as TF.js Layers models that tf.loadLayersModel reads (fi
     await assert.rejects(loadGenerator(path.join(dir, 'missing')), /Cannot read generator .*model.json/);
     disposeGan(gan);
   }
+});
+
+test('version 2 checkpoints (no manifest checksum) still load; non-finite losses survive a save', async () => {
+  const trainer = new GanTrainer(createGan(tiny));
+  await trainer.train(blobs(2, 4), { snapshotEvery: 1 });
+  trainer.history[0]!.lossD = NaN;
+  trainer.history[1]!.lossG = -Infinity;
+  const dir = path.join(tmp(), 'ckpt');
+  await saveCheckpoint(trainer, dir);
+  const m = JSON.parse(await fsp.readFile(path.join(dir, 'manifest.json'), 'utf8'));
+  assert.equal(m.version, 3);
+  assert.equal(m.history[0].lossD, 'NaN');
+  const loaded = await loadCheckpoint(dir);
+  assert.deepEqual(loaded.history, trainer.history);
+  assert.ok(Number.isNaN(loaded.history[0]!.lossD));
+
+  // the same checkpoint as gankit 0.1's version 2 wrote it: no manifestSha256, NaN as null
+  delete m.manifestSha256;
+  m.version = 2;
+  m.history[0].lossD = null;
+  m.history[1].lossG = -1;
+  trainer.history[1]!.lossG = -1;
+  await fsp.writeFile(path.join(dir, 'manifest.json'), JSON.stringify(m));
+  const old = await loadCheckpoint(dir);
+  assert.deepEqual(old.history, trainer.history);
+  assert.deepEqual(weightValues(old.gan.generator), weightValues(trainer.gan.generator));
+  assert.deepEqual(await optimizerValues(old.optimizerD), await optimizerValues(trainer.optimizerD));
+  // a version 2 manifest still gets every other check
+  m.history[1].step = 5;
+  await fsp.writeFile(path.join(dir, 'manifest.json'), JSON.stringify(m));
+  await assert.rejects(loadCheckpoint(dir), /history\[1\]\.step is 5, expected 2/);
+  m.history[1].step = 2;
+  m.manifestSha256 = '0'.repeat(64);
+  await fsp.writeFile(path.join(dir, 'manifest.json'), JSON.stringify(m));
+  await assert.rejects(loadCheckpoint(dir), /manifest.json has an unknown field "manifestSha256"/);
+  done(trainer, loaded, old);
 });

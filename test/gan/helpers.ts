@@ -1,5 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
+import { createHash } from 'node:crypto';
 import type { RealBatch } from '../../src/gan/index.js';
+import { canonicalJson } from '../../src/gan/checkpoint.js';
 
 /** Deterministic synthetic "real" batches: smooth blobs in (-1, 1); batch k depends only on k. */
 export function* blobs(count: number, batchSize: number, size = 28, channels = 1, from = 0, withLabels = false): Generator<RealBatch> {
@@ -34,4 +36,10 @@ export async function optimizerValues(opt: tf.Optimizer): Promise<number[][]> {
   const out = ws.map((w) => Array.from(w.tensor.dataSync()));
   ws[0]!.tensor.dispose();
   return out;
+}
+
+/** Recompute a parsed checkpoint manifest's own checksum after editing it (as a tool that rewrites manifests would). */
+export function resign(m: Record<string, unknown>): void {
+  delete m.manifestSha256;
+  m.manifestSha256 = createHash('sha256').update(canonicalJson(m)).digest('hex');
 }
