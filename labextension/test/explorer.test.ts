@@ -13,11 +13,13 @@ import { LiveGenerator } from '../src/explorer/generator';
 import { blendAnchors, copyZCode, currentPoint, interpolate, neighbourOffsets, sampleBatch, truncate, type ExplorerState } from '../src/explorer/latent';
 import { LatestWins } from '../src/explorer/schedule';
 import { GUARD_CLASS, guardTopology, INITIALIZER_KEYS, validateExplorer } from '../src/explorer/validate';
-import { loadTfjs } from '../src/tfjs';
+import { loadTfjs as load } from '../src/tfjs';
 import { PayloadError } from '../src/validate';
 import { ExplorerView, MIME_TYPES, createView, makeDeps } from '../src/views';
 import { deps, makeWindow } from './helpers';
 
+/** Node has no WebGL and the wasm binaries are browser assets here: webgl is passed over, cpu runs. */
+const loadTfjs = () => load(['webgl', 'cpu']);
 const MODELS = join(__dirname, '..', '..', 'models', 'pretrained');
 
 /** A payload from a shipped generator: its model.json and weights.bin are already the tfjs layers format. */

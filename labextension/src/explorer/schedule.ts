@@ -29,6 +29,11 @@ export class LatestWins {
     this.arm();
   }
 
+  /** True when another frame will follow (inputs arrived since the current frame started). */
+  get pending(): boolean {
+    return !this.disposed && this.wanted;
+  }
+
   /** True while a frame is computing or waiting to start. */
   get busy(): boolean {
     return this.running || this.handle !== null;

@@ -404,6 +404,7 @@ export class ExplorerView extends BaseView<ExplorerPayload> {
     }
     ctx.strokeStyle = fg;
     ctx.strokeRect(0.5, 0.5, PAD - 1, PAD - 1);
+    this.pad.setAttribute('aria-valuetext', `u ${s.u.toFixed(2)}, v ${s.v.toFixed(2)}`);
     const x = s.u * PAD;
     const y = s.v * PAD;
     ctx.fillStyle = accent;
@@ -449,6 +450,7 @@ export class ExplorerView extends BaseView<ExplorerPayload> {
     this.lastMs = ms;
     this.node.setAttribute('data-frames', String(this.frames));
     this.node.setAttribute('data-frame-ms', ms.toFixed(1));
+    this.node.setAttribute('data-pending', this.scheduler.pending ? 'true' : 'false');
     const rt = this.runtime;
     const why = rt && rt.skipped.length ? ` (${rt.skipped.join('; ')})` : '';
     setText(this.status, `${rt?.backend ?? '?'}${why} · ${p.samples} samples · ${ms.toFixed(0)} ms to the last frame`);
