@@ -23,6 +23,7 @@ const EXPECTED = [
 const TENSOR = 'application/vnd.gankit.tensor.v1+json';
 const IMAGES = 'application/vnd.gankit.images.v1+json';
 const PLOT = 'application/vnd.gankit.plot.v1+json';
+const EXPLORER = 'application/vnd.gankit.explorer.v1+json';
 /** Training steps per run in CI: enough for two live updates and a stop halfway, small enough for the budget. */
 const CI_STEPS = 6;
 
@@ -148,7 +149,7 @@ test('every tutorial runs headless on the gankit kernel with its rich outputs', 
     '02': [IMAGES, 'text/html'],
     '03': [PLOT, IMAGES],
     '04': [IMAGES, TENSOR],
-    '05': [IMAGES],
+    '05': [IMAGES, EXPLORER],
     '06': [PLOT, IMAGES],
   };
   for (const [prefix, mimes] of Object.entries(expectMimes)) {
