@@ -10,6 +10,7 @@ import { after, before, describe, test } from 'node:test';
 import * as tf from '@tensorflow/tfjs';
 import { EXPLORER_LAYER_CLASSES, EXPLORER_LIMITS, EXPLORER_MIME, type ExplorerPayload } from '../src/contract';
 import { LiveGenerator } from '../src/explorer/generator';
+import { subPixelFilter } from '../src/explorer/transposed-conv';
 import { blendAnchors, copyZCode, currentPoint, interpolate, neighbourOffsets, sampleBatch, truncate, type ExplorerState } from '../src/explorer/latent';
 import { LatestWins } from '../src/explorer/schedule';
 import { GUARD_CLASS, guardTopology, INITIALIZER_KEYS, validateExplorer } from '../src/explorer/validate';
@@ -158,6 +159,40 @@ describe('explorer: the generator in tfjs (cpu backend)', () => {
     assert.ok(Math.max(...grey) > 200 && Math.min(...grey) < 30, 'digit strokes and background');
     g.dispose();
     assert.equal(tf.memory().numTensors, before, 'no tensors left after dispose');
+  });
+
+  test('rerouted transposed convolutions (matmul, sub-pixel conv + depthToSpace) give the same images', async () => {
+    for (const name of ['mnist-dcgan', 'mnist-conditional']) {
+      const p = validateExplorer(pretrained(name));
+      const before = tf.memory().numTensors;
+      const [plain, fast] = [await LiveGenerator.create(tf, p, false), await LiveGenerator.create(tf, p, true)];
+      const z = new Float32Array(16 * 100).map((_, i) => Math.sin(i * 0.7) * 1.5);
+      const [a, b] = [await plain.grid(z, 16, p.classes ? 3 : null, 4), await fast.grid(z, 16, p.classes ? 3 : null, 4)];
+      const diff = Math.max(...Array.from(a.rgba, (v, i) => Math.abs(v - b.rgba[i])));
+      assert.ok(diff <= 1, `${name}: pixels differ by up to ${diff}`);
+      assert.ok(Math.max(...a.rgba.filter((_, i) => i % 4 === 0)) > 200, 'real images, not blank');
+      plain.dispose();
+      fast.dispose();
+      assert.equal(tf.memory().numTensors, before, 'the rearranged filters are freed with the generator');
+    }
+  });
+
+  test('the sub-pixel filter matches tf.conv2dTranspose for other strides and kernel sizes', () => {
+    for (const [h, cin, cout, k, s] of [[5, 3, 2, 5, 2], [4, 3, 2, 3, 3], [6, 2, 3, 3, 1], [3, 2, 2, 4, 2]] as const) {
+      const x = tf.randomNormal([2, h, h, cin], 0, 1, 'float32', h) as import('@tensorflow/tfjs').Tensor4D;
+      const w = tf.randomNormal([k, k, cout, cin], 0, 1, 'float32', k) as import('@tensorflow/tfjs').Tensor4D;
+      const out = h * s;
+      const pt = Math.floor(Math.max(0, (Math.ceil(out / s) - 1) * s + k - out) / 2);
+      const f = subPixelFilter(w.dataSync() as Float32Array, w.shape, [s, s], [pt, pt]);
+      const diff = tf.tidy(() => {
+        const ref = tf.conv2dTranspose(x, w, [2, out, out, cout], s, 'same');
+        let y = tf.conv2d(tf.pad(x, [[0, 0], f.pads[0], f.pads[1], [0, 0]]) as typeof x, tf.tensor4d(f.values, f.shape), 1, 'valid');
+        if (s > 1) y = tf.depthToSpace(y, s);
+        return [tf.max(tf.abs(tf.sub(ref, y))).dataSync()[0], tf.max(tf.abs(ref)).dataSync()[0]];
+      });
+      assert.ok(diff[0] < 1e-4 && diff[1] > 0.1, `h ${h} k ${k} s ${s}: max diff ${diff[0]} (max |y| ${diff[1]})`);
+      tf.dispose([x, w]);
+    }
   });
 
   test('a topology that declares more weight than the payload carries fails before allocating it', async () => {

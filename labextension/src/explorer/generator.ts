@@ -7,6 +7,7 @@
 import { EXPLORER_LIMITS, type ExplorerPayload } from '../contract';
 import type { Tfjs } from '../tfjs';
 import { PayloadError } from '../validate';
+import { rerouteTransposedConvs } from './transposed-conv';
 import { GUARD_CLASS, guardTopology } from './validate';
 
 type Tensor = import('@tensorflow/tfjs').Tensor;
@@ -71,11 +72,15 @@ export class LiveGenerator {
   private constructor(
     private readonly tf: Tfjs,
     private readonly model: LayersModel,
-    private readonly payload: ExplorerPayload
+    private readonly payload: ExplorerPayload,
+    private readonly release: () => void
   ) {}
 
-  /** Build and load the payload's generator (validated payload); throws PayloadError on any mismatch. */
-  static async create(tf: Tfjs, p: ExplorerPayload): Promise<LiveGenerator> {
+  /**
+   * Build and load the payload's generator (validated payload); throws PayloadError on any mismatch.
+   * `reroute` sends transposed convolutions through XNNPACK (see transposed-conv.ts): on by default on wasm.
+   */
+  static async create(tf: Tfjs, p: ExplorerPayload, reroute = tf.getBackend() === 'wasm'): Promise<LiveGenerator> {
     registerGuard(tf);
     const total = p.model.weightSpecs.reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1), 0);
     const load = nextLoad++;
@@ -102,7 +107,7 @@ export class LiveGenerator {
         tf.dispose(Object.values(named));
       }
       checkInterface(model, p);
-      return new LiveGenerator(tf, model, p);
+      return new LiveGenerator(tf, model, p, reroute ? rerouteTransposedConvs(tf, model) : () => undefined);
     } catch (e) {
       model.dispose();
       throw e;
@@ -149,6 +154,7 @@ export class LiveGenerator {
   }
 
   dispose(): void {
+    this.release();
     this.model.dispose();
   }
 }
