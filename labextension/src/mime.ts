@@ -4,7 +4,7 @@
  * untrusted notebooks; rank 40 beats the image/png fallback of the same bundle (rank 50 and up).
  */
 import type { IRenderMime } from '@jupyterlab/rendermime-interfaces';
-import { IMAGES_MIME, PLOT_MIME, TENSOR_MIME } from './contract';
+import { EXPLORER_MIME, IMAGES_MIME, PLOT_MIME, TENSOR_MIME } from './contract';
 import { GankitRenderer } from './renderer';
 
 export const RANK = 40;
@@ -27,7 +27,8 @@ function extension(id: string, mimeType: string): IRenderMime.IExtension {
 const extensions: IRenderMime.IExtension[] = [
   extension('tensor', TENSOR_MIME),
   extension('images', IMAGES_MIME),
-  extension('plot', PLOT_MIME)
+  extension('plot', PLOT_MIME),
+  extension('explorer', EXPLORER_MIME)
 ];
 
 export default extensions;

@@ -6,6 +6,7 @@ import type { IRenderMime } from '@jupyterlab/rendermime-interfaces';
 import type { Message } from '@lumino/messaging';
 import { Widget } from '@lumino/widgets';
 import { loadPlotly } from './plotly';
+import { loadTfjs } from './tfjs';
 import { watchTheme } from './theme';
 import { createView, makeDeps, type ViewDeps } from './views';
 import type { BaseView } from './views/base';
@@ -20,7 +21,7 @@ export class GankitRenderer extends Widget implements IRenderMime.IRenderer {
     this.addClass('gankit-renderer');
     const doc = this.node.ownerDocument;
     watchTheme(doc);
-    this.view = createView(this.mimeType, makeDeps(doc, { loadPlotly, ...deps }));
+    this.view = createView(this.mimeType, makeDeps(doc, { loadPlotly, loadTfjs, ...deps }));
     this.node.appendChild(this.view.node);
   }
 

@@ -79,7 +79,7 @@ export class Observable<T> {
 /** What every view can export and be found by. */
 export interface ExportableView {
   readonly node: HTMLElement;
-  readonly kind: 'tensor' | 'images' | 'plot';
+  readonly kind: 'tensor' | 'images' | 'plot' | 'explorer';
   /** A PNG of what the view shows, as a data: URL. */
   toPng(): Promise<string>;
   /** File name for the exported PNG. */

@@ -75,23 +75,23 @@ export function invalid(path: string, expected: string, value: unknown): Payload
   return new PayloadError(`Expected ${expected} for ${path} but received ${describe(value)}`);
 }
 
-// ---- field checkers ------------------------------------------------------------------------------
+// ---- field checkers (also used by explorer/validate.ts) ------------------------------------------
 
-function obj(v: unknown, path: string): Record<string, unknown> {
+export function obj(v: unknown, path: string): Record<string, unknown> {
   if (!is.object(v)) {
     throw invalid(path, 'object', v);
   }
   return v;
 }
 
-function int(v: unknown, path: string, min: number, max: number, what = 'integer'): number {
+export function int(v: unknown, path: string, min: number, max: number, what = 'integer'): number {
   if (!is.integer(v) || !is.inRange(v as number, min, max)) {
     throw invalid(path, `${what} in [${min}, ${max}]`, v);
   }
   return v as number;
 }
 
-function num(v: unknown, path: string): number {
+export function num(v: unknown, path: string): number {
   if (!is.number(v)) {
     throw invalid(path, 'finite number', v);
   }
@@ -108,7 +108,7 @@ function numOrNull(v: unknown, path: string): number | null {
   return v;
 }
 
-function str(v: unknown, path: string, max: number = LIMITS.text): string {
+export function str(v: unknown, path: string, max: number = LIMITS.text): string {
   if (!is.string(v)) {
     throw invalid(path, 'string', v);
   }
@@ -122,7 +122,7 @@ function optStr(v: unknown, path: string): string | undefined {
   return v === undefined ? undefined : str(v, path);
 }
 
-function arr(v: unknown, path: string, max: number): unknown[] {
+export function arr(v: unknown, path: string, max: number): unknown[] {
   if (!is.array(v)) {
     throw invalid(path, 'array', v);
   }
@@ -132,7 +132,7 @@ function arr(v: unknown, path: string, max: number): unknown[] {
   return v;
 }
 
-function version(v: unknown): 1 {
+export function version(v: unknown): 1 {
   if (v !== 1) {
     throw invalid('version', 'version 1 (this extension understands v1 payloads only)', v);
   }

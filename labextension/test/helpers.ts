@@ -105,6 +105,7 @@ export function deps(doc: Document, overrides: Partial<ViewDeps> = {}): ViewDeps
     registry: new ViewRegistry(),
     themeChanged: new Observable(0),
     loadPlotly: () => Promise.reject(new Error('no plotly in this test')),
+    loadTfjs: () => Promise.reject(new Error('no tfjs in this test')),
     ...overrides
   } as ViewDeps & { settings: Observable<GankitSettings> };
 }

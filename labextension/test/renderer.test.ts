@@ -4,7 +4,7 @@
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { IMAGES_MIME, PLOT_MIME, TENSOR_MIME } from '../src/contract';
+import { EXPLORER_MIME, IMAGES_MIME, PLOT_MIME, TENSOR_MIME } from '../src/contract';
 import { countNodes, imagesPayload, makeWindow, plotPayload, stubPlotly, tensorPayload } from './helpers';
 
 type Mod = typeof import('../src/renderer');
@@ -56,8 +56,8 @@ const model = (mimeType: string, data: unknown) => ({ data: { [mimeType]: data }
 describe('rendermime extension', () => {
   test('one safe renderer per gankit MIME type, ranked above image/png', () => {
     const exts = mime.default;
-    assert.equal(exts.length, 3);
-    assert.deepEqual(exts.map(e => e.rendererFactory.mimeTypes[0]), [TENSOR_MIME, IMAGES_MIME, PLOT_MIME]);
+    assert.equal(exts.length, 4);
+    assert.deepEqual(exts.map(e => e.rendererFactory.mimeTypes[0]), [TENSOR_MIME, IMAGES_MIME, PLOT_MIME, EXPLORER_MIME]);
     for (const e of exts) {
       assert.equal(e.rendererFactory.safe, true);
       assert.ok(e.rank! < 50 && e.rendererFactory.defaultRank! < 50);

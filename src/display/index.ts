@@ -1,5 +1,5 @@
 /**
- * Rich display for notebooks: MIME bundles for tensors, image grids, loss curves and models (the display
+ * Rich display for notebooks: MIME bundles for tensors, image grids, loss curves, models and the latent explorer (the display
  * contract in docs/display.md), display()/live handles, and cooperative interruption of long-running loops.
  */
 export * from './types.js';
@@ -13,6 +13,7 @@ export {
   type PlotBundleOptions, type SeriesInput, type Point,
 } from './plot.js';
 export { modelBundle } from './model.js';
+export { exploreLatent, explorerBundle, LatentExplorer, type ExploreLatentOptions } from './explorer.js';
 export {
   richBundle, normalizeBundle, isSelfDisplaying, tensorView, TensorView,
   type RichOutput, type SelfDisplaying,

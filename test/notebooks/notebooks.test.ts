@@ -24,6 +24,7 @@ const EXPECTED = [
 const TENSOR = 'application/vnd.gankit.tensor.v1+json';
 const IMAGES = 'application/vnd.gankit.images.v1+json';
 const PLOT = 'application/vnd.gankit.plot.v1+json';
+const EXPLORER = 'application/vnd.gankit.explorer.v1+json';
 /** Training steps per run in CI: enough for two live updates and a stop halfway, small enough for the budget. */
 const CI_STEPS = 6;
 
@@ -152,7 +153,7 @@ async function runTutorials(folder: '' | 'zh'): Promise<void> {
     '02': [IMAGES, 'text/html'],
     '03': [PLOT, IMAGES],
     '04': [IMAGES, TENSOR],
-    '05': [IMAGES],
+    '05': [IMAGES, EXPLORER],
     '06': [PLOT, IMAGES],
   };
   for (const [prefix, mimes] of Object.entries(expectMimes)) {

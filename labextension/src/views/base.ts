@@ -14,6 +14,7 @@ import {
   type ViewRegistry
 } from '../settings';
 import type { PlotlyLike } from '../plotly';
+import type { TfjsRuntime } from '../tfjs';
 
 /** Everything a view needs from its surroundings (injected in tests). */
 export interface ViewDeps {
@@ -23,6 +24,8 @@ export interface ViewDeps {
   themeChanged: Observable<number>;
   /** Loads plotly on first use (a separate chunk in the built extension). */
   loadPlotly: () => Promise<PlotlyLike>;
+  /** Loads tfjs and starts a backend on first use (a separate chunk), for the latent explorer. */
+  loadTfjs: () => Promise<TfjsRuntime>;
 }
 
 export function makeDeps(doc: Document, overrides: Partial<ViewDeps> = {}): ViewDeps {
@@ -32,13 +35,14 @@ export function makeDeps(doc: Document, overrides: Partial<ViewDeps> = {}): View
     registry: defaultRegistry,
     themeChanged: defaultThemeChanged,
     loadPlotly: () => Promise.reject(new Error('plotly is not available')),
+    loadTfjs: () => Promise.reject(new Error('TensorFlow.js is not available')),
     ...overrides
   };
 }
 
 export type ViewKind = ExportableView['kind'];
 
-const KIND_LABEL: Record<ViewKind, string> = { tensor: 'tensor', images: 'image grid', plot: 'plot' };
+const KIND_LABEL: Record<ViewKind, string> = { tensor: 'tensor', images: 'image grid', plot: 'plot', explorer: 'latent explorer' };
 
 export abstract class BaseView<P> implements ExportableView {
   readonly node: HTMLDivElement;
