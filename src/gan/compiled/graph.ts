@@ -101,11 +101,14 @@ export class GraphBuilder {
     return this.op('NoOp', [], [], name, ops);
   }
 
-  /** d(sum ys)/d xs; throws a GankitError naming TensorFlow's reason (e.g. an op without a gradient). */
-  gradients(ys: Out[], xs: Out[], prefix: string): Out[] {
+  /**
+   * d(sum ys)/d xs (seeded with `dys` when given: a constant seed keeps OnesLike, which has no gradient,
+   * out of gradients that are differentiated again); throws a GankitError naming TensorFlow's reason.
+   */
+  gradients(ys: Out[], xs: Out[], prefix: string, dys: Out[] | null = null): Out[] {
     let grads: (Out | null)[];
     try {
-      grads = this.addon.addGradients(this.handle, `${prefix}_${this.count++}`, ys, xs, null);
+      grads = this.addon.addGradients(this.handle, `${prefix}_${this.count++}`, ys, xs, dys);
     } catch (e) {
       throw new GankitError(`TensorFlow has no gradient for this graph: ${(e as Error).message}`);
     }
@@ -125,6 +128,7 @@ export class GraphBuilder {
   square(a: Out): Out { return this.f('Square', [a]); }
   sqrt(a: Out): Out { return this.f('Sqrt', [a]); }
   rsqrt(a: Out): Out { return this.f('Rsqrt', [a]); }
+  pow(a: Out, b: Out): Out { return this.f('Pow', [a, b]); }
   abs(a: Out): Out { return this.f('Abs', [a]); }
   exp(a: Out): Out { return this.f('Exp', [a]); }
   log1p(a: Out): Out { return this.f('Log1p', [a]); }
