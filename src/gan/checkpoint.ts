@@ -22,7 +22,7 @@ import { GankitError, invalidParameterError } from '../util/errors.js';
 import { isInteger, isPlainObject } from '../util/is.js';
 import { resolveConfig, type GanConfig, type GanConfigInput } from './config.js';
 import { createGan, disposeGan } from './models/index.js';
-import { GanTrainer, type Snapshot, type StepRecord, type TrainerOptions } from './trainer.js';
+import { GanTrainer, type Snapshot, type StepRecord, type TrainerOptions, type TrainerSettings } from './trainer.js';
 
 const FORMAT = 'gankit-checkpoint';
 const VERSION = 2;
@@ -36,7 +36,7 @@ interface Manifest {
   format: typeof FORMAT;
   version: number;
   config: GanConfig;
-  trainer: Required<TrainerOptions>;
+  trainer: TrainerSettings;
   step: number;
   epoch: number;
   history: StepRecord[];
@@ -152,6 +152,7 @@ export async function saveCheckpoint(trainer: GanTrainer, dir: string): Promise<
   let captured: { manifest: Manifest; weights: Uint8Array; snapshots: Uint8Array } | undefined;
   for (let attempt = 0; attempt < 5 && !captured; attempt++) {
     const step = trainer.step;
+    trainer.syncWeights(); // a compiled step keeps the current weights in its graph
     const groups: Record<Group, NamedTensor[]> = {
       generator: modelState(trainer.gan.generator),
       discriminator: modelState(trainer.gan.discriminator),
@@ -347,6 +348,9 @@ async function restoreInto(trainer: GanTrainer, l: Loaded): Promise<void> {
 export interface LoadCheckpointOptions {
   /** Fields the checkpoint's config must have (e.g. { architecture: 'dcgan', imageSize: 28 }); a difference is an error. */
   expect?: GanConfigInput;
+  /** How the loaded trainer runs its steps and its thread pools (as GanTrainer's options; not stored in checkpoints). */
+  mode?: TrainerOptions['mode'];
+  threads?: TrainerOptions['threads'];
 }
 
 /** Load a checkpoint into new models and a new trainer that continues exactly where it stopped. */
@@ -366,7 +370,7 @@ export async function loadCheckpoint(dir: string, options: LoadCheckpointOptions
   const gan = createGan(config);
   let trainer: GanTrainer;
   try {
-    trainer = new GanTrainer(gan, l.manifest.trainer);
+    trainer = new GanTrainer(gan, { ...l.manifest.trainer, mode: options.mode, threads: options.threads });
   } catch (e) {
     disposeGan(gan);
     throw corrupt(l.dir, `its trainer options are invalid: ${(e as Error).message}`);
