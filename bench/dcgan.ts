@@ -268,6 +268,20 @@ async function main(): Promise<void> {
   const header = ['', 'gankit (TF pools: default)', 'torch (2 threads)', 'gankit / torch', 'gankit (TF pools: 1 thread)', 'torch (1 thread)', 'gankit / torch (1 thread)',
     `gankit wasm (${w2Threads} threads)`, 'wasm / torch (2 threads)', 'gankit wasm (1 thread)', 'wasm / torch (1 thread)', 'runs each'];
   const tbl = table(header, rows);
+  // The compiled step (issue #15) beside eager and PyTorch, for both models.
+  const c = (k: string) => m(`${k}:train`);
+  const compiledRows = [
+    [`createGan() defaults (28x28x1), batch ${BATCH}`, 'g', 'graph', 'torch', 'gankit'],
+    ['PyTorch tutorial DCGAN (64x64x3), batch 128', 't', 't-graph', 't-torch', 't-eager'],
+  ].map(([what, , g, t, e]) => {
+    const g2 = c(`${g}-2`), g1 = c(`${g}-1`), t2 = c(`${t}-2`), t1 = c(`${t}-1`), ev = c(e!);
+    return [what!, `${ms(g2)} ms`, `${ms(t2)} ms`, ratio(g2, t2), `${ms(g1)} ms`, `${ms(t1)} ms`, ratio(g1, t1), `${ms(ev)} ms`, ratio(ev, t2), String(n(`${g}-2:train`))];
+  });
+  const compiledTbl = table(['training step', 'gankit graph (2 threads)', 'torch (2 threads)', 'graph / torch', 'gankit graph (1 thread)', 'torch (1 thread)', 'graph / torch (1 thread)',
+    'gankit eager (TF pools: default)', 'eager / torch (2 threads)', 'runs each'], compiledRows);
+  const cg2 = c('graph-2'), cg1 = c('graph-1'), ct2 = c('torch-2'), ct1 = c('torch-1');
+  const target = (a: number, b: number) => (a <= 0.7 * b ? 'met' : 'not met');
+  const compiledNotes = `**Compiled step.** \`GanTrainer\` compiles the whole step into one TensorFlow graph by default on tfjs-node (mode 'auto', docs/compiled-step.md): the default DCGAN step takes ${ms(cg2)} ms with 2 threads (${ratio(cg2, ct2)} PyTorch's ${ms(ct2)} ms) and ${ms(cg1)} ms with 1 thread (${ratio(cg1, ct1)} PyTorch's ${ms(ct1)} ms); the target of issue #15 (at most 0.7x PyTorch's step) is ${target(cg2, ct2)} with 2 threads and ${target(cg1, ct1)} with 1 thread in this run. The eager step of the same process kind takes ${ms(c('gankit'))} ms, ${ratio(c('gankit'), cg2)} the compiled one.`;
   const convNames = /Conv2D/; // Conv2D, FusedConv2D, Conv2DBackpropInput (also conv2dTranspose's forward), Conv2DBackpropFilter
   const split = (p: Profile) => {
     const conv = p.byName.filter((k) => convNames.test(k.name));
@@ -328,7 +342,7 @@ From 1 to 2 threads PyTorch's step goes from ${ms(trainT1)} to ${ms(trainT2)} ms
 **Where gankit loses time per step (1 thread).** Both sides launch about the same number of operations per step (gankit ${profile1.kernels} kernels, PyTorch ${tprof.ops} ops), and the convolutions cost the same order on both (gankit ${ms(s1.convMs)} ms, PyTorch ${ms(tConvMs)} ms in its convolution ops). The difference is the rest: gankit's ${s1.otherCalls} small kernels (elementwise ops, reshapes, BatchNorm, the loss, Adam) take ${ms(s1.otherMs)} ms, about ${(1000 * s1.otherMs / Math.max(s1.otherCalls, 1)).toFixed(0)} us each, because each one is an eager TensorFlow op dispatched from JavaScript (tfjs engine bookkeeping, N-API, TFE_Execute, a new tensor handle), where PyTorch's equivalents run in a few microseconds. G's forward runs once per step on both sides (${ms(profile1.gForwardMs)} ms in gankit).
 
 **What would close the gap**, largest first:
-1. Fewer, fused kernels per step. Adam alone is ${profile1.adamKernels} kernels (${ms(profile1.adamMs)} ms) for ${gInfo.d_params as number + (gInfo.g_params as number)} parameters in 12 variables (PyTorch: one fused/foreach step per optimizer, ${ms(tprof.top.find((k) => k.name.includes('Adam'))?.ms ?? 0)} ms self time); BatchNorm in training mode, the sigmoid-BCE loss and the leaky-ReLU gradient are each several tfjs kernels where PyTorch has one. tfjs-node 4.22 exposes no fused Adam or BatchNorm-backward kernel, so this means custom ops or a graph-mode step (e.g. a TF graph run through the C API), not a trainer tweak.
+1. Fewer, fused kernels per step. Adam alone is ${profile1.adamKernels} kernels (${ms(profile1.adamMs)} ms) for ${gInfo.d_params as number + (gInfo.g_params as number)} parameters in 12 variables (PyTorch: one fused/foreach step per optimizer, ${ms(tprof.top.find((k) => k.name.includes('Adam'))?.ms ?? 0)} ms self time); BatchNorm in training mode, the sigmoid-BCE loss and the leaky-ReLU gradient are each several tfjs kernels where PyTorch has one. tfjs-node 4.22 exposes no fused Adam or BatchNorm-backward kernel to eager code; the compiled step (the first table) gets there by building the whole step as one TensorFlow graph through the C API.
 2. Convolutions: TF's \`Conv2DBackpropInput\` serves both the backward pass and every transposed-convolution forward; the TF build used here is the generic \`tensorflow-cpu\` wheel's (oneDNN custom ops on, not compiled for AVX2/AVX-512 outside oneDNN), so these kernels are a fair but not a tuned comparison.
 
 ${wasmNote}`;
@@ -339,7 +353,14 @@ Same model on both sides (\`createGan()\` defaults: 28x28x1, nz 100, ngf = ndf =
 Both run G's forward once per step: gankit's \`trainStep\` records it once on G's tape and takes the D update on its own tape with the fake as a constant, as PyTorch's retained graph does.
 Threads: torch \`set_num_threads(2)\` and \`(1)\`; tfjs-node does not expose a thread setting, TensorFlow sizes its intra-op and inter-op pools to the cores (${os.cpus().length} here) by default, and the "1 thread" column runs a second gankit process with \`TF_NUM_INTRAOP_THREADS=1 TF_NUM_INTEROP_THREADS=1\`.
 The wasm columns are tfjs-backend-wasm ${(wInfo.versions as Record<string, string>)['tfjs-backend-wasm'] ?? '?'} (XNNPACK; the multithreaded SIMD build with ${w2Threads} threads, and the single-threaded SIMD build) with gankit's kernels from \`src/backend/wasm\` (Conv2DBackpropFilter as one dilated conv, or one matrix product with im2col patches where a patch is small; a sub-pixel Conv2DBackpropInput as one conv per stride phase, or a product + col2im scatter for small patches; Sum/Mean over leading axes, Tile, LeakyRelu on XNNPACK's PReLU and its gradient mask as a heap loop, transposed matrix products on XNNPACK, Identity / same-dtype Cast sharing their input's buffer), the backend for machines where tfjs-node cannot be installed.
-Medians of ${n('gankit:train')} runs per cell (wasm: ${n('wasm-1:train')}), in ${rounds} interleaved rounds (each round runs every column in turn, order alternating), after warm-up. Ratio > 1 means gankit is slower.
+Medians of ${n('gankit:train')} runs per cell (wasm: ${n('wasm-1:train')}; the tutorial model: ${n('t-graph-2:train')}), in ${rounds} interleaved rounds (each round runs every column in turn, order alternating), after warm-up. Ratio > 1 means gankit is slower.
+The "graph" columns run the compiled step (\`GANKIT_TRAIN_MODE=graph\`) in processes of their own, with TensorFlow's intra-op and inter-op pools set to 2 or 1 threads (\`GANKIT_INTRA_OP_THREADS\` / \`GANKIT_INTER_OP_THREADS\`, and \`TF_NUM_INTRAOP_THREADS\` / \`TF_NUM_INTEROP_THREADS\` so tfjs-node's own pools match); every other gankit column runs eagerly (\`GANKIT_TRAIN_MODE=eager\`).
+
+${compiledTbl}
+
+${compiledNotes}
+
+Eager, wasm and sampling against PyTorch:
 
 ${tbl}
 
