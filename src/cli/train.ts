@@ -271,8 +271,8 @@ export async function runTrainCli(argv: string[]): Promise<number> {
   let result;
   try {
     reporter.log(`gankit train: ${dataset.name} (${dataset.size} images ${h}x${w}x${ch}), ${trainer.gan.config.architecture}, ` +
-      `step ${trainer.step} -> ${target}, batch ${state.batchSize}, ${perEpoch} steps per epoch`);
-    reporter.log(`gankit train: mode ${trainer.mode}: ${trainer.modeReason}`);
+      `step ${trainer.step} -> ${target}, batch ${state.batchSize}, ${perEpoch} steps per epoch\n` +
+      `gankit train: mode ${trainer.mode}: ${trainer.modeReason}`);
     result = await trainer.train(dataset, {
       steps: Math.max(0, target - trainer.step), batchSize: state.batchSize, snapshotEvery: flags.snapshotEvery, signal: controller.signal,
       onStep: async (record, progress) => {

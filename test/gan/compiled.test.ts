@@ -153,8 +153,11 @@ test('GANKIT_TRAIN_MODE overrides the option; bad modes and thread settings are 
   } finally {
     delete process.env.GANKIT_INTRA_OP_THREADS;
   }
-  const ok = new GanTrainer(gan, { threads: { intraOp: 1, interOp: 1 } });
-  assert.deepEqual(ok.threads, { intraOp: 1, interOp: 1 });
+  // The intra-op pool is TensorFlow's per process: asking the trainer for another size is an error.
+  const pool = os.availableParallelism();
+  assert.throws(() => new GanTrainer(gan, { threads: { intraOp: pool + 1 } }), (e: Error) => e instanceof GankitError && /once per process/.test(e.message) && /GANKIT_INTRA_OP_THREADS/.test(e.message));
+  const ok = new GanTrainer(gan, { threads: { intraOp: pool, interOp: 1 } });
+  assert.deepEqual(ok.threads, { intraOp: pool, interOp: 1 });
   const b = blobBatch(0, 4) as tf.Tensor4D;
   assert.ok(Number.isFinite(ok.trainStep(b).lossG));
   b.dispose();

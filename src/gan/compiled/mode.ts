@@ -4,6 +4,7 @@
  * and says why not otherwise; GANKIT_TRAIN_MODE overrides the option. Thread pools of the compiled
  * step come from the `threads` option or GANKIT_INTRA_OP_THREADS / GANKIT_INTER_OP_THREADS.
  */
+import os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { GankitError, invalidParameterError } from '../../util/errors.js';
 import { isInteger, isOneOf, isPlainObject } from '../../util/is.js';
@@ -20,6 +21,22 @@ export const TRAIN_MODE_ENV = 'GANKIT_TRAIN_MODE';
 /** Environment variables for TensorFlow's intra-op / inter-op thread pools (integers, 0: TensorFlow's default). */
 export const THREAD_ENV = { intraOp: 'GANKIT_INTRA_OP_THREADS', interOp: 'GANKIT_INTER_OP_THREADS' } as const;
 const MAX_THREADS = 256;
+/** TensorFlow's own variables: it sizes its per-process pools from them when it starts. */
+const TF_THREAD_ENV = { intraOp: 'TF_NUM_INTRAOP_THREADS', interOp: 'TF_NUM_INTEROP_THREADS' } as const;
+
+// TensorFlow makes its intra-op pool once per process, when its first device starts (tfjs-node's
+// eager context), and sessions share it. So GANKIT_*_THREADS are handed to TensorFlow's own variables
+// as gankit loads, before initBackend() starts tfjs-node (TF_NUM_* set by the user win).
+for (const key of ['intraOp', 'interOp'] as const) {
+  const v = process.env[THREAD_ENV[key]];
+  if (v !== undefined && /^\d+$/.test(v.trim()) && Number(v) > 0 && process.env[TF_THREAD_ENV[key]] === undefined) process.env[TF_THREAD_ENV[key]] = v.trim();
+}
+
+/** Threads of TensorFlow's per-process intra-op pool: TF_NUM_INTRAOP_THREADS, else one per schedulable core. */
+export function processIntraOpThreads(): number {
+  const v = Number(process.env[TF_THREAD_ENV.intraOp]);
+  return Number.isInteger(v) && v > 0 ? v : os.availableParallelism();
+}
 
 /** Thread pool sizes of the compiled step: integers in [0, 256], 0 = TensorFlow's default (one per core). */
 export interface ThreadOptions { intraOp?: number; interOp?: number }
@@ -56,7 +73,15 @@ export function resolveThreads(option: unknown): ThreadSettings {
     if (!/^\d+$/.test(env.trim()) || v > MAX_THREADS) throw invalidParameterError(THREAD_ENV[key], range, env);
     return v;
   };
-  return { intraOp: pick('intraOp'), interOp: pick('interOp') };
+  const threads = { intraOp: pick('intraOp'), interOp: pick('interOp') };
+  const pool = processIntraOpThreads();
+  if (threads.intraOp > 0 && threads.intraOp !== pool) {
+    throw new GankitError(
+      `threads.intraOp ${threads.intraOp} cannot take effect: TensorFlow makes its intra-op pool once per process and this one has ${pool} ` +
+      `threads; start the process with ${THREAD_ENV.intraOp}=${threads.intraOp} (or ${TF_THREAD_ENV.intraOp}) instead`,
+    );
+  }
+  return threads;
 }
 
 /** Why this GAN's step cannot be compiled here (the first thing that stops it), or undefined. */
