@@ -429,19 +429,19 @@ export class GanTrainer {
       this.compiled.upload(this.optG, this.optD);
       this.uploadNeeded = false;
     }
-    const [z, eps] = tf.tidy(() => [
-      tf.randomNormal([n, c.latentDim], 0, 1, 'float32', stepSeed(this.seed, this.step, STREAM.noise)),
-      tf.randomUniform([n, 1, 1, 1], 0, 1, 'float32', stepSeed(this.seed, this.step, STREAM.penalty)),
-    ]);
+    // The eager step's seeded draws: the noise, and the penalty's mixing weights (gradientPenalty).
+    const z = tf.randomNormal([n, c.latentDim], 0, 1, 'float32', stepSeed(this.seed, this.step, STREAM.noise));
+    const eps = this.loss === 'wgan-gp' ? tf.randomUniform([n, 1, 1, 1], 0, 1, 'float32', stepSeed(this.seed, this.step, STREAM.penalty)) : undefined;
     try {
       const out = this.compiled.run({
-        real: real.dataSync() as Float32Array, z: z!.dataSync() as Float32Array,
-        labels: labels?.dataSync() as Int32Array | undefined, eps: this.loss === 'wgan-gp' ? eps!.dataSync() as Float32Array : undefined,
+        real: real.dataSync() as Float32Array, z: z.dataSync() as Float32Array,
+        labels: labels?.dataSync() as Int32Array | undefined, eps: eps?.dataSync() as Float32Array | undefined,
       });
       this.stale = { weights: true, optimizers: true };
       return out;
     } finally {
-      tf.dispose([z!, eps!]);
+      z.dispose();
+      eps?.dispose();
     }
   }
 
