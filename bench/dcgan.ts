@@ -196,6 +196,7 @@ async function main(): Promise<void> {
   const tc1 = new Side('tutorial-graph-1', process.execPath, tsx, { ...tutorial, ...graph('1') });
   const tpt = new Side('tutorial-torch', python, ['bench/dcgan_torch.py'], { ...tutorial, OMP_NUM_THREADS: undefined });
   const t0 = performance.now();
+  const loadStart = os.loadavg()[0]!;
   const [gInfo, g1Info, wInfo, w2Info, tInfo] = await Promise.all([gk.ask({ op: 'info' }), gk1.ask({ op: 'info' }), gkw1.ask({ op: 'info' }), gkw2.ask({ op: 'info' }), pt.ask({ op: 'info' })]);
   const [c2Info, c1Info, teInfo, tc2Info, tc1Info, tptInfo] = await Promise.all([gc2, gc1, te, tc2, tc1, tpt].map((side) => side.ask({ op: 'info' })));
   for (const [a, b] of [[gInfo, tInfo], [teInfo, tptInfo]] as const) {
@@ -280,6 +281,13 @@ async function main(): Promise<void> {
   const compiledTbl = table(['training step', 'gankit graph (2 threads)', 'torch (2 threads)', 'graph / torch', 'gankit graph (1 thread)', 'torch (1 thread)', 'graph / torch (1 thread)',
     'gankit eager (TF pools: default)', 'eager / torch (2 threads)', 'runs each'], compiledRows);
   const cg2 = c('graph-2'), cg1 = c('graph-1'), ct2 = c('torch-2'), ct1 = c('torch-1');
+  // The machine may be shared: say how busy it was, and what that does to the columns.
+  const loads = [loadStart, os.loadavg()[0]!];
+  const cores = os.cpus().length;
+  const loadNote = `**Conditions.** 1-minute load average ${loads.map((l) => l.toFixed(1)).join(' at the start, ')} at the end, on ${cores} cores` +
+    (Math.max(...loads) > cores
+      ? `: the machine was shared with other jobs and overloaded, so every figure here is several times its idle value and noisy, and the 2-thread columns mostly measure contention (a second thread rarely found a free core; PyTorch's threads wait for each other and suffer most). Compare within a row and prefer the 1-thread columns; rerun on an idle machine before quoting absolute times.`
+      : '.');
   const target = (a: number, b: number) => (a <= 0.7 * b ? 'met' : 'not met');
   const compiledNotes = `**Compiled step.** \`GanTrainer\` compiles the whole step into one TensorFlow graph by default on tfjs-node (mode 'auto', docs/compiled-step.md): the default DCGAN step takes ${ms(cg2)} ms with 2 threads (${ratio(cg2, ct2)} PyTorch's ${ms(ct2)} ms) and ${ms(cg1)} ms with 1 thread (${ratio(cg1, ct1)} PyTorch's ${ms(ct1)} ms); the target of issue #15 (at most 0.7x PyTorch's step) is ${target(cg2, ct2)} with 2 threads and ${target(cg1, ct1)} with 1 thread in this run. The eager step of the same process kind takes ${ms(c('gankit'))} ms, ${ratio(c('gankit'), cg2)} the compiled one.`;
   const convNames = /Conv2D/; // Conv2D, FusedConv2D, Conv2DBackpropInput (also conv2dTranspose's forward), Conv2DBackpropFilter
@@ -357,6 +365,8 @@ Medians of ${n('gankit:train')} runs per cell (wasm: ${n('wasm-1:train')}; the t
 The "graph" columns run the compiled step (\`GANKIT_TRAIN_MODE=graph\`) in processes of their own, with TensorFlow's intra-op and inter-op pools set to 2 or 1 threads (\`GANKIT_INTRA_OP_THREADS\` / \`GANKIT_INTER_OP_THREADS\`, and \`TF_NUM_INTRAOP_THREADS\` / \`TF_NUM_INTEROP_THREADS\` so tfjs-node's own pools match); every other gankit column runs eagerly (\`GANKIT_TRAIN_MODE=eager\`).
 
 ${compiledTbl}
+
+${loadNote}
 
 ${compiledNotes}
 
