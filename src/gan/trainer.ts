@@ -578,7 +578,9 @@ export class GanTrainer {
       if (reason === 'done' && done > 0) await onEpoch?.(this.epoch, this.history);
     } finally {
       await iterator.return?.();
+      // The models and both optimizers are current when train() returns, whichever mode ran.
       this.syncWeights();
+      this.syncOptimizers();
       this.running = false;
     }
     return { steps: done, stopped: reason !== 'done', reason };
