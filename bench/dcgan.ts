@@ -16,9 +16,15 @@
  *                   src/backend/wasm/threads.ts); slower, so each runs --wasm-runs steps per round
  *                   (default 2) instead of --runs
  *   torch           torch.set_num_threads(2) and (1), switched per round in one process
- * Then one training step is profiled per kernel with tf.profile and the figures go into BENCHMARKS.md.
+ *   gankit graph    the compiled step (GANKIT_TRAIN_MODE=graph: one TensorFlow graph per step, issue #15),
+ *                   in two processes: TF pools of 2 threads, and of 1 thread (GANKIT_INTRA_OP_THREADS /
+ *                   GANKIT_INTER_OP_THREADS, plus TF_NUM_*_THREADS so tfjs-node's own pools match);
+ *                   the eager workers above run with GANKIT_TRAIN_MODE=eager
+ *   tutorial64      the 64x64x3 DCGAN of the PyTorch DCGAN tutorial (batch 128, BENCH_MODEL=tutorial64):
+ *                   compiled (2 and 1 threads), eager and torch workers of its own, --tutorial-runs steps per round
+ * Then one eager training step is profiled per kernel with tf.profile and the figures go into BENCHMARKS.md.
  *
- * Run: bash bench/setup.sh && node --import tsx bench/dcgan.ts   [--rounds N] [--runs N] [--wasm-runs N]
+ * Run: bash bench/setup.sh && node --import tsx bench/dcgan.ts   [--rounds N] [--runs N] [--wasm-runs N] [--tutorial-runs N]
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { createInterface } from 'node:readline';
@@ -28,7 +34,9 @@ import os from 'node:os';
 import { median, ms } from './lib/stats.js';
 import { machine, table, writeSection } from './lib/report.js';
 
-const BATCH = 64;
+/** BENCH_MODEL=tutorial64: the PyTorch tutorial's 64x64x3 DCGAN at its batch size 128; else the createGan() defaults at batch 64. */
+const TUTORIAL = process.env.BENCH_MODEL === 'tutorial64';
+const BATCH = TUTORIAL ? 128 : 64;
 /** Start-up chatter of TensorFlow and torch.profiler that is not worth echoing. */
 const NOISE = /oneDNN custom operations|absl::InitializeLog|USDT:|profiler_st/;
 const SAMPLES = 256;
@@ -51,9 +59,10 @@ async function worker(): Promise<void> {
     wasmThreads = await startWasmBackend(Number(process.env.BENCH_WASM_THREADS ?? '1'));
   }
   const report = await initBackend({ backend: process.env.BENCH_BACKEND ?? 'tensorflow' });
-  const gan = createGan();
-  const trainer = new GanTrainer(gan);
-  const real = tf.randomUniform([BATCH, 28, 28, 1], -1, 1, 'float32', 7) as import('@tensorflow/tfjs').Tensor4D;
+  const gan = createGan(TUTORIAL ? { imageSize: 64, channels: 3 } : {});
+  const trainer = new GanTrainer(gan); // mode from GANKIT_TRAIN_MODE
+  const { imageSize, channels } = gan.config;
+  const real = tf.randomUniform([BATCH, imageSize, imageSize, channels], -1, 1, 'float32', 7) as import('@tensorflow/tfjs').Tensor4D;
   const count = (m: import('@tensorflow/tfjs').LayersModel) => m.trainableWeights.reduce((s, w) => s + (w.shape as number[]).reduce((a, b) => a * b, 1), 0);
   const trainStep = () => { trainer.trainStep(real); };
   let seed = 1;
@@ -79,6 +88,7 @@ async function worker(): Promise<void> {
     if (msg.op === 'info') {
       reply = {
         backend: report.backend, versions: report.versions, g_params: count(gan.generator), d_params: count(gan.discriminator),
+        mode: trainer.mode, modeReason: trainer.modeReason, threads: trainer.threads,
         intraop: process.env.TF_NUM_INTRAOP_THREADS ?? 'default', interop: process.env.TF_NUM_INTEROP_THREADS ?? 'default', wasmThreads,
       };
     } else if (msg.op === 'train' || msg.op === 'sample') {
@@ -164,20 +174,40 @@ async function main(): Promise<void> {
   const rounds = argValue('--rounds', 8);
   const runs = argValue('--runs', 5);
   const wasmRuns = argValue('--wasm-runs', 2);
+  const tutorialRuns = argValue('--tutorial-runs', 2);
   const python = `${root}.venv-bench/bin/python`;
   if (!existsSync(python)) throw new Error(`${python} not found: run bash bench/setup.sh first`);
   const tsx = ['--import', 'tsx', self, '--worker'];
-  const gk = new Side('gankit', process.execPath, tsx);
-  const gk1 = new Side('gankit-1thr', process.execPath, tsx, { TF_NUM_INTRAOP_THREADS: '1', TF_NUM_INTEROP_THREADS: '1' });
+  const eager = { GANKIT_TRAIN_MODE: 'eager' };
+  const graph = (threads: string) => ({
+    GANKIT_TRAIN_MODE: 'graph', GANKIT_INTRA_OP_THREADS: threads, GANKIT_INTER_OP_THREADS: threads,
+    TF_NUM_INTRAOP_THREADS: threads, TF_NUM_INTEROP_THREADS: threads,
+  });
+  const tutorial = { BENCH_MODEL: 'tutorial64' };
+  const gk = new Side('gankit', process.execPath, tsx, eager);
+  const gk1 = new Side('gankit-1thr', process.execPath, tsx, { ...eager, TF_NUM_INTRAOP_THREADS: '1', TF_NUM_INTEROP_THREADS: '1' });
+  const gc2 = new Side('gankit-graph-2', process.execPath, tsx, graph('2'));
+  const gc1 = new Side('gankit-graph-1', process.execPath, tsx, graph('1'));
   const gkw1 = new Side('gankit-wasm-1', process.execPath, tsx, { BENCH_BACKEND: 'wasm', BENCH_WASM_THREADS: '1' });
   const gkw2 = new Side('gankit-wasm-2', process.execPath, tsx, { BENCH_BACKEND: 'wasm', BENCH_WASM_THREADS: '2' });
   const pt = new Side('torch', python, ['bench/dcgan_torch.py'], { OMP_NUM_THREADS: undefined });
+  const te = new Side('tutorial-eager', process.execPath, tsx, { ...tutorial, ...eager });
+  const tc2 = new Side('tutorial-graph-2', process.execPath, tsx, { ...tutorial, ...graph('2') });
+  const tc1 = new Side('tutorial-graph-1', process.execPath, tsx, { ...tutorial, ...graph('1') });
+  const tpt = new Side('tutorial-torch', python, ['bench/dcgan_torch.py'], { ...tutorial, OMP_NUM_THREADS: undefined });
   const t0 = performance.now();
+  const loadStart = os.loadavg()[0]!;
   const [gInfo, g1Info, wInfo, w2Info, tInfo] = await Promise.all([gk.ask({ op: 'info' }), gk1.ask({ op: 'info' }), gkw1.ask({ op: 'info' }), gkw2.ask({ op: 'info' }), pt.ask({ op: 'info' })]);
-  if (gInfo.g_params !== tInfo.g_params || gInfo.d_params !== tInfo.d_params) {
-    throw new Error(`parameter counts differ: gankit G ${gInfo.g_params} D ${gInfo.d_params}, torch G ${tInfo.g_params} D ${tInfo.d_params}`);
+  const [c2Info, c1Info, teInfo, tc2Info, tc1Info, tptInfo] = await Promise.all([gc2, gc1, te, tc2, tc1, tpt].map((side) => side.ask({ op: 'info' })));
+  for (const [a, b] of [[gInfo, tInfo], [teInfo, tptInfo]] as const) {
+    if (a.g_params !== b.g_params || a.d_params !== b.d_params) {
+      throw new Error(`parameter counts differ: gankit G ${a.g_params} D ${a.d_params}, torch G ${b.g_params} D ${b.d_params}`);
+    }
   }
-  void g1Info;
+  for (const [label, info, want] of [['gankit', gInfo, 'eager'], ['gankit-1thr', g1Info, 'eager'], ['graph-2', c2Info, 'graph'], ['graph-1', c1Info, 'graph'],
+    ['tutorial-eager', teInfo, 'eager'], ['tutorial-graph-2', tc2Info, 'graph'], ['tutorial-graph-1', tc1Info, 'graph']] as const) {
+    if (info!.mode !== want) throw new Error(`${label} runs in mode ${String(info!.mode)}, not ${want}: ${String(info!.modeReason)}`);
+  }
   if (wInfo.backend !== 'wasm' || w2Info.backend !== 'wasm') throw new Error(`the wasm workers run on ${String(wInfo.backend)} and ${String(w2Info.backend)}`);
   const w2Threads = w2Info.wasmThreads as number; // 1 when the threaded build could not start
   console.log(`gankit: backend ${gInfo.backend} ${JSON.stringify(gInfo.versions)}; torch ${tInfo.torch} (python ${tInfo.python}, mkldnn ${tInfo.mkldnn})`);
@@ -191,16 +221,27 @@ async function main(): Promise<void> {
     { key: 'torch-1', side: pt, threads: 1 },
     { key: 'wasm-1', side: gkw1, threads: undefined, runs: wasmRuns },
     { key: 'wasm-2', side: gkw2, threads: undefined, runs: wasmRuns },
+    { key: 'graph-2', side: gc2, threads: undefined },
+    { key: 'graph-1', side: gc1, threads: undefined },
+    { key: 't-graph-2', side: tc2, threads: undefined, runs: tutorialRuns, trainOnly: true },
+    { key: 't-torch-2', side: tpt, threads: 2, runs: tutorialRuns, trainOnly: true },
+    { key: 't-graph-1', side: tc1, threads: undefined, runs: tutorialRuns, trainOnly: true },
+    { key: 't-torch-1', side: tpt, threads: 1, runs: tutorialRuns, trainOnly: true },
+    { key: 't-eager', side: te, threads: undefined, runs: tutorialRuns, trainOnly: true },
   ];
   const times = new Map<string, number[]>();
   const add = (k: string, xs: number[]) => times.set(k, [...(times.get(k) ?? []), ...xs]);
   // warm every side once (graph building, allocator, oneDNN primitive caches)
-  for (const c of configs) for (const op of ['train', 'sample'] as const) await c.side.ask({ op, threads: c.threads, runs: 1, warmup: c.key.startsWith('wasm') ? 1 : 2 });
+  const opsOf = (c: (typeof configs)[number]) => ('trainOnly' in c ? ['train'] as const : ['train', 'sample'] as const);
+  for (const c of configs) for (const op of opsOf(c)) await c.side.ask({ op, threads: c.threads, runs: 1, warmup: c.key.startsWith('wasm') || c.key.startsWith('t-') ? 1 : 2 });
   for (let r = 0; r < rounds; r++) {
     // alternate the order each round so neither side always runs right after the other
     const order = r % 2 ? [...configs].reverse() : configs;
     for (const op of ['train', 'sample'] as const) {
-      for (const c of order) add(`${c.key}:${op}`, (await c.side.ask({ op, threads: c.threads, runs: 'runs' in c ? c.runs : runs, warmup: 0 })).times!);
+      for (const c of order) {
+        if (!(opsOf(c) as readonly string[]).includes(op)) continue;
+        add(`${c.key}:${op}`, (await c.side.ask({ op, threads: c.threads, runs: 'runs' in c ? c.runs : runs, warmup: 0 })).times!);
+      }
     }
     process.stdout.write(`round ${r + 1}/${rounds} done (${((performance.now() - t0) / 1000).toFixed(0)} s)\n`);
   }
@@ -214,7 +255,7 @@ async function main(): Promise<void> {
   const profileW = await gkw1.ask({ op: 'profile' }) as Profile;
   const profileW2 = await gkw2.ask({ op: 'profile' }) as Profile;
   const tprof = await pt.ask({ op: 'profile', threads: 1 }) as Reply & { ops: number; selfMs: number; top: { name: string; count: number; ms: number }[] };
-  for (const s of [gk, gk1, gkw1, gkw2, pt]) s.close();
+  for (const s of [gk, gk1, gc2, gc1, gkw1, gkw2, pt, te, tc2, tc1, tpt]) s.close();
 
   const m = (k: string) => median(times.get(k)!);
   const n = (k: string) => times.get(k)!.length;
@@ -228,6 +269,27 @@ async function main(): Promise<void> {
   const header = ['', 'gankit (TF pools: default)', 'torch (2 threads)', 'gankit / torch', 'gankit (TF pools: 1 thread)', 'torch (1 thread)', 'gankit / torch (1 thread)',
     `gankit wasm (${w2Threads} threads)`, 'wasm / torch (2 threads)', 'gankit wasm (1 thread)', 'wasm / torch (1 thread)', 'runs each'];
   const tbl = table(header, rows);
+  // The compiled step (issue #15) beside eager and PyTorch, for both models.
+  const c = (k: string) => m(`${k}:train`);
+  const compiledRows = [
+    [`createGan() defaults (28x28x1), batch ${BATCH}`, 'g', 'graph', 'torch', 'gankit'],
+    ['PyTorch tutorial DCGAN (64x64x3), batch 128', 't', 't-graph', 't-torch', 't-eager'],
+  ].map(([what, , g, t, e]) => {
+    const g2 = c(`${g}-2`), g1 = c(`${g}-1`), t2 = c(`${t}-2`), t1 = c(`${t}-1`), ev = c(e!);
+    return [what!, `${ms(g2)} ms`, `${ms(t2)} ms`, ratio(g2, t2), `${ms(g1)} ms`, `${ms(t1)} ms`, ratio(g1, t1), `${ms(ev)} ms`, ratio(ev, t2), String(n(`${g}-2:train`))];
+  });
+  const compiledTbl = table(['training step', 'gankit graph (2 threads)', 'torch (2 threads)', 'graph / torch', 'gankit graph (1 thread)', 'torch (1 thread)', 'graph / torch (1 thread)',
+    'gankit eager (TF pools: default)', 'eager / torch (2 threads)', 'runs each'], compiledRows);
+  const cg2 = c('graph-2'), cg1 = c('graph-1'), ct2 = c('torch-2'), ct1 = c('torch-1');
+  // The machine may be shared: say how busy it was, and what that does to the columns.
+  const loads = [loadStart, os.loadavg()[0]!];
+  const cores = os.cpus().length;
+  const loadNote = `**Conditions.** 1-minute load average ${loads.map((l) => l.toFixed(1)).join(' at the start, ')} at the end, on ${cores} cores` +
+    (Math.max(...loads) > cores
+      ? `: the machine was shared with other jobs and overloaded, so every figure here is several times its idle value and noisy, and the 2-thread columns mostly measure contention (a second thread rarely found a free core; PyTorch's threads wait for each other and suffer most). Compare within a row and prefer the 1-thread columns; rerun on an idle machine before quoting absolute times.`
+      : '.');
+  const target = (a: number, b: number) => (a <= 0.7 * b ? 'met' : 'not met');
+  const compiledNotes = `**Compiled step.** \`GanTrainer\` compiles the whole step into one TensorFlow graph by default on tfjs-node (mode 'auto', docs/compiled-step.md): the default DCGAN step takes ${ms(cg2)} ms with 2 threads (${ratio(cg2, ct2)} PyTorch's ${ms(ct2)} ms) and ${ms(cg1)} ms with 1 thread (${ratio(cg1, ct1)} PyTorch's ${ms(ct1)} ms); the target of issue #15 (at most 0.7x PyTorch's step) is ${target(cg2, ct2)} with 2 threads and ${target(cg1, ct1)} with 1 thread in this run. The eager step of the same process kind takes ${ms(c('gankit'))} ms, ${ratio(c('gankit'), cg2)} the compiled one.`;
   const convNames = /Conv2D/; // Conv2D, FusedConv2D, Conv2DBackpropInput (also conv2dTranspose's forward), Conv2DBackpropFilter
   const split = (p: Profile) => {
     const conv = p.byName.filter((k) => convNames.test(k.name));
@@ -288,7 +350,7 @@ From 1 to 2 threads PyTorch's step goes from ${ms(trainT1)} to ${ms(trainT2)} ms
 **Where gankit loses time per step (1 thread).** Both sides launch about the same number of operations per step (gankit ${profile1.kernels} kernels, PyTorch ${tprof.ops} ops), and the convolutions cost the same order on both (gankit ${ms(s1.convMs)} ms, PyTorch ${ms(tConvMs)} ms in its convolution ops). The difference is the rest: gankit's ${s1.otherCalls} small kernels (elementwise ops, reshapes, BatchNorm, the loss, Adam) take ${ms(s1.otherMs)} ms, about ${(1000 * s1.otherMs / Math.max(s1.otherCalls, 1)).toFixed(0)} us each, because each one is an eager TensorFlow op dispatched from JavaScript (tfjs engine bookkeeping, N-API, TFE_Execute, a new tensor handle), where PyTorch's equivalents run in a few microseconds. G's forward runs once per step on both sides (${ms(profile1.gForwardMs)} ms in gankit).
 
 **What would close the gap**, largest first:
-1. Fewer, fused kernels per step. Adam alone is ${profile1.adamKernels} kernels (${ms(profile1.adamMs)} ms) for ${gInfo.d_params as number + (gInfo.g_params as number)} parameters in 12 variables (PyTorch: one fused/foreach step per optimizer, ${ms(tprof.top.find((k) => k.name.includes('Adam'))?.ms ?? 0)} ms self time); BatchNorm in training mode, the sigmoid-BCE loss and the leaky-ReLU gradient are each several tfjs kernels where PyTorch has one. tfjs-node 4.22 exposes no fused Adam or BatchNorm-backward kernel, so this means custom ops or a graph-mode step (e.g. a TF graph run through the C API), not a trainer tweak.
+1. Fewer, fused kernels per step. Adam alone is ${profile1.adamKernels} kernels (${ms(profile1.adamMs)} ms) for ${gInfo.d_params as number + (gInfo.g_params as number)} parameters in 12 variables (PyTorch: one fused/foreach step per optimizer, ${ms(tprof.top.find((k) => k.name.includes('Adam'))?.ms ?? 0)} ms self time); BatchNorm in training mode, the sigmoid-BCE loss and the leaky-ReLU gradient are each several tfjs kernels where PyTorch has one. tfjs-node 4.22 exposes no fused Adam or BatchNorm-backward kernel to eager code; the compiled step (the first table) gets there by building the whole step as one TensorFlow graph through the C API.
 2. Convolutions: TF's \`Conv2DBackpropInput\` serves both the backward pass and every transposed-convolution forward; the TF build used here is the generic \`tensorflow-cpu\` wheel's (oneDNN custom ops on, not compiled for AVX2/AVX-512 outside oneDNN), so these kernels are a fair but not a tuned comparison.
 
 ${wasmNote}`;
@@ -299,7 +361,16 @@ Same model on both sides (\`createGan()\` defaults: 28x28x1, nz 100, ngf = ndf =
 Both run G's forward once per step: gankit's \`trainStep\` records it once on G's tape and takes the D update on its own tape with the fake as a constant, as PyTorch's retained graph does.
 Threads: torch \`set_num_threads(2)\` and \`(1)\`; tfjs-node does not expose a thread setting, TensorFlow sizes its intra-op and inter-op pools to the cores (${os.cpus().length} here) by default, and the "1 thread" column runs a second gankit process with \`TF_NUM_INTRAOP_THREADS=1 TF_NUM_INTEROP_THREADS=1\`.
 The wasm columns are tfjs-backend-wasm ${(wInfo.versions as Record<string, string>)['tfjs-backend-wasm'] ?? '?'} (XNNPACK; the multithreaded SIMD build with ${w2Threads} threads, and the single-threaded SIMD build) with gankit's kernels from \`src/backend/wasm\` (Conv2DBackpropFilter as one dilated conv, or one matrix product with im2col patches where a patch is small; a sub-pixel Conv2DBackpropInput as one conv per stride phase, or a product + col2im scatter for small patches; Sum/Mean over leading axes, Tile, LeakyRelu on XNNPACK's PReLU and its gradient mask as a heap loop, transposed matrix products on XNNPACK, Identity / same-dtype Cast sharing their input's buffer), the backend for machines where tfjs-node cannot be installed.
-Medians of ${n('gankit:train')} runs per cell (wasm: ${n('wasm-1:train')}), in ${rounds} interleaved rounds (each round runs every column in turn, order alternating), after warm-up. Ratio > 1 means gankit is slower.
+Medians of ${n('gankit:train')} runs per cell (wasm: ${n('wasm-1:train')}; the tutorial model: ${n('t-graph-2:train')}), in ${rounds} interleaved rounds (each round runs every column in turn, order alternating), after warm-up. Ratio > 1 means gankit is slower.
+The "graph" columns run the compiled step (\`GANKIT_TRAIN_MODE=graph\`) in processes of their own, with TensorFlow's intra-op and inter-op pools set to 2 or 1 threads (\`GANKIT_INTRA_OP_THREADS\` / \`GANKIT_INTER_OP_THREADS\`, and \`TF_NUM_INTRAOP_THREADS\` / \`TF_NUM_INTEROP_THREADS\` so tfjs-node's own pools match); every other gankit column runs eagerly (\`GANKIT_TRAIN_MODE=eager\`).
+
+${compiledTbl}
+
+${loadNote}
+
+${compiledNotes}
+
+Eager, wasm and sampling against PyTorch:
 
 ${tbl}
 

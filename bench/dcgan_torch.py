@@ -1,4 +1,6 @@
-"""PyTorch CPU reference for bench/dcgan.ts: the same DCGAN-MNIST as gankit's createGan() (NCHW).
+"""PyTorch CPU reference for bench/dcgan.ts: the same DCGAN-MNIST as gankit's createGan() (NCHW),
+or with BENCH_MODEL=tutorial64 the 64x64x3 DCGAN of the PyTorch DCGAN tutorial (batch 128), the same
+as gankit's createGan({ imageSize: 64, channels: 3 }).
 
 Driven over stdin/stdout by bench/dcgan.ts, one JSON object per line, so that the two sides
 can be interleaved round by round:
@@ -9,16 +11,43 @@ can be interleaved round by round:
 Benchmark-only code; never imported by gankit.
 """
 import json
+import os
 import sys
 import time
 
 import torch
 from torch import nn
 
-NZ, NGF, NDF, NC, BATCH, SAMPLES = 100, 64, 64, 1, 64, 256
+TUTORIAL = os.environ.get('BENCH_MODEL') == 'tutorial64'
+NZ, NGF, NDF, SAMPLES = 100, 64, 64, 256
+NC, SIZE, BATCH = (3, 64, 128) if TUTORIAL else (1, 28, 64)
+
+
+def tutorial_generator() -> nn.Module:
+    """The PyTorch DCGAN tutorial's generator: 1x1 -> 4 -> 8 -> 16 -> 32 -> 64."""
+    return nn.Sequential(
+        nn.ConvTranspose2d(NZ, NGF * 8, 4, 1, 0, bias=False), nn.BatchNorm2d(NGF * 8), nn.ReLU(True),  # 4x4
+        nn.ConvTranspose2d(NGF * 8, NGF * 4, 4, 2, 1, bias=False), nn.BatchNorm2d(NGF * 4), nn.ReLU(True),  # 8x8
+        nn.ConvTranspose2d(NGF * 4, NGF * 2, 4, 2, 1, bias=False), nn.BatchNorm2d(NGF * 2), nn.ReLU(True),  # 16x16
+        nn.ConvTranspose2d(NGF * 2, NGF, 4, 2, 1, bias=False), nn.BatchNorm2d(NGF), nn.ReLU(True),  # 32x32
+        nn.ConvTranspose2d(NGF, NC, 4, 2, 1, bias=False), nn.Tanh(),  # 64x64
+    )
+
+
+def tutorial_discriminator() -> nn.Module:
+    """The tutorial's discriminator, ending in a logit (its Sigmoid moves into BCEWithLogitsLoss)."""
+    return nn.Sequential(
+        nn.Conv2d(NC, NDF, 4, 2, 1, bias=False), nn.LeakyReLU(0.2, inplace=True),  # 32x32
+        nn.Conv2d(NDF, NDF * 2, 4, 2, 1, bias=False), nn.BatchNorm2d(NDF * 2), nn.LeakyReLU(0.2, inplace=True),  # 16x16
+        nn.Conv2d(NDF * 2, NDF * 4, 4, 2, 1, bias=False), nn.BatchNorm2d(NDF * 4), nn.LeakyReLU(0.2, inplace=True),  # 8x8
+        nn.Conv2d(NDF * 4, NDF * 8, 4, 2, 1, bias=False), nn.BatchNorm2d(NDF * 8), nn.LeakyReLU(0.2, inplace=True),  # 4x4
+        nn.Conv2d(NDF * 8, 1, 4, 1, 0, bias=False), nn.Flatten(),  # one logit per image
+    )
 
 
 def generator() -> nn.Module:
+    if TUTORIAL:
+        return tutorial_generator()
     return nn.Sequential(
         nn.ConvTranspose2d(NZ, NGF * 2, 7, 1, 0, bias=False),  # 7x7x128
         nn.BatchNorm2d(NGF * 2, eps=1e-5, momentum=0.1), nn.ReLU(True),
@@ -30,6 +59,8 @@ def generator() -> nn.Module:
 
 
 def discriminator() -> nn.Module:
+    if TUTORIAL:
+        return tutorial_discriminator()
     return nn.Sequential(
         nn.Conv2d(NC, NDF, 4, 2, 1, bias=False),  # 14x14x64
         nn.LeakyReLU(0.2, inplace=True),
@@ -56,7 +87,7 @@ D.apply(init_weights)
 opt_d = torch.optim.Adam(D.parameters(), lr=2e-4, betas=(0.5, 0.999))
 opt_g = torch.optim.Adam(G.parameters(), lr=2e-4, betas=(0.5, 0.999))
 criterion = nn.BCEWithLogitsLoss()
-real = torch.rand(BATCH, NC, 28, 28) * 2 - 1  # random real batch: the data loader is not part of the step
+real = torch.rand(BATCH, NC, SIZE, SIZE) * 2 - 1  # random real batch: the data loader is not part of the step
 ones = torch.ones(BATCH, 1)
 zeros = torch.zeros(BATCH, 1)
 

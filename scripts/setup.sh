@@ -61,6 +61,7 @@ PYTHON="$root/.venv/bin/python" bash scripts/build-native.sh
 if ! bash scripts/build-addon.sh; then
   log "warning: the native addon (addon/) did not build; EditImage uses its JavaScript kernels (same pixels, slower)"
 fi
+bash scripts/build-tfgraph.sh || log "warning: gankit_tfgraph (addon/tfgraph) did not build; GanTrainer trains eagerly (mode 'eager')"
 
 # 5. the library ---------------------------------------------------------------------------------
 if [ ! -f dist/.gankit-build ] || [ -n "$(find src package-lock.json tsconfig.json -type f -newer dist/.gankit-build | head -1)" ]; then

@@ -17,6 +17,7 @@ import { writeFileAtomic } from '../util/files.js';
 import {
   ARCHITECTURES, NORMS, LOSSES, GanTrainer, createGan, disposeGan, exportGenerator, loadCheckpoint, saveCheckpoint,
   type Architecture, type GanConfigInput, type LossName, type Norm, type Snapshot, type StepRecord,
+  TRAIN_MODES, type TrainMode, type TrainerOptions,
 } from '../gan/index.js';
 import { loadFashionMnist, loadImageFolder, loadMnist, numBatches, type Dataset } from '../data/index.js';
 import { saveImage } from '../image/index.js';
@@ -50,6 +51,9 @@ Training:
   --resume              continue exactly from the checkpoint in --out
   --export DIR          write the generator (TF.js model.json + weights.bin + meta.json) to DIR
   --backend NAME        tfjs backend: tensorflow-gpu, tensorflow, wasm or cpu
+  --mode M              auto (default: the compiled graph step when it can run), graph or eager
+  --threads N           TensorFlow intra-op and inter-op threads of the compiled step, integer in
+                        [0, 256] (default 0: TensorFlow's choice; env GANKIT_INTRA_OP_THREADS / _INTER_)
   -h, --help            show this help
 
 Ctrl-C stops after the current step, saves the checkpoint and exits with code 130.`;
@@ -62,6 +66,7 @@ const OPTIONS = {
   'batch-size': { type: 'string' }, steps: { type: 'string' }, epochs: { type: 'string' },
   seed: { type: 'string' }, 'checkpoint-every': { type: 'string' }, 'snapshot-every': { type: 'string' },
   resume: { type: 'boolean' }, export: { type: 'string' }, backend: { type: 'string' },
+  mode: { type: 'string' }, threads: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -91,6 +96,8 @@ interface TrainFlags {
   resume: boolean;
   exportDir?: string;
   backend?: string;
+  mode?: TrainMode;
+  threads?: number;
 }
 
 /** Validate the flags; every error names the flag and its valid range. */
@@ -129,6 +136,15 @@ export function parseTrainFlags(argv: string[]): TrainFlags | 'help' {
     checkpointEvery: intFlag('checkpoint-every', v['checkpoint-every'], 0) ?? 500,
     snapshotEvery: intFlag('snapshot-every', v['snapshot-every'], 0) ?? 500,
     resume, exportDir: stringFlag('export', v.export, 'an export directory path'), backend: stringFlag('backend', v.backend, 'a backend name'),
+    mode: choiceFlag<TrainMode>('mode', v.mode, TRAIN_MODES), threads: intFlag('threads', v.threads, 0, 256),
+  };
+}
+
+/** The trainer's mode and thread options from --mode and --threads (both pools get --threads). */
+function modeOptions(flags: TrainFlags): Pick<TrainerOptions, 'mode' | 'threads'> {
+  return {
+    ...(flags.mode ? { mode: flags.mode } : {}),
+    ...(flags.threads !== undefined ? { threads: { intraOp: flags.threads, interOp: flags.threads } } : {}),
   };
 }
 
@@ -197,7 +213,7 @@ export async function runTrainCli(argv: string[]): Promise<number> {
     for (const [flag, mine, theirs] of [['dataset', flags.dataset, previous.dataset], ['batch-size', flags.batchSize, previous.batchSize], ['limit', flags.limit, previous.limit]] as const) {
       if (mine !== undefined && mine !== theirs) throw new GankitError(`--${flag} ${mine} differs from the run being resumed (${theirs ?? 'unset'}); drop it or start a new --out`);
     }
-    trainer = await loadCheckpoint(ckptDir, { expect: flags.config });
+    trainer = await loadCheckpoint(ckptDir, { expect: flags.config, ...modeOptions(flags) });
     for (const [flag, mine, theirs] of [['loss', flags.loss, trainer.loss], ['lr', flags.lr, trainer.lr], ['seed', flags.seed, trainer.seed]] as const) {
       if (mine !== undefined && mine !== theirs) {
         disposeGan(trainer.gan); trainer.dispose();
@@ -229,7 +245,7 @@ export async function runTrainCli(argv: string[]): Promise<number> {
     });
     void w;
     try {
-      trainer = new GanTrainer(gan, { ...(flags.loss ? { loss: flags.loss } : {}), ...(flags.lr !== undefined ? { lr: flags.lr } : {}) });
+      trainer = new GanTrainer(gan, { ...(flags.loss ? { loss: flags.loss } : {}), ...(flags.lr !== undefined ? { lr: flags.lr } : {}), ...modeOptions(flags) });
     } catch (e) {
       disposeGan(gan);
       throw e;
@@ -254,7 +270,8 @@ export async function runTrainCli(argv: string[]): Promise<number> {
   let result;
   try {
     reporter.log(`gankit train: ${dataset.name} (${dataset.size} images ${h}x${w}x${ch}), ${trainer.gan.config.architecture}, ` +
-      `step ${trainer.step} -> ${target}, batch ${state.batchSize}, ${perEpoch} steps per epoch`);
+      `step ${trainer.step} -> ${target}, batch ${state.batchSize}, ${perEpoch} steps per epoch\n` +
+      `gankit train: mode ${trainer.mode}: ${trainer.modeReason}`);
     result = await trainer.train(dataset, {
       steps: Math.max(0, target - trainer.step), batchSize: state.batchSize, snapshotEvery: flags.snapshotEvery, signal: controller.signal,
       onStep: async (record, progress) => {

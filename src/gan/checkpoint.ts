@@ -27,7 +27,8 @@ import { GankitError, invalidParameterError } from '../util/errors.js';
 import { isInteger, isPlainObject } from '../util/is.js';
 import { resolveConfig, type GanConfig, type GanConfigInput } from './config.js';
 import { createGan, disposeGan, type Gan } from './models/index.js';
-import { GanTrainer, type Snapshot, type StepRecord, type TrainerOptions } from './trainer.js';
+import { GanTrainer, type Snapshot, type StepRecord, type TrainerOptions, type TrainerSettings } from './trainer.js';
+import { chooseMode, requestedMode, resolveThreads } from './compiled/mode.js';
 
 const FORMAT = 'gankit-checkpoint';
 const VERSION = 3;
@@ -43,7 +44,7 @@ interface Manifest {
   format: typeof FORMAT;
   version: number;
   config: GanConfig;
-  trainer: Required<TrainerOptions>;
+  trainer: TrainerSettings;
   step: number;
   epoch: number;
   history: StepRecord[];
@@ -195,6 +196,7 @@ export async function saveCheckpoint(trainer: GanTrainer, dir: string): Promise<
   let captured: { manifest: Manifest; weights: Uint8Array; snapshots: Uint8Array } | undefined;
   for (let attempt = 0; attempt < 5 && !captured; attempt++) {
     const step = trainer.step;
+    trainer.syncWeights(); // a compiled step keeps the current weights in its graph
     const groups: Record<Group, NamedTensor[]> = {
       generator: modelState(trainer.gan.generator),
       discriminator: modelState(trainer.gan.discriminator),
@@ -446,12 +448,16 @@ function configOf(l: Loaded): GanConfig {
 }
 
 /** A trainer for `gan` with the checkpoint's options, which must be complete and valid; the caller disposes it. */
-function trainerFor(l: Loaded, gan: Gan): GanTrainer {
+function trainerFor(l: Loaded, gan: Gan, run: Pick<TrainerOptions, 'mode' | 'threads'> = {}): GanTrainer {
   const stored = l.manifest.trainer as unknown;
   if (!isPlainObject(stored)) throw corrupt(l.dir, `trainer is ${show(stored)}, expected the trainer options`);
+  for (const k of ['mode', 'threads']) if (Object.hasOwn(stored, k)) throw corrupt(l.dir, `trainer.${k} is stored, but mode and threads belong to the machine, not the checkpoint`);
+  // The mode and threads are the caller's: their errors (e.g. a model that cannot compile) are theirs, not the checkpoint's.
+  chooseMode(requestedMode(run.mode), gan);
+  resolveThreads(run.threads);
   let trainer: GanTrainer;
   try {
-    trainer = new GanTrainer(gan, stored as TrainerOptions);
+    trainer = new GanTrainer(gan, { ...(stored as TrainerOptions), ...(run.mode !== undefined ? { mode: run.mode } : {}), ...(run.threads !== undefined ? { threads: run.threads } : {}) });
   } catch (e) {
     throw corrupt(l.dir, `its trainer options are invalid: ${(e as Error).message}`);
   }
@@ -465,7 +471,7 @@ function trainerFor(l: Loaded, gan: Gan): GanTrainer {
 }
 
 /** Snapshots must be the fixed-noise samples of this config and these options. */
-function checkSnapshots(l: Loaded, config: GanConfig, options: Required<TrainerOptions>): void {
+function checkSnapshots(l: Loaded, config: GanConfig, options: TrainerSettings): void {
   const expected = [options.fixedSamples, config.imageSize, config.imageSize, config.channels];
   if (l.manifest.snapshots.length > options.maxSnapshots) throw corrupt(l.dir, `it has ${l.manifest.snapshots.length} snapshots, more than trainer.maxSnapshots ${options.maxSnapshots}`);
   l.manifest.snapshots.forEach((s, i) => {
@@ -565,6 +571,9 @@ async function restoreInto(trainer: GanTrainer, l: Loaded): Promise<void> {
 export interface LoadCheckpointOptions {
   /** Fields the checkpoint's config must have (e.g. { architecture: 'dcgan', imageSize: 28 }); a difference is an error. */
   expect?: GanConfigInput;
+  /** How the loaded trainer runs its steps and its thread pools (as GanTrainer's options; not stored in checkpoints). */
+  mode?: TrainerOptions['mode'];
+  threads?: TrainerOptions['threads'];
 }
 
 /** Load a checkpoint into new models and a new trainer that continues exactly where it stopped. */
@@ -579,7 +588,7 @@ export async function loadCheckpoint(dir: string, options: LoadCheckpointOptions
   const gan = createGan(config);
   let trainer: GanTrainer;
   try {
-    trainer = trainerFor(l, gan);
+    trainer = trainerFor(l, gan, { mode: options.mode, threads: options.threads });
   } catch (e) {
     disposeGan(gan);
     throw e;

@@ -41,8 +41,9 @@ export type GanConfigInput = Partial<GanConfig>;
 
 /**
  * Defaults: the 28x28 grey DCGAN of the PyTorch example's recipe (nz 100, ngf = ndf = 64). One
- * training step at batch 64 takes about 150 ms on the native backend with 2 cores, so an MNIST epoch
- * (937 steps) takes about 2.5 minutes; ngf = ndf = 32 takes about 85 ms a step (1.3 minutes an epoch).
+ * training step at batch 64 takes about 150 ms on the native backend with 2 cores when run eagerly
+ * (an MNIST epoch of 937 steps: about 2.5 minutes; ngf = ndf = 32: about 85 ms a step); the compiled
+ * graph step, the default on tfjs-node, takes about a third of that (BENCHMARKS.md, docs/compiled-step.md).
  */
 export const DEFAULT_CONFIG: Readonly<GanConfig> = Object.freeze({
   architecture: 'dcgan', imageSize: 28, channels: 1, latentDim: 100, ngf: 64, ndf: 64, numClasses: 0,

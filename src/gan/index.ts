@@ -15,8 +15,12 @@ export { LOSSES, discriminatorLoss, generatorLoss, gradientPenalty, meanScore, t
 export {
   GanTrainer, stepSeed,
   type StepRecord, type Snapshot, type Progress, type TrainerOptions, type TrainOptions, type TrainResult, type TrainEnd,
-  type RealBatch, type BatchFunction, type TrainData,
+  type RealBatch, type BatchFunction, type TrainData, type TrainerSettings,
 } from './trainer.js';
+export {
+  TRAIN_MODES, TRAIN_MODE_ENV, THREAD_ENV, whyNotCompiled, type TrainMode, type ThreadOptions,
+} from './compiled/mode.js';
+export { tfgraphStatus } from './compiled/native.js';
 export {
   saveCheckpoint, loadCheckpoint, restoreCheckpoint, exportGenerator, loadGenerator,
   type LoadCheckpointOptions,

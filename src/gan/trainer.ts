@@ -13,6 +13,12 @@
  *
  * train() yields to the event loop between steps, so stop(), an AbortSignal or a kernel interrupt end
  * it cleanly after the current step, with models, optimizers and history consistent.
+ *
+ * On tfjs-node the same step runs compiled into one TensorFlow graph (compiled/step.ts) when every
+ * layer lowers ('auto', the default): `mode` and `modeReason` say which runs and why. The weights
+ * then live in graph variables during training and are copied back into `gan`'s tfjs models before
+ * anything can observe them (callbacks, snapshots, generateFixed, checkpoints, the end of train(),
+ * after trainStep()).
  */
 import * as tf from '@tensorflow/tfjs';
 import { GankitError, invalidParameterError } from '../util/errors.js';
@@ -21,6 +27,9 @@ import { kernelSignal } from '../display/interrupt.js';
 import { batches, disposeBatch, numBatches, type Dataset } from '../data/index.js';
 import { LOSSES, discriminatorLoss, generatorLoss, gradientPenalty, meanScore, type LossName } from './losses.js';
 import { disposeGan, type Gan } from './models/index.js';
+import { CompiledStep, type ThreadSettings } from './compiled/step.js';
+import { chooseMode, requestedMode, resolveThreads, type ThreadOptions, type TrainMode } from './compiled/mode.js';
+import { tfgraphAddon } from './compiled/native.js';
 
 /** One training step's record: losses and mean D outputs (D(G(z)) before and after the D update). */
 export interface StepRecord {
@@ -81,7 +90,14 @@ export interface TrainerOptions {
   gpWeight?: number;
   /** Snapshots kept in `snapshots`, integer >= 2 (default 100): beyond it every other one is dropped, keeping them spread over time. */
   maxSnapshots?: number;
+  /** 'auto' (default): the compiled graph step when it can run, else eager; 'graph' (an error when it cannot); 'eager'. GANKIT_TRAIN_MODE overrides it. */
+  mode?: TrainMode;
+  /** TensorFlow thread pools of the compiled step, integers in [0, 256] (0, the default: TensorFlow's choice); GANKIT_INTRA_OP_THREADS / GANKIT_INTER_OP_THREADS fill missing ones. */
+  threads?: ThreadOptions;
 }
+
+/** The options that define the training itself (stored in checkpoints; mode and threads are per machine). */
+export type TrainerSettings = Required<Omit<TrainerOptions, 'mode' | 'threads'>>;
 
 /** A real batch: images NHWC float32 in [-1, 1], plus int32 labels [n] for conditional GANs. */
 export type RealBatch = tf.Tensor4D | { images: tf.Tensor4D; labels?: tf.Tensor1D; epoch?: number };
@@ -201,6 +217,17 @@ export class GanTrainer {
   private stopRequested = false;
   private running = false;
   private disposed = false;
+  /** 'graph': steps run compiled (one TensorFlow graph each); 'eager': tfjs ops one by one. */
+  readonly mode: 'graph' | 'eager';
+  /** Why this mode runs: what is compiled, or the first layer, backend or library that stops compiling. */
+  readonly modeReason: string;
+  /** Thread pools of the compiled step (0: TensorFlow's default). */
+  readonly threads: ThreadSettings;
+  private compiled?: CompiledStep;
+  /** The graph's weights / optimizer moments are newer than the tfjs ones. */
+  private stale = { weights: false, optimizers: false };
+  /** The tfjs models or optimizers changed (or nothing was uploaded yet): upload before the next graph step. */
+  private uploadNeeded = true;
 
   constructor(gan: Gan, options: TrainerOptions = {}) {
     if (!isGan(gan)) throw invalidParameterError('gan', 'a Gan from createGan() (config, generator, discriminator)', gan);
@@ -216,12 +243,15 @@ export class GanTrainer {
     if (!isInteger(fixedSamples) || fixedSamples < 1 || fixedSamples > 256) throw invalidParameterError('fixedSamples', 'integer in [1, 256]', fixedSamples);
     if (!isFiniteNumber(gpWeight) || gpWeight <= 0) throw invalidParameterError('gpWeight', 'positive number', gpWeight);
     if (!isInteger(maxSnapshots) || maxSnapshots < 2) throw invalidParameterError('maxSnapshots', 'integer >= 2', maxSnapshots);
+    const requested = requestedMode(options.mode);
+    this.threads = resolveThreads(options.threads);
     if (loss === 'wgan-gp' && gan.config.discriminatorNorm === 'batch') {
       throw new GankitError(
         "WGAN-GP penalises the gradient of each image's score, which BatchNorm couples across the batch: " +
         "build the GAN with discriminatorNorm 'layer' (as Gulrajani et al.) or 'none'",
       );
     }
+    ({ mode: this.mode, reason: this.modeReason } = chooseMode(requested, gan));
     this.gan = gan;
     this.loss = loss;
     this.lr = lr;
@@ -238,14 +268,33 @@ export class GanTrainer {
     }
   }
 
-  /** D's Adam optimizer. */
+  /** D's Adam optimizer (its state is current: copied from the compiled step first). */
   get optimizerD(): tf.AdamOptimizer {
+    this.syncOptimizers();
     return this.optD;
   }
 
-  /** G's Adam optimizer. */
+  /** G's Adam optimizer (its state is current: copied from the compiled step first). */
   get optimizerG(): tf.AdamOptimizer {
+    this.syncOptimizers();
     return this.optG;
+  }
+
+  /**
+   * Copy the compiled step's current weights and BatchNorm statistics into `gan`'s tfjs models
+   * (a no-op in eager mode or when they are current). The trainer calls it itself before anything
+   * observes the models: callbacks, snapshots, generateFixed(), checkpoints, after trainStep(), when train() ends.
+   */
+  syncWeights(): void {
+    if (!this.stale.weights) return;
+    this.compiled!.downloadWeights();
+    this.stale.weights = false;
+  }
+
+  private syncOptimizers(): void {
+    if (!this.stale.optimizers) return;
+    this.compiled!.downloadOptimizers(this.optG, this.optD);
+    this.stale.optimizers = false;
   }
 
   /** Adam as configured; PyTorch's epsilon 1e-8 (tfjs defaults to 1e-7). */
@@ -262,6 +311,9 @@ export class GanTrainer {
     step: number; epoch: number; history: readonly StepRecord[]; snapshots: readonly Snapshot[];
   }): Promise<void> {
     if (this.running) throw new GankitError('Cannot restore a trainer while it trains; stop() it first');
+    // What the graph holds is replaced: the restored models and optimizers go up before the next step.
+    this.stale = { weights: false, optimizers: false };
+    this.uploadNeeded = true;
     const g = this.newOptimizer();
     const d = this.newOptimizer();
     try {
@@ -282,7 +334,7 @@ export class GanTrainer {
   }
 
   /** The options to build an identical trainer (stored in checkpoints). */
-  get options(): Required<TrainerOptions> {
+  get options(): TrainerSettings {
     return {
       loss: this.loss, lr: this.lr, beta1: this.beta1, beta2: this.beta2, seed: this.seed,
       fixedSamples: this.fixedNoise.shape[0], gpWeight: this.gpWeight, maxSnapshots: this.maxSnapshots,
@@ -340,7 +392,24 @@ export class GanTrainer {
    * conditional GAN); returns the step's record. Bad input throws before anything changes.
    */
   trainStep(real: tf.Tensor4D, labels?: tf.Tensor1D): StepRecord {
+    const record = this.step1(real, labels);
+    if (!this.running) this.syncWeights(); // train() syncs before its callbacks and when it ends
+    return record;
+  }
+
+  /** One step in this trainer's mode, without syncing the weights back to the tfjs models. */
+  private step1(real: tf.Tensor4D, labels?: tf.Tensor1D): StepRecord {
     this.checkBatch(real, labels);
+    const values = this.mode === 'graph' ? this.graphValues(real, labels) : this.eagerValues(real, labels);
+    const [lossD, lossG, dx, dgz1, dgz2] = values;
+    this.step += 1;
+    const record: StepRecord = { step: this.step, epoch: this.epoch, lossD: lossD!, lossG: lossG!, dx: dx!, dgz1: dgz1!, dgz2: dgz2! };
+    this.history.push(record);
+    return record;
+  }
+
+  /** The eager step: [Loss_D, Loss_G, D(x), D(G(z)) before, after]. */
+  private eagerValues(real: tf.Tensor4D, labels?: tf.Tensor1D): number[] {
     const kept: Kept = {};
     let values: tf.Tensor1D;
     try {
@@ -348,12 +417,49 @@ export class GanTrainer {
     } finally {
       tf.dispose(Object.values(kept));
     }
-    const [lossD, lossG, dx, dgz1, dgz2] = Array.from(values.dataSync());
+    const out = Array.from(values.dataSync());
     values.dispose();
-    this.step += 1;
-    const record: StepRecord = { step: this.step, epoch: this.epoch, lossD: lossD!, lossG: lossG!, dx: dx!, dgz1: dgz1!, dgz2: dgz2! };
-    this.history.push(record);
-    return record;
+    return out;
+  }
+
+  /**
+   * The compiled step: the same noise (and penalty mixing) as eagerValues, fed to one graph run.
+   * The graph is built for the batch size on first use (and again when it changes).
+   */
+  private graphValues(real: tf.Tensor4D, labels?: tf.Tensor1D): number[] {
+    const n = real.shape[0];
+    const c = this.gan.config;
+    if (this.compiled?.batchSize !== n) {
+      if (this.compiled) {
+        this.syncWeights();
+        this.syncOptimizers();
+        this.compiled.dispose();
+        this.compiled = undefined;
+      }
+      this.compiled = new CompiledStep(tfgraphAddon()!, this.gan, n, {
+        loss: this.loss, lr: this.lr, beta1: this.beta1, beta2: this.beta2, epsilon: 1e-8, gpWeight: this.gpWeight,
+      }, this.threads);
+      this.uploadNeeded = true;
+    }
+    if (this.uploadNeeded) {
+      this.syncOptimizers(); // moments not yet copied out must not be overwritten by older tfjs ones
+      this.compiled.upload(this.optG, this.optD);
+      this.uploadNeeded = false;
+    }
+    // The eager step's seeded draws: the noise, and the penalty's mixing weights (gradientPenalty).
+    const z = tf.randomNormal([n, c.latentDim], 0, 1, 'float32', stepSeed(this.seed, this.step, STREAM.noise));
+    const eps = this.loss === 'wgan-gp' ? tf.randomUniform([n, 1, 1, 1], 0, 1, 'float32', stepSeed(this.seed, this.step, STREAM.penalty)) : undefined;
+    try {
+      const out = this.compiled.run({
+        real: real.dataSync() as Float32Array, z: z.dataSync() as Float32Array,
+        labels: labels?.dataSync() as Int32Array | undefined, eps: eps?.dataSync() as Float32Array | undefined,
+      });
+      this.stale = { weights: true, optimizers: true };
+      return out;
+    } finally {
+      z.dispose();
+      eps?.dispose();
+    }
   }
 
   /**
@@ -430,6 +536,8 @@ export class GanTrainer {
     if (this.running) throw new GankitError('This trainer is already running; call stop() or wait for train() to finish');
     this.running = true;
     this.stopRequested = false;
+    // Weights set on the models since the last graph step (by hand, or a loaded checkpoint) go up first.
+    if (!this.stale.weights) this.uploadNeeded = true;
     const interrupt = kernelSignal();
     const start = performance.now();
     let done = 0;
@@ -457,10 +565,11 @@ export class GanTrainer {
         try {
           const epoch = batch.epoch ?? this.epoch;
           if (epoch !== this.epoch) {
+            this.syncWeights();
             await onEpoch?.(this.epoch, this.history);
             this.epoch = epoch;
           }
-          record = this.trainStep(batch.images, batch.labels);
+          record = this.step1(batch.images, batch.labels);
         } finally {
           if (disposeBatches) disposeBatch(batch);
         }
@@ -475,18 +584,25 @@ export class GanTrainer {
           const snap = await this.snapshot();
           await onSnapshot?.(snap);
         }
-        await onStep?.(record, progress);
+        if (onStep) {
+          this.syncWeights();
+          await onStep(record, progress);
+        }
         await yieldToEventLoop();
         if (this.stopRequested) { reason = 'stop'; break; }
         if (signal?.aborted) { reason = 'signal'; break; }
         if (interrupt.aborted) { reason = 'interrupt'; break; }
       }
+      this.syncWeights();
       if (reason === 'done' && done > 0) await onEpoch?.(this.epoch, this.history);
     } catch (e) {
       failed = true;
       throw e;
     } finally {
       await iterator.return?.();
+      // The models and both optimizers are current when train() returns, whichever mode ran.
+      this.syncWeights();
+      this.syncOptimizers();
       this.running = false;
       await onEnd?.({ steps: done, step: this.step, reason: failed ? 'error' : reason });
     }
@@ -523,31 +639,37 @@ export class GanTrainer {
 
   /** G's output for the fixed noise, NHWC in [-1, 1] (BatchNorm in inference mode); the caller disposes it. */
   generateFixed(): tf.Tensor4D {
+    this.syncWeights();
     const input = this.fixedLabels ? [this.fixedNoise, this.fixedLabels] : this.fixedNoise;
     return tf.tidy(() => this.gan.generator.apply(input, { training: false }) as tf.Tensor4D);
   }
 
   /**
-   * Free the tensors this trainer made: both Adam optimizers' state (moments, bias-correction terms)
-   * and the fixed noise and labels. The trainer does not own its GAN: G's and D's weights stay usable
-   * unless `{ gan: true }` is passed, which frees them too (as disposeGan(trainer.gan)). A second call
-   * does nothing; the trainer cannot train after it.
+   * Free what this trainer made: both Adam optimizers' state (moments, bias-correction terms), the fixed
+   * noise and labels, and the compiled step (its TensorFlow graph, session and variables). G's and D's
+   * weights are synced back first and stay usable: the trainer does not own its GAN unless `{ gan: true }`
+   * is passed, which frees it too (as disposeGan(trainer.gan)). A second call does nothing; the trainer
+   * cannot train after it.
    */
   dispose(options: { gan?: boolean } = {}): void {
     if (!isPlainObject(options) || (options.gan !== undefined && typeof options.gan !== 'boolean')) {
       throw invalidParameterError('options', '{ gan?: boolean }', options);
     }
     if (this.disposed) return;
+    this.syncWeights();
     this.disposed = true;
-    this.optimizerD.dispose();
-    this.optimizerG.dispose();
+    this.compiled?.dispose();
+    this.compiled = undefined;
+    this.stale = { weights: false, optimizers: false };
+    this.optD.dispose();
+    this.optG.dispose();
     this.fixedNoise.dispose();
     this.fixedLabels?.dispose();
     if (options.gan) disposeGan(this.gan);
   }
 }
 
-const TRAINER_KEYS = ['loss', 'lr', 'beta1', 'beta2', 'seed', 'fixedSamples', 'gpWeight', 'maxSnapshots'];
+const TRAINER_KEYS = ['loss', 'lr', 'beta1', 'beta2', 'seed', 'fixedSamples', 'gpWeight', 'maxSnapshots', 'mode', 'threads'];
 const TRAIN_KEYS = ['steps', 'batchSize', 'epochs', 'snapshotEvery', 'disposeBatches', 'signal', 'onStep', 'onSnapshot', 'onEpoch', 'onEnd'];
 
 /** Reject unknown option names (catches typos such as `snapshotsEvery`). */
