@@ -6,7 +6,7 @@ export * from './types.js';
 export { tensorBundle, tensorStats, type TensorBundleOptions } from './tensor.js';
 export {
   imagesBundle, imageGrid, ImageGrid, composeGrid,
-  type ImagesBundleOptions, type ImagesInput, type GridImage, type GridPixels, type DisplayRange,
+  type ImagesBundleOptions, type ImagesInput, type GridImage, type DisplayRange,
 } from './images.js';
 export {
   plotBundle, plot, Plot, isSeriesLike, toSeries, lttb, minMaxBuckets,

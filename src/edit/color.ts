@@ -12,7 +12,7 @@ import * as tf from '@tensorflow/tfjs';
 import { invalidParameterError } from '../util/errors.js';
 import { boundOf, colourChannels, fromFloatTruncated, toFloat, type EditOp, type PixelKind, type RawImage } from './core.js';
 import * as px from './pixels.js';
-import * as v from './validate.js';
+import * as v from '../util/validate.js';
 
 const W_R = 0.2989;
 const W_G = 0.587;

@@ -11,6 +11,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { GankitError, invalidParameterError } from '../util/errors.js';
 import { tensorError } from '../image/validate.js';
+import type { RawImage } from '../image/raw.js';
 
 let poisonOutputs = false;
 
@@ -29,13 +30,7 @@ export function outputBuffer(bytes: number): Uint8Array {
   return out;
 }
 
-/** Interleaved 8-bit pixels of one image, row-major HWC; 2 and 4 channels carry alpha last. */
-export interface RawImage {
-  data: Uint8Array;
-  width: number;
-  height: number;
-  channels: 1 | 2 | 3 | 4;
-}
+export type { RawImage };
 
 /** 'float': float32 values in [0, 1]; 'uint8': int32 values 0..255 (tfjs has no uint8 dtype). */
 export type PixelKind = 'float' | 'uint8';

@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 import { invalidParameterError } from '../util/errors.js';
 import { runOnTensor, type EditOp } from './core.js';
 import { EditImage } from './image.js';
-import { isImageSource, type ImageSource } from './raw.js';
+import { isImageSource, type ImageSource } from '../image/raw.js';
 import { makeOp, type OpArgs, type OpName } from './ops.js';
 
 /** What every edit accepts and returns in kind: a tfjs image tensor or an EditImage. */

@@ -2,9 +2,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { GankitError, invalidParameterError } from '../util/errors.js';
 import { dims, type EditOp, type PixelKind, type RawImage } from './core.js';
-import { sharpStep } from './raw.js';
+import { sharpStep } from '../image/raw.js';
 import { extractPixels, hflipPixels, vflipPixels } from './pixels.js';
-import * as v from './validate.js';
+import * as v from '../util/validate.js';
 
 export const hflipOp = (): EditOp => ({
   name: 'hflip',

@@ -9,12 +9,12 @@
 import { writeFileAtomic } from '../util/files.js';
 import * as tf from '@tensorflow/tfjs';
 import { GankitError, invalidParameterError } from '../util/errors.js';
-import { isImageSource, checkRaw, decodeSource, encodeRaw, rawToTensor, tensorToRaw, isRawImage, type ImageSource } from './raw.js';
+import { isImageSource, checkRaw, decodeSource, encodeRaw, rawToTensor, tensorToRaw, isRawImage, type ImageSource } from '../image/raw.js';
 import { formatForPath } from '../image/encode.js';
 import { parseFormat, parseRange, type ImageFormat, type ImageRange } from '../image/validate.js';
 import { checkOutputSize, type EditOp, type RawImage } from './core.js';
 import { makeOp, OP_NAMES, type OpArgs, type OpName } from './ops.js';
-import * as v from './validate.js';
+import * as v from '../util/validate.js';
 
 /** Run one op on pixels: its native kernel when it has one for this case, else the tensor kernel on int32. */
 export async function runOnRaw(img: RawImage, op: EditOp): Promise<RawImage> {

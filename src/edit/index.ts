@@ -18,8 +18,8 @@ export {
 export { addonStatus } from './addon.js';
 export { setPixelLimit } from './core.js';
 export type { RawImage } from './core.js';
-export type { ImageSource } from './raw.js';
+export type { ImageSource } from '../image/raw.js';
 export type { CropOptions, PadOptions, PaddingMode } from './geometry.js';
 export type { ResizeOptions, ResizedCropOptions } from './resize.js';
 export type { RotateOptions, AffineOptions, PerspectiveOptions } from './warp.js';
-export type { Fill, ResizeInterpolation, WarpInterpolation } from './validate.js';
+export type { Fill, ResizeInterpolation, WarpInterpolation } from '../util/validate.js';

@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import { GankitError } from '../util/errors.js';
 import { dims, fromFloatRounded, outputBuffer, toFloat, type EditOp, type PixelKind, type RawImage } from './core.js';
 import { cropOp, type CropOptions } from './geometry.js';
-import * as v from './validate.js';
+import * as v from '../util/validate.js';
 import { nativeKernels } from './addon.js';
 import { isInteger } from '../util/is.js';
 

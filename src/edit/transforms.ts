@@ -19,7 +19,7 @@ import { resizeParams, resizeTensor, type ResizeOptions } from './resize.js';
 import { rotateOp, type RotateOptions } from './warp.js';
 import { adjustBrightnessOp, adjustContrastOp, adjustHueOp, adjustSaturationOp } from './color.js';
 import { EditImage } from './image.js';
-import * as v from './validate.js';
+import * as v from '../util/validate.js';
 
 /** An image -> image function: tensor in, tensor out (same rank); EditImage in, EditImage out. */
 export type Transform = <T extends Editable>(image: T) => T;

@@ -8,9 +8,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { GankitError } from '../util/errors.js';
 import { dims, fromFloatRounded, outputBuffer, toFloat, type EditOp, type PixelKind, type RawImage } from './core.js';
-import { sharpStep } from './raw.js';
+import { sharpStep } from '../image/raw.js';
 import { nativeKernels } from './addon.js';
-import * as v from './validate.js';
+import * as v from '../util/validate.js';
 
 const f32 = Math.fround;
 const radians = (deg: number) => deg * (Math.PI / 180);

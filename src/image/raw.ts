@@ -5,8 +5,15 @@ import type { Sharp } from 'sharp';
 import * as tf from '@tensorflow/tfjs';
 import { GankitError, invalidParameterError } from '../util/errors.js';
 import { isPlainObject } from '../util/is.js';
-import type { RawImage } from './core.js';
-import type { ImageFormat } from '../image/validate.js';
+import type { ImageFormat } from './validate.js';
+
+/** Interleaved 8-bit pixels of one image, row-major HWC; 2 and 4 channels carry alpha last (gankit's one 8-bit image type). */
+export interface RawImage {
+  data: Uint8Array;
+  width: number;
+  height: number;
+  channels: 1 | 2 | 3 | 4;
+}
 
 /** Encoded image bytes (PNG, JPEG, WebP, GIF, TIFF), a file path, or raw pixels. */
 export type ImageSource = string | Buffer | Uint8Array | RawImage;
