@@ -1,6 +1,6 @@
 /**
- * 8-bit kernel details: toRaw hands out buffers the caller owns; the word-at-a-time table and
- * statistics loops of src/edit/pixels.ts equal plain byte loops.
+ * 8-bit kernel details: toRaw hands out buffers the caller owns; the table and statistics loops of
+ * src/edit/pixels.ts (native and JavaScript) equal values computed here byte by byte.
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -55,7 +55,7 @@ describe('toRaw hands out buffers the caller owns', () => {
   });
 });
 
-describe('table loop: 32-bit words equal a byte loop', () => {
+describe('table loop equals a byte loop', () => {
   test('one table and three tables, aligned and unaligned, every length mod 12', () => {
     const t0 = lut((x) => (x * 7 + 3) & 255), t1 = lut((x) => 255 - x), t2 = lut((x) => (x >> 1) + 9);
     for (let n = 1; n <= 40; n++) {
@@ -75,7 +75,7 @@ describe('table loop: 32-bit words equal a byte loop', () => {
   });
 });
 
-describe('word-at-a-time statistics equal plain loops', () => {
+describe('statistics equal plain loops', () => {
   test('histograms, channel ranges and grey sums of RGB data, aligned and unaligned, every length mod 12', () => {
     const f32 = Math.fround;
     const [wr, wg, wb] = [f32(0.2989), f32(0.587), f32(0.114)];
