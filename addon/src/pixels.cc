@@ -70,7 +70,6 @@ napi_value ApplyLuts(napi_env env, napi_callback_info info) {
   if (outLen != len) return fail(env, "Expected out as long as data");
   if (lutLen != 256 && lutLen != static_cast<size_t>(256 * cc)) return fail(env, "Expected one table or one per colour channel");
   const bool shared = lutLen == 256;
-  if (out != data) adviseHugePages(out, outLen);
   // Workers copy the pointers into locals: captured by reference, every byte store could alias them.
   const LutForm form = shared ? lutForm(luts) : LutForm{};
   parallelRows(static_cast<size_t>(n), len, [data, out, luts, c, cc, shared, form](unsigned, size_t b, size_t e) {
@@ -141,7 +140,6 @@ napi_value Grayscale(napi_env env, napi_callback_info info) {
   std::vector<uint8_t> temp;
   uint8_t* dst = out;
   if (overlap && oc < c) { temp.resize(outLen); dst = temp.data(); }
-  if (!overlap) adviseHugePages(out, outLen);
   parallelRows(static_cast<size_t>(n), len, [data, dst, c, oc, outC](unsigned, size_t b, size_t e) {
     kernels::grayscaleRow(data + b * c, dst + b * oc, e - b, static_cast<int>(c), static_cast<int>(outC));
   });
@@ -164,7 +162,6 @@ napi_value Saturation(napi_env env, napi_callback_info info) {
   if (c < 3) return fail(env, "Expected 3 or 4 channels");
   if (outLen != len) return fail(env, "Expected out as long as data");
   const float fa = static_cast<float>(fad), fb = static_cast<float>(fbd);
-  if (out != data) adviseHugePages(out, outLen);
   const std::unique_ptr<kernels::SaturationMix> mix(new kernels::SaturationMix(fa, fb));
   const kernels::SaturationMix* m = mix.get();
   parallelRows(static_cast<size_t>(n), len, [data, out, c, m](unsigned, size_t b, size_t e) {

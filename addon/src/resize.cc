@@ -51,13 +51,11 @@ napi_value Resize(napi_env env, napi_callback_info info) {
   if (byWidth && !readPlan(env, argv + 7, w, ow, &pw)) return nullptr;
   if (byHeight && !readPlan(env, argv + 10, h, oh, &ph)) return nullptr;
   if ((!byWidth && ow != w) || (!byHeight && oh != h)) return fail(env, "Expected a plan for each axis whose size changes");
-  adviseHugePages(out, outLen);
   std::unique_ptr<float[]> mid;
   if (byWidth) {
     // Width pass: [h, w, c] -> [h, ow, c] float32 (rounded to bytes at once when there is no height pass).
     if (byHeight) {
       mid.reset(new float[h * ow * c]);
-      adviseHugePages(mid.get(), h * ow * c * sizeof(float));
     }
     float* const midp = mid.get();
     parallelRows(h, h * ow * c * (pw.taps / ow + 1), [&, midp](unsigned, size_t b, size_t e) { widthRowsPortable(data, w, c, b, e, pw, midp, out); });
