@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 /** Environment variable that disables the addon when set to 1 (or true). */
 export const NO_ADDON_ENV = 'GANKIT_NO_ADDON';
 
-/** The addon's functions (all synchronous; buffers are written in place, rows split over up to 8 threads). */
+/** The addon's functions (all synchronous; they write into `out`, rows split over up to 8 threads). */
 export interface EditAddon {
   /** warpRaw's sampler: data (width x height x channels bytes) -> out (outWidth x outHeight x channels); coef: 6 affine or 8 perspective float32 grid coefficients; fill: float32 per channel or undefined. */
   warp(data: Uint8Array, width: number, height: number, channels: number, out: Uint8Array, outWidth: number, outHeight: number,
@@ -20,7 +20,7 @@ export interface EditAddon {
   applyLuts(data: Uint8Array, out: Uint8Array, channels: number, luts: Uint8Array): void;
   /** greySum: sum of floor(float32 luma) (3-4 channels) or of the value (1-2 channels). */
   greySum(data: Uint8Array, channels: number): number;
-  /** grayscalePixels: luma into out (pixels x (outChannels + alpha) bytes; may be data's start). */
+  /** grayscalePixels: luma into out (pixels x (outChannels + alpha) bytes; not overlapping data). */
   grayscale(data: Uint8Array, out: Uint8Array, channels: number, outChannels: number): void;
   /** saturationPixels with the float32 factors fa = f, fb = 1 - f; out may be data. */
   saturation(data: Uint8Array, out: Uint8Array, channels: number, fa: number, fb: number): void;
