@@ -16,8 +16,7 @@ export {
   type Transform, type RandomOptions, type ColorJitterOptions, type RandomCropOptions, type RandomResizedCropOptions, type RandomRotationOptions,
 } from './transforms.js';
 export { addonStatus } from './addon.js';
-export { setPixelLimit } from './core.js';
-export type { RawImage } from './core.js';
+export { setPixelLimit, type RawImage } from './core.js';
 export type { ImageSource } from '../image/raw.js';
 export type { CropOptions, PadOptions, PaddingMode } from './geometry.js';
 export type { ResizeOptions, ResizedCropOptions } from './resize.js';

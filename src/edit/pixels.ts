@@ -340,7 +340,7 @@ export function equalizeLut(hist: Float64Array, pixels: number): Uint8Array | un
 
 /** The box at (top, left), height x width, which must lie inside the image: row copies. */
 export function extractPixels(img: RawImage, top: number, left: number, height: number, width: number): RawImage {
-  const { data, width: w, height: h, channels: c } = img;
+  const { data, width: w, channels: c } = img;
   const out = outputBuffer(height * width * c);
   const rowOut = width * c;
   for (let y = 0; y < height; y++) {
