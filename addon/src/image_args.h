@@ -1,5 +1,5 @@
 // Argument reading shared by the addon's image kernels: (data, width, height, channels) and an output
-// buffer of a given size that does not overlap the input (advised for huge pages).
+// buffer of a given size that does not overlap the input.
 #pragma once
 #include <cmath>
 #include <cstddef>
@@ -30,14 +30,13 @@ inline bool readImage(napi_env env, napi_value* argv, Image* img) {
   return true;
 }
 
-/** The output buffer v, which must hold exactly `bytes` bytes and not overlap the input; advised for huge pages. */
+/** The output buffer v, which must hold exactly `bytes` bytes and not overlap the input. */
 inline bool readOut(napi_env env, napi_value v, const Image& in, size_t bytes, uint8_t** out) {
   size_t len;
   if (!typedArray(env, v, napi_uint8_array, "out", out, &len)) return false;
   if (len != bytes) { fail(env, "Expected out of the output's width * height * channels bytes"); return false; }
   const uint8_t* end = in.data + in.width * in.height * in.channels;
   if (*out < end && in.data < *out + len) { fail(env, "Expected out not to overlap data"); return false; }
-  adviseHugePages(*out, len);
   return true;
 }
 

@@ -1,6 +1,6 @@
 // The per-pixel loops of src/edit/pixels.ts in C++ (tables, luma, saturation blend, histograms) on the
-// row kernels of kernels.h (shared with the libvips pipelines of addon/vips): the same float32 operations in the same order (-ffp-contract=off, no fast-math), so the bytes are
-// identical. Colour kernels touch colour channels only; the alpha of 2 and 4 channel images is copied.
+// row kernels of kernels.h: the same float32 operations in the same order (-ffp-contract=off, no
+// fast-math), so the bytes are identical. Colour kernels touch colour channels only; the alpha of 2 and 4 channel images is copied.
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
@@ -70,7 +70,6 @@ napi_value ApplyLuts(napi_env env, napi_callback_info info) {
   if (outLen != len) return fail(env, "Expected out as long as data");
   if (lutLen != 256 && lutLen != static_cast<size_t>(256 * cc)) return fail(env, "Expected one table or one per colour channel");
   const bool shared = lutLen == 256;
-  if (out != data) adviseHugePages(out, outLen);
   // Workers copy the pointers into locals: captured by reference, every byte store could alias them.
   const LutForm form = shared ? lutForm(luts) : LutForm{};
   parallelRows(static_cast<size_t>(n), len, [data, out, luts, c, cc, shared, form](unsigned, size_t b, size_t e) {
@@ -121,7 +120,7 @@ napi_value GreySum(napi_env env, napi_callback_info info) {
   return result;
 }
 
-// grayscale(data, out, channels, outChannels 1|3): luma (alpha kept); out may be data itself.
+// grayscale(data, out, channels, outChannels 1|3): luma (alpha kept) into out, which must not overlap data.
 napi_value Grayscale(napi_env env, napi_callback_info info) {
   napi_value argv[4];
   if (!args(env, info, argv, 4)) return nullptr;
@@ -136,16 +135,10 @@ napi_value Grayscale(napi_env env, napi_callback_info info) {
   const bool alpha = c == 2 || c == 4;
   const int64_t oc = outC + (alpha ? 1 : 0);
   if (outLen != static_cast<size_t>(n * oc)) return fail(env, "Expected out of pixels * output channels bytes");
-  // Written in place with fewer channels, a later worker would overwrite pixels an earlier one has not read yet.
-  const bool overlap = out < data + len && data < out + outLen;
-  std::vector<uint8_t> temp;
-  uint8_t* dst = out;
-  if (overlap && oc < c) { temp.resize(outLen); dst = temp.data(); }
-  if (!overlap) adviseHugePages(out, outLen);
-  parallelRows(static_cast<size_t>(n), len, [data, dst, c, oc, outC](unsigned, size_t b, size_t e) {
-    kernels::grayscaleRow(data + b * c, dst + b * oc, e - b, static_cast<int>(c), static_cast<int>(outC));
+  if (out < data + len && data < out + outLen) return fail(env, "Expected out not to overlap data");
+  parallelRows(static_cast<size_t>(n), len, [data, out, c, oc, outC](unsigned, size_t b, size_t e) {
+    kernels::grayscaleRow(data + b * c, out + b * oc, e - b, static_cast<int>(c), static_cast<int>(outC));
   });
-  if (dst != out) std::memcpy(out, dst, outLen);
   return nullptr;
 }
 
@@ -164,7 +157,6 @@ napi_value Saturation(napi_env env, napi_callback_info info) {
   if (c < 3) return fail(env, "Expected 3 or 4 channels");
   if (outLen != len) return fail(env, "Expected out as long as data");
   const float fa = static_cast<float>(fad), fb = static_cast<float>(fbd);
-  if (out != data) adviseHugePages(out, outLen);
   const std::unique_ptr<kernels::SaturationMix> mix(new kernels::SaturationMix(fa, fb));
   const kernels::SaturationMix* m = mix.get();
   parallelRows(static_cast<size_t>(n), len, [data, out, c, m](unsigned, size_t b, size_t e) {

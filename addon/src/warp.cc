@@ -190,7 +190,6 @@ napi_value Warp(napi_env env, napi_callback_info info) {
     if (fillLen != static_cast<size_t>(j.c)) return fail(env, "Expected one fill value per channel");
     j.fill = fill;
   }
-  adviseHugePages(j.out, outLen);
   parallelRows(static_cast<size_t>(j.oh), static_cast<size_t>(j.ow * j.oh * j.c), [&](unsigned, size_t b, size_t e) { warpRows(j, b, e); });
   return nullptr;
 }

@@ -5,10 +5,8 @@ import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { initBackend, BACKEND_NAMES } from '../backend/select.js';
 import { addonStatus } from '../edit/addon.js';
-import { vipsStatus } from '../edit/vips.js';
-import { outputsStatus } from '../edit/outputs.js';
 import { GankitError, describe } from '../util/errors.js';
-import { runEditCli } from '../edit/cli.js';
+import { runEditCli } from './edit.js';
 import { runTrainCli } from './train.js';
 import { runSampleCli } from './sample.js';
 import { runQualityCli } from './quality.js';
@@ -24,7 +22,7 @@ const commands: Record<string, Command> = {
     async run(argv) {
       const { values } = parseArgs({ args: argv, options: { backend: { type: 'string' } } });
       const report = await initBackend(values.backend ? { backend: values.backend } : {});
-      const edit = { kernels: addonStatus(), pipelines: vipsStatus(), outputs: outputsStatus() };
+      const edit = { kernels: addonStatus() };
       process.stdout.write(JSON.stringify({ ...report, edit }, null, 2) + '\n');
       return 0;
     },
@@ -105,11 +103,6 @@ export function reportFailure(prefix: string, error: unknown): number {
   process.stderr.write(`${prefix}: ${message}${hint}\n`);
   if (debug) process.stderr.write(`${error instanceof Error ? error.stack : describe(error)}\n`);
   return badInput ? 2 : 1;
-}
-
-/** Register another subcommand (used by modules that add train, sample, edit, bench). */
-export function registerCommand(name: string, command: Command): void {
-  commands[name] = command;
 }
 
 const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href;

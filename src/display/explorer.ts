@@ -7,8 +7,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { generate, latentDimOf, numClassesOf, sampleNoise } from '../gan/sample.js';
 import { GankitError, invalidParameterError } from '../util/errors.js';
-import { inRange, isInteger, isOneOf, isPlainObject } from '../util/is.js';
-import { checkKeys, isLayersModel, JUPYTER_DISPLAY, truncate, type Prepared } from './common.js';
+import { inRange, isInteger, isLayersModel, isOneOf, isPlainObject } from '../util/is.js';
+import { checkKeys, JUPYTER_DISPLAY, truncate, type Prepared } from './common.js';
 import { prepareImages } from './images.js';
 import {
   EXPLORER_LAYER_CLASSES, EXPLORER_LIMITS, EXPLORER_MIME, type ExplorerPayload, type MimeBundle,

@@ -7,19 +7,13 @@ import * as tf from '@tensorflow/tfjs';
 import sharp from 'sharp';
 import { GankitError, invalidParameterError } from '../util/errors.js';
 import { checkKeys, clipLabel, fmt, isTensor, JUPYTER_DISPLAY, type Prepared } from './common.js';
-import { pngBase64, strideFor, upscale, upscaleFactors, type Raster } from './png.js';
+import { pngBase64, strideFor, upscale, upscaleFactors } from './png.js';
+import type { RawImage } from '../image/raw.js';
 import { IMAGES_MIME, type ImagesPayload, type MimeBundle } from './types.js';
 
-/** Raw 8-bit pixels of one image (interleaved, row-major), e.g. gankit's `Pixels`. */
-export interface GridPixels {
-  data: Uint8Array;
-  width: number;
-  height: number;
-  channels: number;
-}
 
 /** One image: a tensor (HW, HWC, or a batch), encoded bytes (PNG/JPEG/WebP) or raw pixels. */
-export type GridImage = tf.Tensor | Uint8Array | GridPixels;
+export type GridImage = tf.Tensor | Uint8Array | RawImage;
 
 /** What imagesBundle accepts: an NHWC (or NCHW, HWC, HW, NHW) tensor, or an array of image sources. */
 export type ImagesInput = tf.Tensor | readonly GridImage[];
@@ -94,9 +88,9 @@ function asNHWC(t: tf.Tensor, what: string): tf.Tensor4D {
   throw invalidParameterError(what, 'image tensor HW, HWC, NHW, NHWC or NCHW with 1 to 4 channels', `tensor of shape [${s.join(',')}]`);
 }
 
-function looksRaw(v: unknown): v is GridPixels {
+function looksRaw(v: unknown): v is RawImage {
   if (typeof v !== 'object' || v === null || v instanceof Uint8Array) return false;
-  const r = v as Partial<GridPixels>;
+  const r = v as Partial<RawImage>;
   return r.data instanceof Uint8Array && Number.isInteger(r.width) && Number.isInteger(r.height) && Number.isInteger(r.channels);
 }
 
@@ -122,7 +116,7 @@ function resolveRange(range: DisplayRange, tensors: tf.Tensor[]): [number, numbe
 }
 
 /** An image before encoding: raw pixels now, or encoded bytes decoded in render(). */
-type Pending = { raster: Raster } | { encoded: Uint8Array };
+type Pending = { raster: RawImage } | { encoded: Uint8Array };
 
 /** Validate and read tensor pixels now (tensors may be disposed afterwards); PNG work happens in render(). */
 export function prepareImages(input: ImagesInput, opts: ImagesBundleOptions = {}): Prepared {
@@ -156,7 +150,7 @@ export function prepareImages(input: ImagesInput, opts: ImagesBundleOptions = {}
       });
       const per = h * w * c;
       for (let k = 0; k < take; k++) {
-        pending.push({ raster: { data: data.subarray(k * per, (k + 1) * per), width: w, height: h, channels: c as Raster['channels'] } });
+        pending.push({ raster: { data: data.subarray(k * per, (k + 1) * per), width: w, height: h, channels: c as RawImage['channels'] } });
       }
     } else if (item instanceof Uint8Array) {
       total += 1;
@@ -168,7 +162,7 @@ export function prepareImages(input: ImagesInput, opts: ImagesBundleOptions = {}
         throw invalidParameterError(what, 'raw pixels with width*height*channels bytes and 1 to 4 channels', `${width}x${height}x${channels} with ${item.data.length} bytes`);
       }
       if (pending.length < s.maxImages) {
-        pending.push({ raster: strideRaster({ data: item.data.slice(0, width * height * channels), width, height, channels: channels as Raster['channels'] }, s.maxImageSize) });
+        pending.push({ raster: strideRaster({ data: item.data.slice(0, width * height * channels), width, height, channels: channels as RawImage['channels'] }, s.maxImageSize) });
       }
     } else {
       throw invalidParameterError(what, 'a tensor, encoded image bytes (Uint8Array/Buffer) or raw pixels {data, width, height, channels}', item);
@@ -182,7 +176,7 @@ function asNHWCCount(t: tf.Tensor, what: string): number {
 }
 
 /** Keep every k-th pixel so the longest side is at most `max`. */
-function strideRaster(r: Raster, max: number): Raster {
+function strideRaster(r: RawImage, max: number): RawImage {
   const st = strideFor(Math.max(r.width, r.height), max);
   if (st === 1) return r;
   const w = Math.ceil(r.width / st);
@@ -198,20 +192,20 @@ function strideRaster(r: Raster, max: number): Raster {
   return { data: out, width: w, height: h, channels: c };
 }
 
-async function decode(bytes: Uint8Array, max: number): Promise<Raster> {
+async function decode(bytes: Uint8Array, max: number): Promise<RawImage> {
   try {
     let img = sharp(bytes);
     const meta = await img.metadata();
     if ((meta.width ?? 0) > max || (meta.height ?? 0) > max) img = img.resize({ width: max, height: max, fit: 'inside' });
     const { data, info } = await img.raw().toBuffer({ resolveWithObject: true });
-    return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height, channels: info.channels as Raster['channels'] };
+    return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height, channels: info.channels as RawImage['channels'] };
   } catch (e) {
     throw new GankitError(`Could not decode image bytes: ${(e as Error).message}`);
   }
 }
 
 /** Convert a raster to `c` channels (1 grey, 2 grey+alpha, 3 RGB, 4 RGBA). */
-function toChannels(r: Raster, c: number): Raster {
+function toChannels(r: RawImage, c: number): RawImage {
   if (r.channels === c) return r;
   const n = r.width * r.height;
   const out = new Uint8Array(n * c);
@@ -228,11 +222,11 @@ function toChannels(r: Raster, c: number): Raster {
       if (c === 4) out[o + 3] = alpha;
     }
   }
-  return { data: out, width: r.width, height: r.height, channels: c as Raster['channels'] };
+  return { data: out, width: r.width, height: r.height, channels: c as RawImage['channels'] };
 }
 
 /** Compose the make_grid layout into one raster (top-left aligned cells of the largest image size). */
-export function composeGrid(rasters: Raster[], nrow: number, padding: number, padValue: number): Raster {
+export function composeGrid(rasters: RawImage[], nrow: number, padding: number, padValue: number): RawImage {
   const anyAlpha = rasters.some((r) => r.channels === 2 || r.channels === 4);
   const anyColor = rasters.some((r) => r.channels >= 3);
   const c = anyColor ? (anyAlpha ? 4 : 3) : anyAlpha ? 2 : 1;
@@ -255,7 +249,7 @@ export function composeGrid(rasters: Raster[], nrow: number, padding: number, pa
       out.set(r.data.subarray(y * r.width * c, (y + 1) * r.width * c), ((y0 + y) * W + x0) * c);
     }
   });
-  return { data: out, width: W, height: H, channels: c as Raster['channels'] };
+  return { data: out, width: W, height: H, channels: c as RawImage['channels'] };
 }
 
 async function renderImages(pending: Pending[], total: number, s: Settings): Promise<MimeBundle> {

@@ -6,7 +6,7 @@ export * from './types.js';
 export { tensorBundle, tensorStats, type TensorBundleOptions } from './tensor.js';
 export {
   imagesBundle, imageGrid, ImageGrid, composeGrid,
-  type ImagesBundleOptions, type ImagesInput, type GridImage, type GridPixels, type DisplayRange,
+  type ImagesBundleOptions, type ImagesInput, type GridImage, type DisplayRange,
 } from './images.js';
 export {
   plotBundle, plot, Plot, isSeriesLike, toSeries, lttb, minMaxBuckets,
@@ -22,6 +22,6 @@ export {
   display, createDisplay, flushDisplays, DisplayHandle, showTensor, showImages, showPlot, showModel,
   type DisplayOptions,
 } from './display.js';
-export { JUPYTER_DISPLAY, isTensor, isLayersModel, MAX_LABEL_CHARS } from './common.js';
+export { JUPYTER_DISPLAY, isTensor, MAX_LABEL_CHARS } from './common.js';
 export { kernelSignal, shouldStop, checkInterrupt, onInterrupt, interruptAll, InterruptedError } from './interrupt.js';
 export { inKernel, kernelBridge, setKernelBridge, BRIDGE_KEY, type KernelBridge, type DisplayContent } from './bridge.js';

@@ -1,16 +1,9 @@
 /** 8-bit raster helpers for display payloads: PNG encoding via sharp, nearest upscaling, colormaps. */
 import sharp from 'sharp';
-
-/** Interleaved 8-bit pixels, row-major, `channels` values per pixel (1 grey, 2 grey+alpha, 3 RGB, 4 RGBA). */
-export interface Raster {
-  data: Uint8Array;
-  width: number;
-  height: number;
-  channels: 1 | 2 | 3 | 4;
-}
+import type { RawImage } from '../image/raw.js';
 
 /** Encode a raster as PNG bytes (lossless, zlib level 6). */
-export async function encodePng(r: Raster): Promise<Buffer> {
+export async function encodePng(r: RawImage): Promise<Buffer> {
   if (r.width < 1 || r.height < 1) throw new Error(`cannot encode an empty ${r.width}x${r.height} image`);
   let img = sharp(Buffer.from(r.data.buffer, r.data.byteOffset, r.data.byteLength), {
     raw: { width: r.width, height: r.height, channels: r.channels },
@@ -21,7 +14,7 @@ export async function encodePng(r: Raster): Promise<Buffer> {
 }
 
 /** Encode a raster as base64 PNG (no `data:` prefix), the form MIME bundles carry. */
-export async function pngBase64(r: Raster): Promise<string> {
+export async function pngBase64(r: RawImage): Promise<string> {
   return (await encodePng(r)).toString('base64');
 }
 
@@ -36,7 +29,7 @@ export function strided(n: number, stride: number): number {
 }
 
 /** Nearest-neighbour upscale by integer factors (fx horizontally, fy vertically). */
-export function upscale(r: Raster, fx: number, fy: number): Raster {
+export function upscale(r: RawImage, fx: number, fy: number): RawImage {
   if (fx <= 1 && fy <= 1) return r;
   const { width, height, channels: c } = r;
   const w = width * fx;
@@ -96,7 +89,7 @@ export function level(v: number, lo: number, hi: number): number {
 }
 
 /** Greyscale raster of row-major values within [lo, hi]; NaN/Inf become black. */
-export function greyRaster(values: ArrayLike<number>, width: number, height: number, lo: number, hi: number): Raster {
+export function greyRaster(values: ArrayLike<number>, width: number, height: number, lo: number, hi: number): RawImage {
   const data = new Uint8Array(width * height);
   for (let i = 0; i < data.length; i++) {
     const l = level(values[i]!, lo, hi);
@@ -106,7 +99,7 @@ export function greyRaster(values: ArrayLike<number>, width: number, height: num
 }
 
 /** Viridis-coloured raster of row-major values within [lo, hi]; NaN/Inf become magenta. */
-export function colormapRaster(values: ArrayLike<number>, width: number, height: number, lo: number, hi: number): Raster {
+export function colormapRaster(values: ArrayLike<number>, width: number, height: number, lo: number, hi: number): RawImage {
   const data = new Uint8Array(width * height * 3);
   for (let i = 0; i < width * height; i++) {
     const l = level(values[i]!, lo, hi);

@@ -8,8 +8,9 @@ import * as tf from '@tensorflow/tfjs';
 import { GankitError, invalidParameterError } from '../util/errors.js';
 import { checkKeys, clipLabel, fmt, isTensor, round5, type Prepared } from './common.js';
 import {
-  colormapRaster, EMPTY_PNG, greyRaster, pngBase64, strideFor, strided, toBytes, upscale, upscaleFactors, type Raster,
+  colormapRaster, EMPTY_PNG, greyRaster, pngBase64, strideFor, strided, toBytes, upscale, upscaleFactors,
 } from './png.js';
+import type { RawImage } from '../image/raw.js';
 import { TENSOR_MIME, type MimeBundle, type TensorPayload, type TensorStats } from './types.js';
 
 export interface TensorBundleOptions {
@@ -261,14 +262,14 @@ export function prepareTensor(t: tf.Tensor, opts: TensorBundleOptions = {}): Pre
         ? imageRange(dtype, stats)
         : main ? finiteRange(main.values, ...alts.map((a) => a.values)) : [0, 0]);
       let budget = MAX_VALUES;
-      const makePreview = async (d: PreviewData | null, withValues: boolean): Promise<{ preview: Preview; fallback: Raster | null }> => {
+      const makePreview = async (d: PreviewData | null, withValues: boolean): Promise<{ preview: Preview; fallback: RawImage | null }> => {
         if (!d) {
           return { preview: { kind: p.kind, width: 0, height: 0, values: [], range, png: EMPTY_PNG, stride: [1, 1] }, fallback: null };
         }
         const w = p.outW;
         const h = p.outH;
         if (p.kind === 'image') {
-          const raster: Raster = { data: toBytes(d.values, range[0], range[1]), width: w, height: h, channels: p.channels as Raster['channels'] };
+          const raster: RawImage = { data: toBytes(d.values, range[0], range[1]), width: w, height: h, channels: p.channels as RawImage['channels'] };
           return { preview: { kind: 'image', width: w, height: h, range, png: await pngBase64(raster), stride: [p.strideR, p.strideC] }, fallback: raster };
         }
         const preview: Preview = {

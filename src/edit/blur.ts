@@ -3,7 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import { GankitError, invalidParameterError } from '../util/errors.js';
 import { isInteger } from '../util/is.js';
 import { dims, fromFloatRounded, toFloat, type EditOp } from './core.js';
-import * as v from './validate.js';
+import * as v from '../util/validate.js';
 
 const f32 = Math.fround;
 

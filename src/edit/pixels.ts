@@ -43,45 +43,11 @@ export function applyLuts(img: RawImage, luts: readonly Uint8Array[], out = outp
     native.applyLuts(data, out, c, packed);
     return withData(img, out);
   }
-  if (luts.length === 1 && cc === c) {
-    const lut = luts[0]!;
-    let i = lutWords(data, out, lut, lut, lut);
-    for (; i < data.length; i++) out[i] = lut[data[i]!]!;
-    return withData(img, out);
-  }
-  if (c === 3) {
-    const [l0, l1, l2] = luts as [Uint8Array, Uint8Array, Uint8Array];
-    for (let i = lutWords(data, out, l0, l1, l2); i < data.length; i += 3) {
-      out[i] = l0[data[i]!]!; out[i + 1] = l1[data[i + 1]!]!; out[i + 2] = l2[data[i + 2]!]!;
-    }
-    return withData(img, out);
-  }
   for (let i = 0; i < data.length; i += c) {
     for (let k = 0; k < cc; k++) out[i + k] = luts[luts.length === 1 ? 0 : k]![data[i + k]!]!;
     if (cc < c) out[i + cc] = data[i + cc]!;
   }
   return withData(img, out);
-}
-
-const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
-
-/**
- * Tables applied 12 bytes (four RGB pixels, three 32-bit words) at a time, with byte k using table
- * k mod 3 (the same table thrice for one shared table): fewer loads and stores than a byte loop.
- * Returns the number of bytes done (a multiple of 12; 0 when the buffers are not word-aligned).
- */
-function lutWords(data: Uint8Array, out: Uint8Array, l0: Uint8Array, l1: Uint8Array, l2: Uint8Array): number {
-  if (!LITTLE_ENDIAN || data.byteOffset % 4 !== 0 || out.byteOffset % 4 !== 0) return 0;
-  const words = Math.floor(data.length / 12) * 3;
-  const src = new Uint32Array(data.buffer, data.byteOffset, words);
-  const dst = new Uint32Array(out.buffer, out.byteOffset, words);
-  for (let w = 0; w < words; w += 3) {
-    const a = src[w]!, b = src[w + 1]!, d = src[w + 2]!;
-    dst[w] = l0[a & 255]! | (l1[(a >>> 8) & 255]! << 8) | (l2[(a >>> 16) & 255]! << 16) | (l0[a >>> 24]! << 24);
-    dst[w + 1] = l1[b & 255]! | (l2[(b >>> 8) & 255]! << 8) | (l0[(b >>> 16) & 255]! << 16) | (l1[b >>> 24]! << 24);
-    dst[w + 2] = l2[d & 255]! | (l0[(d >>> 8) & 255]! << 8) | (l1[(d >>> 16) & 255]! << 16) | (l2[d >>> 24]! << 24);
-  }
-  return words * 4;
 }
 
 /** A table from a function of the 8-bit value. */
@@ -117,21 +83,7 @@ export function greySum(img: RawImage): number {
   }
   const rg = rgTable();
   const [, , lb] = lumaTables();
-  let i = 0;
-  if (c === 3 && LITTLE_ENDIAN && data.byteOffset % 4 === 0) {
-    // Four pixels per three 32-bit words; floor of a non-negative float32 is its truncation (| 0).
-    const words = Math.floor(data.length / 12) * 3;
-    const w32 = new Uint32Array(data.buffer, data.byteOffset, words);
-    for (let w = 0; w < words; w += 3) {
-      const a = w32[w]!, b = w32[w + 1]!, d = w32[w + 2]!;
-      sum += (f32(rg[a & 0xffff]! + lb[(a >>> 16) & 255]!) | 0)
-        + (f32(rg[(a >>> 24) | ((b & 255) << 8)]! + lb[(b >>> 8) & 255]!) | 0)
-        + (f32(rg[b >>> 16]! + lb[d & 255]!) | 0)
-        + (f32(rg[(d >>> 8) & 0xffff]! + lb[d >>> 24]!) | 0);
-    }
-    i = words * 4;
-  }
-  for (; i < data.length; i += c) sum += Math.floor(f32(rg[data[i]! | (data[i + 1]! << 8)]! + lb[data[i + 2]!]!));
+  for (let i = 0; i < data.length; i += c) sum += Math.floor(f32(rg[data[i]! | (data[i + 1]! << 8)]! + lb[data[i + 2]!]!));
   return sum;
 }
 
@@ -146,17 +98,13 @@ function rgTable(): Float32Array {
   return rgCache;
 }
 
-/**
- * RGB(+alpha) -> luma truncated to 8 bits, with 1 or 3 output colour channels (alpha kept). With
- * `inPlace` (when the output has no more channels than the input) it writes into img.data: pixel p is
- * read before anything at or after its bytes is written.
- */
-export function grayscalePixels(img: RawImage, outChannels: 1 | 3, inPlace = false): RawImage {
+/** RGB(+alpha) -> luma truncated to 8 bits, with 1 or 3 output colour channels (alpha kept). */
+export function grayscalePixels(img: RawImage, outChannels: 1 | 3): RawImage {
   const { data, width, height, channels: c } = img;
   const alpha = c === 2 || c === 4;
   const oc = outChannels + (alpha ? 1 : 0);
   const n = width * height;
-  const out = inPlace && oc <= c ? data.subarray(0, n * oc) : outputBuffer(n * oc);
+  const out = outputBuffer(n * oc);
   const native = nativeKernels();
   if (native) {
     native.grayscale(data, out, c, outChannels);
@@ -177,7 +125,7 @@ export function grayscalePixels(img: RawImage, outChannels: 1 | 3, inPlace = fal
   return withData(img, out, width, height, oc as RawImage['channels']);
 }
 
-/** Blend each RGB pixel with its floor(luma) by factor f (torchvision's adjust_saturation on uint8), into a new buffer or `out` (may be img.data). */
+/** Blend each RGB pixel with its floor(luma) by factor f (torchvision's adjust_saturation on uint8), into a new buffer or `out`. */
 export function saturationPixels(img: RawImage, f: number, out = outputBuffer(img.data.length)): RawImage {
   const { data, channels: c } = img;
   const fa = f32(f), fb = f32(1 - f);
@@ -348,17 +296,6 @@ export function channelRange(img: RawImage): { min: number[]; max: number[] } {
   const cc = colourCount(c);
   const min = new Array<number>(cc).fill(255);
   const max = new Array<number>(cc).fill(0);
-  if (c === 3 || c === 1) {
-    // Per channel histograms (a store per byte, no branches), then the first and last used bins.
-    const hist = histograms(img);
-    hist.forEach((h, k) => {
-      let lo = 0, hi = 255;
-      while (lo < 255 && h[lo] === 0) lo++;
-      while (hi > 0 && h[hi] === 0) hi--;
-      if (lo <= hi) { min[k] = lo; max[k] = hi; }
-    });
-    return { min, max };
-  }
   for (let i = 0; i < data.length; i += c) {
     for (let k = 0; k < cc; k++) {
       const v = data[i + k]!;
@@ -380,29 +317,6 @@ export function histograms(img: RawImage): Float64Array[] {
     return Array.from({ length: cc }, (_, k) => all.slice(256 * k, 256 * (k + 1)));
   }
   const hist = Array.from({ length: cc }, () => new Float64Array(256));
-  if (cc === 1 && c === 1) {
-    const h0 = hist[0]!;
-    for (let i = 0; i < data.length; i++) h0[data[i]!]!++;
-    return hist;
-  }
-  if (c === 3) {
-    // One Int32Array of 3 x 256 counters per channel phase, filled from 32-bit words (four pixels per three words).
-    const h = new Int32Array(768);
-    let i = 0;
-    if (LITTLE_ENDIAN && data.byteOffset % 4 === 0) {
-      const words = Math.floor(data.length / 12) * 3;
-      const w32 = new Uint32Array(data.buffer, data.byteOffset, words);
-      for (let w = 0; w < words; w += 3) {
-        const a = w32[w]!, b = w32[w + 1]!, d = w32[w + 2]!;
-        h[a & 255]!++; h[256 + ((a >>> 8) & 255)]!++; h[512 + ((a >>> 16) & 255)]!++; h[a >>> 24]!++;
-        h[256 + (b & 255)]!++; h[512 + ((b >>> 8) & 255)]!++; h[(b >>> 16) & 255]!++; h[256 + (b >>> 24)]!++;
-        h[512 + (d & 255)]!++; h[(d >>> 8) & 255]!++; h[256 + ((d >>> 16) & 255)]!++; h[512 + (d >>> 24)]!++;
-      }
-      i = words * 4;
-    }
-    for (; i < data.length; i += 3) { h[data[i]!]!++; h[256 + data[i + 1]!]!++; h[512 + data[i + 2]!]!++; }
-    return [Float64Array.from(h.subarray(0, 256)), Float64Array.from(h.subarray(256, 512)), Float64Array.from(h.subarray(512))];
-  }
   for (let i = 0; i < data.length; i += c) for (let k = 0; k < cc; k++) hist[k]![data[i + k]!]!++;
   return hist;
 }
@@ -426,13 +340,8 @@ export function equalizeLut(hist: Float64Array, pixels: number): Uint8Array | un
 
 /** The box at (top, left), height x width, which must lie inside the image: row copies. */
 export function extractPixels(img: RawImage, top: number, left: number, height: number, width: number): RawImage {
-  const { data, width: w, height: h, channels: c } = img;
+  const { data, width: w, channels: c } = img;
   const out = outputBuffer(height * width * c);
-  const native = nativeKernels();
-  if (native) {
-    native.extract(data, w, h, c, out, top, left, width, height);
-    return withData(img, out, width, height);
-  }
   const rowOut = width * c;
   for (let y = 0; y < height; y++) {
     const s = ((top + y) * w + left) * c;
@@ -445,11 +354,6 @@ export function extractPixels(img: RawImage, top: number, left: number, height: 
 export function vflipPixels(img: RawImage): RawImage {
   const { data, width: w, height: h, channels: c } = img;
   const out = outputBuffer(data.length);
-  const native = nativeKernels();
-  if (native) {
-    native.vflip(data, w, h, c, out);
-    return withData(img, out);
-  }
   const row = w * c;
   for (let y = 0; y < h; y++) out.set(data.subarray((h - 1 - y) * row, (h - y) * row), y * row);
   return withData(img, out);

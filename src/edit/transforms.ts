@@ -19,7 +19,7 @@ import { resizeParams, resizeTensor, type ResizeOptions } from './resize.js';
 import { rotateOp, type RotateOptions } from './warp.js';
 import { adjustBrightnessOp, adjustContrastOp, adjustHueOp, adjustSaturationOp } from './color.js';
 import { EditImage } from './image.js';
-import * as v from './validate.js';
+import * as v from '../util/validate.js';
 
 /** An image -> image function: tensor in, tensor out (same rank); EditImage in, EditImage out. */
 export type Transform = <T extends Editable>(image: T) => T;
@@ -124,21 +124,19 @@ export function withRange(range: '0-1' | '-1-1', transform: (image: any) => any)
   };
 }
 
-/** Flip left-right with probability p in [0, 1] (default 0.5). */
-export function randomHorizontalFlip(p = 0.5, options?: RandomOptions): Transform {
+/** A flip op applied with probability p in [0, 1]. */
+function randomFlip(flip: () => EditOp, p: number, options?: RandomOptions): Transform {
   const prob = v.numberIn('p', p, 0, 1);
   const o = v.options('options', options, RANDOM_KEYS);
   const rng = makeRng(o);
-  return randomTransform(o.perSample === true, (image) => (rng() < prob ? applyOp(image, hflipOp()) : same(image)) as typeof image);
+  return randomTransform(o.perSample === true, (image) => (rng() < prob ? applyOp(image, flip()) : same(image)) as typeof image);
 }
 
+/** Flip left-right with probability p in [0, 1] (default 0.5). */
+export const randomHorizontalFlip = (p = 0.5, options?: RandomOptions): Transform => randomFlip(hflipOp, p, options);
+
 /** Flip top-bottom with probability p in [0, 1] (default 0.5). */
-export function randomVerticalFlip(p = 0.5, options?: RandomOptions): Transform {
-  const prob = v.numberIn('p', p, 0, 1);
-  const o = v.options('options', options, RANDOM_KEYS);
-  const rng = makeRng(o);
-  return randomTransform(o.perSample === true, (image) => (rng() < prob ? applyOp(image, vflipOp()) : same(image)) as typeof image);
-}
+export const randomVerticalFlip = (p = 0.5, options?: RandomOptions): Transform => randomFlip(vflipOp, p, options);
 
 /** Degrees d >= 0 (meaning [-d, d]) or [min, max]. */
 function degreeRange(name: string, value: unknown): [number, number] {

@@ -13,7 +13,8 @@
  * run of any length leaves exactly three outputs, and the last state is always sent.
  */
 import { createDisplay, type DisplayHandle } from '../display/display.js';
-import { imageGrid, type GridPixels } from '../display/images.js';
+import { imageGrid } from '../display/images.js';
+import type { RawImage } from '../image/raw.js';
 import { plot } from '../display/plot.js';
 import { escapeXml, JUPYTER_DISPLAY } from '../display/common.js';
 import { QUANTITIES } from '../display/quantities.js';
@@ -85,10 +86,10 @@ export function progressBundle(record: StepRecord, progress: Progress, state: Ru
 }
 
 /** Split a snapshot's NHWC uint8 pixels into one raw image per sample. */
-export function snapshotImages(snapshot: Snapshot): GridPixels[] {
+export function snapshotImages(snapshot: Snapshot): RawImage[] {
   const [n, height, width, channels] = snapshot.shape;
   const size = height * width * channels;
-  return Array.from({ length: n }, (_, i) => ({ data: snapshot.pixels.subarray(i * size, (i + 1) * size), width, height, channels }));
+  return Array.from({ length: n }, (_, i) => ({ data: snapshot.pixels.subarray(i * size, (i + 1) * size), width, height, channels: channels as RawImage['channels'] }));
 }
 
 /** Loss curves of a history: Loss_D, Loss_G (left axis), D(x), D(G(z)) (right axis), with the labels of quantities.ts. */

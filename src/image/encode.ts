@@ -4,7 +4,8 @@ import sharp from 'sharp';
 import type * as tf from '@tensorflow/tfjs';
 import { GankitError, invalidParameterError } from '../util/errors.js';
 import { isInteger, inRange } from '../util/is.js';
-import { tensorToPixels, type Pixels } from './pixels.js';
+import { tensorToPixels } from './pixels.js';
+import type { RawImage } from './raw.js';
 import {
   checkOptionKeys,
   formatFromPath,
@@ -54,7 +55,7 @@ export function parseEncodeSettings(opts: Record<string, unknown>, format: Image
 }
 
 /** Encode 8-bit pixels with sharp. JPEG cannot hold alpha, so 4-channel pixels are rejected for it. */
-export async function encodePixels(pixels: Pixels, settings: EncodeSettings): Promise<Buffer> {
+export async function encodePixels(pixels: RawImage, settings: EncodeSettings): Promise<Buffer> {
   const { data, width, height, channels } = pixels;
   if (settings.format === 'jpeg' && channels === 4) {
     throw new GankitError(

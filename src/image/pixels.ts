@@ -3,15 +3,9 @@
  * `x.mul(255).add_(0.5).clamp_(0, 255).to(uint8)`, computed in float32 like PyTorch.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { RawImage } from './raw.js';
 import { assertNumericTensor, assertSingleImage, checkOptionKeys, parseRange, type ChannelCount, type ImageRange } from './validate.js';
 
-/** Interleaved 8-bit pixels (row-major, HWC) of one image. */
-export interface Pixels {
-  data: Uint8Array;
-  height: number;
-  width: number;
-  channels: ChannelCount;
-}
 
 export interface TensorToPixelsOptions {
   /** Scale of the tensor's values: '0-1' (default), '-1-1' or 'uint8' (0..255). */
@@ -56,7 +50,7 @@ export function valuesToBytes(values: ArrayLike<number>, range: ImageRange, isIn
  * Read one image tensor (HWC, or NHWC with N = 1; 1, 3 or 4 channels; float32 or int32) as 8-bit
  * pixels, values in `range` ('0-1' default, '-1-1', 'uint8' = 0..255) rounded to nearest and clamped.
  */
-export async function tensorToPixels(tensor: tf.Tensor, options?: TensorToPixelsOptions): Promise<Pixels> {
+export async function tensorToPixels(tensor: tf.Tensor, options?: TensorToPixelsOptions): Promise<RawImage> {
   assertNumericTensor(tensor, 'tensor');
   const opts = checkOptionKeys(options, 'options', ['range']);
   const range = parseRange(opts.range);

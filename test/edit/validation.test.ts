@@ -81,13 +81,13 @@ describe('bad image inputs', () => {
 
 describe('bad numbers: NaN, Infinity, wrong types and out-of-range values', () => {
   const cases: [string, () => unknown, RegExp[]][] = [
-    ['rotate angle NaN', () => edit.rotate(img, NaN), [/finite number for angle/, /NaN/]],
-    ['rotate angle Infinity', () => edit.rotate(img, Infinity), [/finite number for angle/, /Infinity/]],
-    ['rotate angle string', () => edit.rotate(img, '30' as never), [/finite number for angle/, /"30" of type string/]],
+    ['rotate angle NaN', () => edit.rotate(img, NaN), [/finite number with \|x\| <= 3\.4e38 \(float32\) for angle/, /NaN/]],
+    ['rotate angle Infinity', () => edit.rotate(img, Infinity), [/finite number with \|x\| <= 3\.4e38 \(float32\) for angle/, /Infinity/]],
+    ['rotate angle string', () => edit.rotate(img, '30' as never), [/finite number with \|x\| <= 3\.4e38 \(float32\) for angle/, /"30" of type string/]],
     ['rotate interpolation', () => edit.rotate(img, 30, { interpolation: 'bicubic' as never }), [/one of 'nearest', 'bilinear' for options\.interpolation/]],
     ['rotate expand', () => edit.rotate(img, 30, { expand: 1 as never }), [/boolean for options\.expand/]],
     ['rotate center', () => edit.rotate(img, 30, { center: [1] }), [/array of 2 finite numbers \[x, y\] for options\.center/]],
-    ['rotate center NaN', () => edit.rotate(img, 30, { center: [1, NaN] }), [/finite number for options\.center\[1\] \(y\)/]],
+    ['rotate center NaN', () => edit.rotate(img, 30, { center: [1, NaN] }), [/finite number with \|x\| <= 3\.4e38 \(float32\) for options\.center\[1\] \(y\)/]],
     ['rotate fill NaN', () => edit.rotate(img, 30, { fill: NaN }), [/options\.fill/]],
     ['rotate fill too long', () => edit.rotate(img, 30, { fill: [1, 2, 3, 4, 5] }), [/array of 1 to 4 finite numbers/]],
     ['unknown option (typo)', () => edit.rotate(img, 30, { exapnd: true } as never), [/options key/, /"exapnd"/, /'expand'/]],
@@ -108,28 +108,28 @@ describe('bad numbers: NaN, Infinity, wrong types and out-of-range values', () =
     ['resize maxSize with [h, w]', () => edit.resize(img, [4, 4], { maxSize: 10 }), [/maxSize only with an integer size/]],
     ['resize maxSize <= size', () => edit.resize(img, 8, { maxSize: 8 }), [/options\.maxSize greater than size \(8\)/]],
     ['resizedCrop size', () => edit.resizedCrop(img, 0, 0, 4, 4, -2), [/positive integer for size/]],
-    ['affine scale 0', () => edit.affine(img, { scale: 0 }), [/finite number > 0 for options\.scale/]],
-    ['affine translate', () => edit.affine(img, { translate: [1, Infinity] }), [/finite number for options\.translate\[1\]/]],
+    ['affine scale 0', () => edit.affine(img, { scale: 0 }), [/number in \[1\.4e-45, 3\.4e38\] \(> 0 in float32\) for options\.scale/]],
+    ['affine translate', () => edit.affine(img, { translate: [1, Infinity] }), [/finite number with \|x\| <= 3\.4e38 \(float32\) for options\.translate\[1\]/]],
     ['affine shear', () => edit.affine(img, { shear: [1, 2, 3] }), [/options\.shear/]],
     ['perspective points', () => edit.perspective(img, [[0, 0], [1, 0], [1, 1]], [[0, 0], [1, 0], [1, 1], [0, 1]]), [/array of 4 points \[x, y\].*for startpoints/]],
-    ['perspective point NaN', () => edit.perspective(img, [[0, 0], [9, 0], [9, 7], [0, 7]], [[0, 0], [9, 0], [9, NaN], [0, 7]]), [/finite number for endpoints\[2\]\[1\] \(y\)/]],
+    ['perspective point NaN', () => edit.perspective(img, [[0, 0], [9, 0], [9, 7], [0, 7]], [[0, 0], [9, 0], [9, NaN], [0, 7]]), [/finite number with \|x\| <= 3\.4e38 \(float32\) for endpoints\[2\]\[1\] \(y\)/]],
     ['perspective degenerate', () => edit.perspective(img, [[0, 0], [9, 0], [9, 7], [0, 7]], [[0, 0], [1, 1], [2, 2], [3, 3]]), [/general position/]],
-    ['brightness negative', () => edit.adjustBrightness(img, -0.1), [/finite number >= 0 for brightnessFactor/, /-0\.1/]],
-    ['contrast NaN', () => edit.adjustContrast(img, NaN), [/finite number >= 0 for contrastFactor/]],
-    ['saturation Infinity', () => edit.adjustSaturation(img, Infinity), [/finite number >= 0 for saturationFactor/]],
+    ['brightness negative', () => edit.adjustBrightness(img, -0.1), [/finite number in \[0, 3\.4e38\] \(float32\) for brightnessFactor/, /-0\.1/]],
+    ['contrast NaN', () => edit.adjustContrast(img, NaN), [/finite number in \[0, 3\.4e38\] \(float32\) for contrastFactor/]],
+    ['saturation Infinity', () => edit.adjustSaturation(img, Infinity), [/finite number in \[0, 3\.4e38\] \(float32\) for saturationFactor/]],
     ['hue 0.7', () => edit.adjustHue(img, 0.7), [/number in \[-0\.5, 0\.5\] for hueFactor/, /0\.7/]],
     ['hue -0.51', () => edit.adjustHue(img, -0.51), [/number in \[-0\.5, 0\.5\] for hueFactor/]],
-    ['gamma negative', () => edit.adjustGamma(img, -1), [/finite number >= 0 for gamma/]],
-    ['gamma gain NaN', () => edit.adjustGamma(img, 1, NaN), [/finite number for gain/]],
-    ['sharpness negative', () => edit.adjustSharpness(img, -2), [/finite number >= 0 for sharpnessFactor/]],
+    ['gamma negative', () => edit.adjustGamma(img, -1), [/finite number in \[0, 3\.4e38\] \(float32\) for gamma/]],
+    ['gamma gain NaN', () => edit.adjustGamma(img, 1, NaN), [/finite number with \|x\| <= 3\.4e38 \(float32\) for gain/]],
+    ['sharpness negative', () => edit.adjustSharpness(img, -2), [/finite number in \[0, 3\.4e38\] \(float32\) for sharpnessFactor/]],
     ['grayscale channels', () => edit.rgbToGrayscale(img, 2 as never), [/one of 1, 3 for numOutputChannels/]],
     ['posterize bits 9', () => edit.posterize(img, 9), [/integer in \[0, 8\] for bits/]],
     ['posterize bits 2.5', () => edit.posterize(img, 2.5), [/integer in \[0, 8\] for bits/]],
-    ['solarize NaN', () => edit.solarize(img, NaN), [/finite number for threshold/]],
+    ['solarize NaN', () => edit.solarize(img, NaN), [/finite number with \|x\| <= 3\.4e38 \(float32\) for threshold/]],
     ['blur even kernel', () => edit.gaussianBlur(img, 4), [/odd positive integer for kernelSize/, /4/]],
     ['blur kernel pair', () => edit.gaussianBlur(img, [3, 0]), [/odd positive integer for kernelSize\[1\] \(y\)/]],
-    ['blur sigma 0', () => edit.gaussianBlur(img, 3, 0), [/finite number > 0 for sigma/]],
-    ['blur sigma pair', () => edit.gaussianBlur(img, 3, [1, -1]), [/finite number > 0 for sigma\[1\] \(y\)/]],
+    ['blur sigma 0', () => edit.gaussianBlur(img, 3, 0), [/number in \[1\.4e-45, 3\.4e38\] \(> 0 in float32\) for sigma/]],
+    ['blur sigma pair', () => edit.gaussianBlur(img, 3, [1, -1]), [/number in \[1\.4e-45, 3\.4e38\] \(> 0 in float32\) for sigma\[1\] \(y\)/]],
   ];
   for (const [name, fn, patterns] of cases) {
     test(name, () => {
@@ -141,11 +141,11 @@ describe('bad numbers: NaN, Infinity, wrong types and out-of-range values', () =
 
   test('parameters are validated at the call for EditImages too (before any pixel work)', async () => {
     const image = openImage(rawImage('astronaut'));
-    rejects(() => image.rotate(NaN), /finite number for angle/);
+    rejects(() => image.rotate(NaN), /finite number with \|x\| <= 3\.4e38 \(float32\) for angle/);
     rejects(() => edit.adjustHue(image, 1), /hueFactor/);
     rejects(() => image.crop(0, 0, 0, 1), /positive integer for height/);
     rejects(() => image.gaussianBlur(2), /odd positive integer for kernelSize/);
-    await rejectsAsync(image.toBuffer({ format: 'gif' as never }), /one of 'png', 'jpeg', 'webp' for options\.format/);
+    await rejectsAsync(image.toBuffer({ format: 'gif' as never }), /one of 'png', 'jpeg', 'webp' \('jpg' is accepted too\) for options\.format/);
     await rejectsAsync(image.toFile('out.bmp'), /file name ending in \.png, \.jpg, \.jpeg or \.webp for path/);
   });
 });

@@ -17,21 +17,25 @@ export type Fill = number | readonly number[];
 
 const list = (values: readonly unknown[]) => values.map((v) => (typeof v === 'string' ? `'${v}'` : String(v))).join(', ');
 
-/** A finite number (not NaN, not +/-Infinity). */
+/** The largest finite float32: tensor kernels compute in float32, so larger parameters would overflow. */
+export const FLOAT32_MAX = 3.4028234663852886e38;
+const isF32 = (v: unknown): v is number => isFiniteNumber(v) && Math.abs(v) <= FLOAT32_MAX;
+
+/** A finite number representable in float32 (|x| <= 3.4e38). */
 export function finite(name: string, v: unknown): number {
-  if (!isFiniteNumber(v)) throw invalidParameterError(name, 'finite number', v);
+  if (!isF32(v)) throw invalidParameterError(name, 'finite number with |x| <= 3.4e38 (float32)', v);
   return v;
 }
 
-/** A finite number >= 0. */
+/** A finite number >= 0 representable in float32. */
 export function nonNegative(name: string, v: unknown): number {
-  if (!isFiniteNumber(v) || v < 0) throw invalidParameterError(name, 'finite number >= 0', v);
+  if (!isF32(v) || v < 0) throw invalidParameterError(name, 'finite number in [0, 3.4e38] (float32)', v);
   return v;
 }
 
-/** A finite number > 0. */
+/** A number > 0 that stays > 0 in float32 (>= 1.4e-45) and is finite there (<= 3.4e38). */
 export function positive(name: string, v: unknown): number {
-  if (!isFiniteNumber(v) || v <= 0) throw invalidParameterError(name, 'finite number > 0', v);
+  if (!isF32(v) || Math.fround(v) <= 0) throw invalidParameterError(name, 'number in [1.4e-45, 3.4e38] (> 0 in float32)', v);
   return v;
 }
 
@@ -136,13 +140,10 @@ export function fillPerChannel(name: string, value: Fill, channels: number, uint
       `Expected one fill value or ${channels} (one per channel) for ${name} but received ${values.length} values for an image with ${channels} channels`,
     );
   }
-  if (uint8) {
-    values.forEach((x, i) => {
-      if (x < 0 || x > 255) {
-        throw invalidParameterError(`${name}${typeof value === 'number' ? '' : `[${i}]`}`, 'number in [0, 255] for 8-bit images and int32 tensors', x);
-      }
-    });
-  }
+  const [top, what] = uint8 ? [255, 'number in [0, 255] for 8-bit images and int32 tensors'] : [1, 'number in [0, 1] for float32 tensors'];
+  values.forEach((x, i) => {
+    if (!(x >= 0 && x <= top)) throw invalidParameterError(`${name}${typeof value === 'number' ? '' : `[${i}]`}`, what, x);
+  });
   return values;
 }
 
