@@ -28,9 +28,7 @@ import { createInterface } from 'node:readline';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import os from 'node:os';
-import { outputsStatus } from '../src/edit/outputs.js';
 import { addonStatus, nativeKernels } from '../src/edit/addon.js';
-import { vipsStatus } from '../src/edit/vips.js';
 import * as tf from '@tensorflow/tfjs';
 import sharp from 'sharp';
 import { initBackend } from '../src/backend/select.js';
@@ -141,15 +139,6 @@ function argValue(name: string): string | undefined {
 
 /** Operations whose sharp path samples every output pixel through torch's float32 grid_sample. */
 const WARPS = ['rotate', 'affine', 'perspective'];
-/** Operations whose file-to-file run is one fused sharp pipeline (decode -> exact native step -> encode). */
-const FUSED = ['crop', 'centerCrop', 'hflip', 'invert'];
-/** Operations whose file-to-file run is one gankit_vips pipeline (decode -> gankit's per-pixel kernel -> encode). */
-const POINT = ['brightness', 'gamma', 'posterize', 'solarize', 'grayscale', 'saturation'];
-/** Operations that need the whole decoded image before their first output row (a flip; a table from image statistics). */
-const WHOLE = ['vflip', 'contrast', 'autocontrast', 'equalize'];
-/** Operations whose in-memory run is a single cheap pass, where the output buffer's pages decide. */
-const MOVES = ['crop', 'centerCrop', 'hflip', 'vflip', 'invert', 'posterize', 'solarize', 'gamma', 'grayscale', 'equalize', 'autocontrast'];
-
 /** The verdict paragraphs, from the lists of operations where gankit was slower (all text conditional on the figures). */
 function verdict(names: string[], mem: string[], file: string[], batch: string[], fileRatio: (n: string) => number | undefined): string {
   const total = names.length;
@@ -158,14 +147,10 @@ function verdict(names: string[], mem: string[], file: string[], batch: string[]
   const parts: string[] = [];
   parts.push(`**Verdict.** The sharp path is faster than Pillow on ${total - mem.length} of ${total} photo operations in memory (slower on ${list(mem)}) and on ${total - file.length} of ${total} file to file (slower on ${list(file)}); the tensor path is slower than torchvision on ${batch.length} of ${total} batch operations (${list(batch)}).`);
   const native = nativeKernels() !== undefined;
-  parts.push(`How the sharp path runs (every op bit-identical to its tensor kernel, tested): file to file, an edit with an exact libvips step (${FUSED.join(', ')}, quarter turns, padding) is fused into one sharp pipeline with the decoder and encoder, and the per-pixel edits (${POINT.join(', ')}) run inside one libvips pipeline of gankit's own (\`addon/vips\`, gankit_vips.node, linked to sharp's libvips), so decoding, the edit and encoding overlap on the cores (autocontrast and equalize: gankit_vips decodes into memory while a second thread counts the histograms, then runs the tables inside the encoder's pipeline); the other edits decode to pixels (gankit_vips writes the decoded rows straight into a recycled buffer), run gankit's kernel (in place when it is the only edit) and encode. A large JPEG written from pixels is encoded in parallel strips (one per core, joined by restart markers: the single-pass encode's pixels, tested under two decoders); vflip encodes the source's rows bottom-up in strips of a sixth, each starting as soon as the decoder has passed its rows, so most of the encoding overlaps the decode. Outputs of 8 MiB and more are blocks of gankit_alloc (\`addon/alloc\`), reused once V8 collects the buffer that held them or releasePixels hands it back (no page faults, no zeroing). The kernels are in the native addon (\`addon/\`, C++ on Node-API, -O3 -ffp-contract=off, rows over threads, AVX2 variants chosen at run time where the CPU has AVX2; byte-identical to the JavaScript fallback): torch's float32 warp sampler, the antialiased separable resize (8 rows or 8 values per AVX2 lane group, the width pass into a small ring of rows), tables (vectorised when the table is a mask, an xor or a solarize threshold), luma, histograms, crops and flips, and sharpness (an integer 3x3 kernel: for 8-bit input torch's rounded blur is round(S / 13) of an integer sum S, never within 1/26 of a .5, so any float32 summation order gives the same bytes; checked exhaustively). JPEG is written with libjpeg's standard Huffman tables (Pillow's default); sharp runs with concurrency = cores. This run: ${addonStatus().replace(root, '')}; ${vipsStatus().replace(root, '')}; ${outputsStatus().replace(root, '')}.`);
+  parts.push(`How the sharp path runs (every op bit-identical to its tensor kernel, tested): decode to 8-bit pixels with sharp, run gankit's 8-bit kernel, encode with sharp (one path for every op). The kernels are in the optional native addon (\`addon/\`, portable C++ on Node-API, -O3 -ffp-contract=off, rows over threads, no hand-written SIMD; byte-identical to the JavaScript fallback): torch's float32 warp sampler, the antialiased separable resize, tables, luma, saturation, histograms, hflip and sharpness. JPEG is written with libjpeg's standard Huffman tables (Pillow's default); sharp runs with concurrency = cores. This run: ${addonStatus().replace(root, '')}.`);
   if (!native) parts.push('Without the addon (GANKIT_NO_ADDON=1 or not built) the same kernels run as JavaScript loops: same pixels, several times slower.');
   const warps = WARPS.filter((n) => mem.includes(n) || file.includes(n));
   if (warps.length) parts.push(`${list(warps)}: gankit computes torch's float32 sampling grid and four float32 taps with round-half-even per value (torchvision's tensor result), where Pillow's \`Image.transform\` walks the inverse matrix incrementally with its own filter and gives different pixels.`);
-  const whole = WHOLE.filter((n) => file.includes(n));
-  if (whole.length) parts.push(`File to file, ${list(whole)} must decode the whole JPEG before encoding the first output row (a vertical flip's first row is the photo's last; a table from image statistics needs every pixel), on both sides, so decoding and encoding overlap little; Pillow's libjpeg-turbo encode is a few ms faster than libvips' (sharp encodes the 12 MP photo in about 41 ms on one core, Pillow in about 36 ms).`);
-  const moves = MOVES.filter((n) => mem.includes(n));
-  if (moves.length) parts.push(`In memory, ${list(moves)} are a single cheap pass over the photo on both sides, so the output buffer's pages decide: a fresh 36 MB block's page faults cost 10-50 ms on this VM, and without releasePixels a block comes back only when V8 collects its buffer (with a garbage-collection pause of 1-5 ms every few edits), while Pillow's reference counting frees the previous image at once and malloc hands its blocks straight back.`);
   const resize = ['resize bilinear aa', 'resize bicubic'].filter((n) => mem.includes(n) || file.includes(n));
   if (resize.length) parts.push(`${list(resize)}: gankit computes torchvision's antialiased weights exactly in float32 (width pass, then height pass), where Pillow uses its own kernels in 8-bit fixed point (different pixels).`);
   const won = faster(mem).filter((n) => faster(file).includes(n));
@@ -212,7 +197,7 @@ async function main(): Promise<void> {
   type Mode = (typeof modes)[number];
   const opened = E.openImage(raw); // the decoded photo as an EditImage (copies raw once, like Pillow's decode, untimed)
   const gankit = (name: string, op: Op, mode: Mode): (() => Promise<unknown> | unknown) => {
-    if (mode === 'mem') return async () => { E.releasePixels(await op(opened).toRaw()); }; // freed as the run ends, as Pillow's result is
+    if (mode === 'mem') return () => op(opened).toRaw();
     if (mode === 'file') return () => op(E.openImage(PHOTO)).toFile(OUT, { quality: 90 });
     const f = bcases.get(name)!;
     return () => { const y = f(batch); y?.dispose(); };
@@ -267,8 +252,8 @@ async function main(): Promise<void> {
 
 ${machine()}. gankit: sharp ${sharp.versions.sharp} (libvips ${sharp.versions.vips}, sharp concurrency ${sharp.concurrency()}: set to the core count, sharp's default on glibc Linux is 1), tfjs backend \`${report.backend}\` (tfjs-node ${versions['tfjs-node'] ?? '?'}, TensorFlow ${versions.tensorflow ?? '?'}; TF thread pools at their default, sized to the cores). Reference: Pillow ${String(info.pillow)} through torchvision ${String(info.torchvision)} \`transforms.functional\` on PIL images (Pillow itself is single-threaded), torch ${String(info.torch)} with \`set_num_threads(${String(info.threads)})\` on tensors; Python ${String(info.python)} (Debian packages).
 Photo: scikit-image's \`coffee.png\` (CC0) centre-cropped to 4:3 and Lanczos-upscaled to ${raw.width}x${raw.height} (${((raw.width * raw.height) / 1e6).toFixed(0)} MP) RGB, JPEG quality 95, made by \`bench/edit_ref.py\` into \`.cache/bench/\`.
-- **in memory**: the decoded photo -> the operation -> 8-bit pixels (gankit: \`image.op(...).toRaw()\` on \`image = openImage(raw)\`, opened once outside the timing as Pillow's decoded image is (opening copies the caller's buffer, about 40 ms here); toRaw hands out the op's fresh buffer, which the run then hands back with \`releasePixels\` (recycled at once, as Pillow's result is freed by reference counting when its run returns; left to V8's collector instead, the single-pass edits crop, vflip and grayscale measured between 0.53x and 1.18x of Pillow's time over two runs on 2026-11-29, the other edits faster); Pillow: \`F.op(image)\` giving a PIL image).
-- **file to file**: decode the JPEG -> the operation -> encode JPEG quality 90 to a file (gankit: \`openImage(path).op(...).toFile(out, { quality: 90 })\`, one libvips pipeline where the op has an exact libvips step or is a per-pixel edit of gankit_vips; Pillow: \`F.op(Image.open(path)).save(out, quality=90)\`).
+- **in memory**: the decoded photo -> the operation -> 8-bit pixels (gankit: \`image.op(...).toRaw()\` on \`image = openImage(raw)\`, opened once outside the timing as Pillow's decoded image is (opening copies the caller's buffer, about 40 ms here); toRaw hands out the op's fresh buffer, which V8 collects; Pillow: \`F.op(image)\` giving a PIL image).
+- **file to file**: decode the JPEG -> the operation -> encode JPEG quality 90 to a file (gankit: \`openImage(path).op(...).toFile(out, { quality: 90 })\`; Pillow: \`F.op(Image.open(path)).save(out, quality=90)\`).
 - **batch**: ${BATCH} images 3x${S}x${S} float32 in [0, 1]: gankit's functional op on an NHWC \`tf.Tensor4D\`, torchvision's on an NCHW torch tensor. torchvision 0.14 has posterize and equalize for uint8 tensors only (n/a).
 Parameters (both sides): crop 2600x2000 at (700, 500); centerCrop 2048; resize to 1000x750 (bilinear and bicubic, antialias on); rotate 30 deg bilinear expand; affine 15 deg, translate (40, 20), scale 0.9, shear (5, 0), bilinear; perspective with corners moved by 5-10% (bilinear); brightness 1.3, contrast 1.4, saturation 1.5, hue 0.1, gamma 0.8, sharpness 2, grayscale (1 channel), posterize 3 bits, solarize 128 (0.5 on floats), gaussianBlur 9x9 sigma 2 (5x5 sigma 1.5 on the batch).
 Median ms of ${rounds} interleaved rounds (per side and round ${MEM_RUNS} runs in memory, where single runs of a few ms vary most with page faults and garbage collection, and one run otherwise; order alternating; after a warm-up round). Ratio = gankit / reference: below 1 means gankit is faster. Full run: ${((performance.now() - t0) / 1000).toFixed(0)} s.

@@ -1,14 +1,10 @@
 #!/usr/bin/env bash
-# Build gankit's optional native addons with node-gyp, offline: node-gyp from npm's own install and
-# --nodedir pointing at Node's installed headers, so nothing is downloaded. Two separate targets:
-# - addon/ -> addon/build/Release/gankit_addon.node (Node-API only: warps, resize, pixel loops);
-# - addon/vips/ -> addon/vips/build/Release/gankit_vips.node (fused libvips pipelines, linked against
-#   sharp's prebuilt libvips with the headers of @img/sharp-libvips-dev);
-# - addon/alloc/ -> addon/alloc/build/Release/gankit_alloc.node (recycled output blocks; V8 API, so
-#   built for the running Node's ABI).
-# All git-ignored. Stamp-based: a target is not rebuilt when its sources, the build flags and Node's
-# version are unchanged and it loads. Exit status non-zero when gankit_addon fails (setup.sh then
-# warns and keeps the JavaScript fallback); a gankit_vips or gankit_alloc failure is only a warning.
+# Build gankit's optional native addon with node-gyp, offline: node-gyp from npm's own install and
+# --nodedir pointing at Node's installed headers, so nothing is downloaded.
+# addon/ -> addon/build/Release/gankit_addon.node (Node-API only, portable C++: warps, resize, pixel
+# loops; git-ignored). Stamp-based: not rebuilt when its sources, the build flags and Node's version
+# are unchanged and it loads. Exit status non-zero when it fails (setup.sh then warns and keeps the
+# JavaScript kernels, which give the same bytes).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 log() { echo "[build-addon] $*" >&2; }
@@ -27,8 +23,7 @@ build() {
   local out="$dir/build/Release/$name.node" stamp="$dir/build/.gankit-$name"
   local want
   want=$( (cat "$@"; node -p 'process.version + process.arch') | sha256sum | cut -c1-16)
-  # gankit_vips links sharp's libvips: load it the way gankit does, after sharp.
-  local check="require('sharp'); require('$out')"
+  local check="require('$out')"
   if [ -f "$out" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ] && (cd "$root" && node -e "$check") >/dev/null 2>&1; then
     log "$name up to date: $out"
     return 0
@@ -42,9 +37,3 @@ build() {
 }
 
 build "$root/addon" gankit_addon "$root/addon/binding.gyp" "$root"/addon/src/*
-if ! build "$root/addon/vips" gankit_vips "$root/addon/vips/binding.gyp" "$root/addon/vips/libvips.cjs" "$root"/addon/vips/src/* "$root"/addon/src/*.h; then
-  log "warning: gankit_vips not built; per-pixel edits of encoded files take the decode -> kernel -> encode path (same bytes, slower)"
-fi
-if ! build "$root/addon/alloc" gankit_alloc "$root/addon/alloc/binding.gyp" "$root"/addon/alloc/src/*; then
-  log "warning: gankit_alloc not built; large edit outputs come from Buffer.allocUnsafeSlow (same bytes; fresh pages each edit)"
-fi

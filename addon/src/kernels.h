@@ -1,4 +1,4 @@
-// Per-row 8-bit point kernels shared by the addon's pixel loops and its libvips pipelines: tables,
+// Per-row 8-bit point kernels of the addon's pixel loops: tables,
 // torchvision's float32 luma, the saturation blend. The same float32 operations in the same order as
 // src/edit/pixels.ts (compiled with -ffp-contract=off, no fast-math), so the bytes are identical.
 // Colour kernels touch colour channels only; the alpha of 2 and 4 channel pixels is copied.
@@ -6,9 +6,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
-#if defined(__x86_64__) && defined(__GNUC__)
-#include <immintrin.h>
-#endif
 
 namespace gankit {
 namespace kernels {
@@ -123,29 +120,6 @@ inline void saturationRow(const uint8_t* in, uint8_t* out, size_t pixels, int c,
   }
 }
 
-#if defined(__x86_64__) && defined(__GNUC__)
-#define GANKIT_MIRROR_SSSE3 1
-/**
- * Mirror of a row of 3-byte pixels, five pixels per 16-byte load / shuffle / store (SSSE3): output pixels
- * x..x+4 are source pixels w-1-x .. w-5-x, loaded from the byte before them; the 16th stored byte is the next
- * pixel's first and is overwritten by the next step. Reads and writes stay inside the row. Returns the first
- * output pixel left to the caller.
- */
-__attribute__((target("ssse3"))) inline size_t mirrorRow3Ssse3(const uint8_t* s, uint8_t* o, size_t w) {
-  const __m128i order = _mm_setr_epi8(13, 14, 15, 10, 11, 12, 7, 8, 9, 4, 5, 6, 1, 2, 3, 0);
-  size_t x = 0;
-  for (; x + 6 <= w; x += 5) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s + (w - 5 - x) * 3 - 1));
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(o + x * 3), _mm_shuffle_epi8(v, order));
-  }
-  return x;
-}
-inline bool hasSsse3() {
-  static const bool yes = __builtin_cpu_supports("ssse3");
-  return yes;
-}
-#endif
-
 /** The `pixels` pixels of c channels (1-4) of one row in reverse order (a left-right mirror); out must not overlap in. */
 inline void mirrorRow(const uint8_t* in, uint8_t* out, size_t pixels, int c) {
   const uint8_t* s = in;
@@ -153,10 +127,7 @@ inline void mirrorRow(const uint8_t* in, uint8_t* out, size_t pixels, int c) {
   const size_t w = pixels;
   if (w == 0) return;
   if (c == 3) {
-    size_t x0 = 0;
-#ifdef GANKIT_MIRROR_SSSE3
-    if (hasSsse3()) x0 = mirrorRow3Ssse3(s, o, w);
-#endif
+    const size_t x0 = 0;
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
     // One 4-byte load (from the byte before the pixel, shifted down) and one 4-byte store per pixel, whose
     // extra byte the next pixel overwrites; source pixel 0 (the last output pixel) byte by byte.

@@ -16,9 +16,6 @@ struct Plan {
   size_t outSize = 0, taps = 0;
 };
 
-// Rows per block of the width pass (the lanes of an 8-float vector in resize_avx2.h).
-constexpr size_t kBlockRows = 8;
-
 // Round half to even (the current rounding mode) and clamp to 0..255; NaN gives 0.
 inline uint8_t roundByte(float s) {
   const float r = std::nearbyint(s);

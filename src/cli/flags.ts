@@ -52,11 +52,11 @@ export function stringFlag(flag: string, value: string | undefined, expected: st
   return value;
 }
 
-/** node:util parseArgs (strict, with positionals); a parse error becomes a GankitError that points at --help. */
-export function parseFlags<T extends ParseArgsOptionsConfig>(argv: string[], options: T, command: string): { values: ParsedValues<T>; positionals: string[] } {
+/** node:util parseArgs (strict, with positionals; tokens in command-line order); a parse error becomes a GankitError that points at --help. */
+export function parseFlags<T extends ParseArgsOptionsConfig>(argv: string[], options: T, command: string): { values: ParsedValues<T>; positionals: string[]; tokens: FlagToken[] } {
   try {
-    const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
-    return { values: values as ParsedValues<T>, positionals };
+    const { values, positionals, tokens } = parseArgs({ args: argv, options, allowPositionals: true, strict: true, tokens: true });
+    return { values: values as ParsedValues<T>, positionals, tokens: tokens as FlagToken[] };
   } catch (e) {
     if ((e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       throw new GankitError(`${(e as Error).message.replace(/\. To specify a positional argument.*$/s, '')}; valid flags: ${Object.keys(options).map((k) => `--${k}`).join(', ')} (see gankit ${command} --help)`);
@@ -65,4 +65,7 @@ export function parseFlags<T extends ParseArgsOptionsConfig>(argv: string[], opt
   }
 }
 
-type ParsedValues<T extends ParseArgsOptionsConfig> = { [K in keyof T]?: T[K]['type'] extends 'boolean' ? boolean : string };
+/** A parsed flag or positional, in command-line order. */
+export type FlagToken = { kind: 'option'; name: string; value: string | undefined } | { kind: 'positional' | 'option-terminator' };
+
+type ParsedValues<T extends ParseArgsOptionsConfig> = { [K in keyof T]?: T[K]['type'] extends 'boolean' ? (T[K]['multiple'] extends true ? boolean[] : boolean) : T[K]['multiple'] extends true ? string[] : string };

@@ -5,10 +5,8 @@ import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { initBackend, BACKEND_NAMES } from '../backend/select.js';
 import { addonStatus } from '../edit/addon.js';
-import { vipsStatus } from '../edit/vips.js';
-import { outputsStatus } from '../edit/outputs.js';
 import { GankitError } from '../util/errors.js';
-import { runEditCli } from '../edit/cli.js';
+import { runEditCli } from './edit.js';
 import { runTrainCli } from './train.js';
 import { runSampleCli } from './sample.js';
 import { runQualityCli } from './quality.js';
@@ -24,7 +22,7 @@ const commands: Record<string, Command> = {
     async run(argv) {
       const { values } = parseArgs({ args: argv, options: { backend: { type: 'string' } } });
       const report = await initBackend(values.backend ? { backend: values.backend } : {});
-      const edit = { kernels: addonStatus(), pipelines: vipsStatus(), outputs: outputsStatus() };
+      const edit = { kernels: addonStatus() };
       process.stdout.write(JSON.stringify({ ...report, edit }, null, 2) + '\n');
       return 0;
     },

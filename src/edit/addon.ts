@@ -1,6 +1,6 @@
 /**
  * gankit's optional native kernels (addon/, built by scripts/build-addon.sh): the warp sampler, the
- * per-pixel loops, the separable resize and the crop / flip copies of the sharp path in C++, bit-identical to the JavaScript versions they
+ * per-pixel loops, the separable resize and hflip in C++, bit-identical to the JavaScript versions they
  * replace (float32 step for step). Loaded when built; GANKIT_NO_ADDON=1 forces the JavaScript
  * fallback. `addonStatus()` says which one runs.
  */
@@ -28,54 +28,34 @@ export interface EditAddon {
   sharpness(data: Uint8Array, width: number, height: number, channels: number, out: Uint8Array, factor: number): void;
   /** histograms: per colour channel 256 counts into out (colour channels x 256). */
   histograms(data: Uint8Array, channels: number, out: Float64Array): void;
-  /** extractPixels: the box's rows (top, left, outWidth x outHeight inside the image) into out (not overlapping data). */
-  extract(data: Uint8Array, width: number, height: number, channels: number, out: Uint8Array, top: number, left: number, outWidth: number, outHeight: number): void;
-  /** vflipPixels: rows in reverse order into out (not overlapping data). */
-  vflip(data: Uint8Array, width: number, height: number, channels: number, out: Uint8Array): void;
   /** hflipPixels: each row's pixels in reverse order into out (not overlapping data). */
   hflip(data: Uint8Array, width: number, height: number, channels: number, out: Uint8Array): void;
   /** resizeRaw's separable passes (width, then height; a null start skips a pass): per output position i its taps index[start[i]..start[i+1]) and weights; rounded half to even. */
   resize(data: Uint8Array, width: number, height: number, channels: number, out: Uint8Array, outWidth: number, outHeight: number,
     wStart: Int32Array | null, wIndex: Int32Array | null, wWeight: Float32Array | null,
     hStart: Int32Array | null, hIndex: Int32Array | null, hWeight: Float32Array | null): void;
-  /** Switch resize's vectorised (AVX2) passes on or off, for tests of the portable ones; returns whether they run now (false on CPUs without AVX2). */
-  resizeSimd(enabled?: boolean): boolean;
 }
 
-/** Where a native module built in this repository (`built`, relative to its root) is looked for: above this module (src/edit/ under tsx, dist/src/edit/ when built). */
-export function builtModuleCandidates(built: string): string[] {
-  return [`../../${built}`, `../../../${built}`].map((p) => fileURLToPath(new URL(p, import.meta.url)));
-}
-
-/** Where the addon is looked for: addon/build/Release above this module. */
+/** Where the addon is looked for: addon/build/Release above this module (src/edit/ under tsx, dist/src/edit/ when built). */
 export function addonCandidates(): string[] {
-  return builtModuleCandidates('addon/build/Release/gankit_addon.node');
+  return ['../../', '../../../'].map((up) => fileURLToPath(new URL(`${up}addon/build/Release/gankit_addon.node`, import.meta.url)));
 }
 
-/** A native module as loaded: the module, or undefined and why; status is `<loaded> <path>` or `<fallback> (<why>)`. */
-export interface LoadedModule<T> { module: T | undefined; status: string }
-
-/**
- * Load one of gankit's optional native modules from the first candidate path that exists, unless
- * GANKIT_NO_ADDON is set. `name` names it in messages, `loaded` / `fallback` start the status, and
- * `refuse` may reject a module that loads (returning why).
- */
-export function loadBuiltModule<T>(candidates: string[], labels: { name: string; loaded: string; fallback: string }, refuse?: (module: T) => string | undefined): LoadedModule<T> {
+/** Load the addon from the first candidate path that exists, unless GANKIT_NO_ADDON is set; status is 'native addon <path>' or 'JavaScript fallback (<why>)'. */
+function loadAddon(): { module: EditAddon | undefined; status: string } {
   const flag = process.env[NO_ADDON_ENV];
-  const off = (why: string): LoadedModule<T> => ({ module: undefined, status: `${labels.fallback} (${why})` });
+  const off = (why: string) => ({ module: undefined, status: `JavaScript fallback (${why})` });
   if (flag === '1' || flag === 'true') return off(`${NO_ADDON_ENV}=${flag}`);
-  const path = candidates.find((p) => existsSync(p));
-  if (!path) return off(`${labels.name} not built: run bash scripts/build-addon.sh`);
+  const path = addonCandidates().find((p) => existsSync(p));
+  if (!path) return off('addon not built: run bash scripts/build-addon.sh');
   try {
-    const module = createRequire(import.meta.url)(path) as T;
-    const why = refuse?.(module);
-    return why ? off(why) : { module, status: `${labels.loaded} ${path}` };
+    return { module: createRequire(import.meta.url)(path) as EditAddon, status: `native addon ${path}` };
   } catch (e) {
-    return off(`${labels.name} at ${path} failed to load: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}`);
+    return off(`addon at ${path} failed to load: ${(e instanceof Error ? e.message : String(e)).split('\n')[0]}`);
   }
 }
 
-const loaded = loadBuiltModule<EditAddon>(addonCandidates(), { name: 'addon', loaded: 'native addon', fallback: 'JavaScript fallback' });
+const loaded = loadAddon();
 let enabled = true;
 
 /** The native kernels, or undefined when the JavaScript fallback runs (not built, failed to load, GANKIT_NO_ADDON=1, or switched off). */
@@ -83,12 +63,7 @@ export function nativeKernels(): EditAddon | undefined {
   return enabled ? loaded.module : undefined;
 }
 
-/** False after setAddonEnabled(false): every native kernel and libvips pipeline of gankit is off (GANKIT_NO_ADDON=1 is checked where each loads). */
-export function addonEnabled(): boolean {
-  return enabled;
-}
-
-/** Switch the loaded addons (gankit_addon and gankit_vips) off (false) or back on (true) for this process, e.g. to compare both implementations; returns the previous setting. */
+/** Switch the loaded addon off (false) or back on (true) for this process, e.g. to compare both implementations; returns the previous setting. */
 export function setAddonEnabled(on: boolean): boolean {
   const was = enabled;
   enabled = on;

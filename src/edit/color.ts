@@ -12,8 +12,6 @@ import * as tf from '@tensorflow/tfjs';
 import { invalidParameterError } from '../util/errors.js';
 import { boundOf, colourChannels, fromFloatTruncated, toFloat, type EditOp, type PixelKind, type RawImage } from './core.js';
 import * as px from './pixels.js';
-import { nativeKernels } from './addon.js';
-import { sharpStep } from './raw.js';
 import * as v from './validate.js';
 
 const W_R = 0.2989;
@@ -51,8 +49,6 @@ export function adjustBrightnessOp(brightnessFactor: number): EditOp {
     tensor: (x, kind) => colourChannels(x, (c) => fromFloatTruncated(tf.clipByValue(tf.mul(toFloat(c), f), 0, boundOf(kind)) as tf.Tensor4D, kind)),
     // 8-bit images: the same float32 product, clamped and truncated, as a lookup table.
     image: async (img) => px.applyLuts(img, [brightnessLut(f)]),
-    imageInto: async (img) => px.applyLuts(img, [brightnessLut(f)], img.data),
-    point: () => ({ kind: 'lut', luts: [brightnessLut(f)] }),
   };
 }
 
@@ -62,7 +58,6 @@ export function adjustContrastOp(contrastFactor: number): EditOp {
     name: 'adjustContrast',
     tensor: (x, kind) => colourChannels(x, (c) => blend(c, tf.mean(grey(c, kind), [1, 2, 3], true), f, kind)),
     image: async (img) => px.applyLuts(img, [px.blendLut(f, px.greySum(img) / (img.width * img.height))]),
-    imageInto: async (img) => px.applyLuts(img, [px.blendLut(f, px.greySum(img) / (img.width * img.height))], img.data),
   };
 }
 
@@ -72,8 +67,6 @@ export function adjustSaturationOp(saturationFactor: number): EditOp {
     name: 'adjustSaturation',
     tensor: (x, kind) => colourChannels(x, (c) => (c.shape[3] === 1 ? c : blend(c, grey(c, kind), f, kind))),
     image: async (img) => (img.channels < 3 ? img : px.saturationPixels(img, f)),
-    imageInto: async (img) => (img.channels < 3 ? img : px.saturationPixels(img, f, img.data)),
-    point: () => ({ kind: 'saturation', factor: f }),
   };
 }
 
@@ -133,7 +126,6 @@ export function adjustHueOp(hueFactor: number): EditOp {
         return kind === 'uint8' ? (tf.cast(tf.mul(out, 255.999), 'int32') as tf.Tensor4D) : out;
       }),
     image: async (img) => (img.channels < 3 ? img : px.huePixels(img, hf)),
-    imageInto: async (img) => (img.channels < 3 ? img : px.huePixels(img, hf, img.data)),
   };
 }
 
@@ -159,8 +151,6 @@ export function adjustGammaOp(gamma: number, gain = 1): EditOp {
         return (kind === 'uint8' ? tf.cast(tf.mul(y, 255.999), 'int32') : y) as tf.Tensor4D;
       }),
     image: async (img) => px.applyLuts(img, [gammaLut(g, k)]),
-    imageInto: async (img) => px.applyLuts(img, [gammaLut(g, k)], img.data),
-    point: () => ({ kind: 'lut', luts: [gammaLut(g, k)] }),
   };
 }
 
@@ -202,8 +192,6 @@ export function rgbToGrayscaleOp(numOutputChannels = 1): EditOp {
         return (out === 3 ? tf.tile(l, [1, 1, 1, 3]) : l) as tf.Tensor4D;
       }),
     image: async (img) => px.grayscalePixels(img, out),
-    imageInto: async (img) => px.grayscalePixels(img, out, true),
-    point: () => ({ kind: 'grayscale', outChannels: out }),
   };
 }
 
@@ -213,9 +201,7 @@ export function invertOp(): EditOp {
   return {
     name: 'invert',
     tensor: (x, kind) => colourChannels(x, (c) => tf.sub(tf.scalar(boundOf(kind), c.dtype), c) as tf.Tensor4D),
-    // The addon's table pass; without it sharp's negate (exact, multi-threaded C) beats a JavaScript table.
-    image: async (img) => (nativeKernels() || img.channels === 2 ? px.applyLuts(img, [INVERT]) : sharpStep(img, (s) => s.negate({ alpha: false }))),
-    sharp: async () => (s) => s.negate({ alpha: false }),
+    image: async (img) => px.applyLuts(img, [INVERT]),
   };
 }
 
@@ -239,8 +225,6 @@ export function posterizeOp(bits: number): EditOp {
         return tf.mul(tf.clipByValue(tf.floor(tf.mul(c, levels)), 0, levels - 1), 1 / levels) as tf.Tensor4D;
       }),
     image: async (img) => px.applyLuts(img, [posterizeLut(nb)]),
-    imageInto: async (img) => px.applyLuts(img, [posterizeLut(nb)], img.data),
-    point: () => ({ kind: 'lut', luts: [posterizeLut(nb)] }),
   };
 }
 
@@ -266,9 +250,7 @@ export function solarizeOp(threshold: number): EditOp {
       });
     },
     image: async (img) => px.applyLuts(img, [solarizeLut(t)]),
-    imageInto: async (img) => px.applyLuts(img, [solarizeLut(t)], img.data),
     // A threshold outside 0..255 has no table: the pixel path reports it.
-    point: () => (t < 0 || t > 255 ? undefined : { kind: 'lut', luts: [solarizeLut(t)] }),
   };
 }
 
@@ -300,8 +282,6 @@ export function autocontrastOp(): EditOp {
         return fromFloatTruncated(y, kind);
       }),
     image: async (img) => px.applyLuts(img, autocontrastLuts(img)),
-    imageInto: async (img) => px.applyLuts(img, autocontrastLuts(img), img.data),
-    whole: 'autocontrast',
   };
 }
 
@@ -345,7 +325,5 @@ export function equalizeOp(): EditOp {
         return tf.div(tf.cast(equalizeUint8(u8), 'float32'), 255) as tf.Tensor4D;
       }),
     image: async (img) => px.applyLuts(img, equalizeLuts(img)),
-    imageInto: async (img) => px.applyLuts(img, equalizeLuts(img), img.data),
-    whole: 'equalize',
   };
 }

@@ -4,18 +4,13 @@
  * An operation (EditOp) is validated when it is created and then runs on either back end:
  * - `tensor`: a tfjs kernel on an NHWC batch, float32 in [0, 1] ('float') or int32 holding
  *   0..255 ('uint8'); it runs inside tf.tidy and uses only tensor ops (usable in training);
- * - `image` (optional): a kernel on 8-bit pixels for EditImage (typed-array loops computing the
- *   tensor kernel's float32 formulas step for step, or a sharp step where sharp is exact); without
- *   one EditImage runs the tensor kernel on an int32 tensor;
- * - `sharp` (optional): the same result as one native libvips step, so that EditImage can fuse
- *   decode -> op -> encode (or pixels -> op -> encode) into one multi-threaded sharp pipeline;
- * - `point` (optional): the `image` kernel as a per-pixel table / luma / blend (or row mirror) description, so that
- *   EditImage can run it inside one libvips decode -> op -> encode pipeline (the gankit_vips addon).
+ * - `image` (optional): a kernel on 8-bit pixels for EditImage (typed-array loops, or the native
+ *   addon, computing the tensor kernel's float32 formulas step for step); without one, or where it
+ *   returns undefined for a case it does not cover, EditImage runs the tensor kernel on an int32 tensor.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { Sharp } from 'sharp';
-import { GankitError } from '../util/errors.js';
-import { uninitialisedBytes } from './outputs.js';
+import { GankitError, invalidParameterError } from '../util/errors.js';
+import { tensorError } from '../image/validate.js';
 
 let poisonOutputs = false;
 
@@ -26,13 +21,10 @@ export function setOutputPoison(on: boolean): boolean {
   return was;
 }
 
-/**
- * A fresh output buffer of `bytes` bytes for a kernel that writes every byte: uninitialised memory (a
- * recycled gankit_alloc block for large outputs, else Buffer.allocUnsafeSlow), so no page is zeroed for
- * it and a collected image's pages are reused without page faults, as Pillow's image blocks are.
- */
+/** A fresh output buffer of `bytes` bytes for a kernel that writes every byte (uninitialised memory, not zeroed). */
 export function outputBuffer(bytes: number): Uint8Array {
-  const out = uninitialisedBytes(bytes);
+  const b = Buffer.allocUnsafeSlow(bytes);
+  const out = new Uint8Array(b.buffer, b.byteOffset, bytes);
   if (poisonOutputs) out.fill(0xa5);
   return out;
 }
@@ -55,68 +47,34 @@ export interface EditOp {
   tensor(x: tf.Tensor4D, kind: PixelKind): tf.Tensor4D;
   /** 8-bit kernel (typed arrays or sharp) with the tensor kernel's results; resolves undefined when it cannot do this case exactly. */
   image?(img: RawImage): Promise<RawImage | undefined>;
-  /** As `image`, but may write the result into img.data (called only on a buffer that nothing else holds). */
-  imageInto?(img: RawImage): Promise<RawImage | undefined>;
-  /**
-   * Native sharp step giving exactly the `image` kernel's pixels for an input of this size and channel
-   * count (1 or 3); `pixels` is given when the input is in memory (for ops whose parameters depend on
-   * it). Resolves undefined when there is no exact native step for this case.
-   */
-  sharp?(input: SharpInput): Promise<SharpStep | undefined>;
-  /**
-   * True when the `sharp` step needs the whole decoded image before its first output row (a vertical
-   * flip, half and quarter turns), so a fused pipeline decodes and encodes one after the other; to a
-   * large JPEG, EditImage then takes the pixel path, whose encoder runs in parallel strips.
-   */
-  sharpBuffers?: boolean;
-  /** True when the op only reverses the order of the rows (vflip): a JPEG encoded in strips reads its input bottom-up instead of running the kernel. */
-  reversesRows?: boolean;
-  /**
-   * The `image` kernel as a per-pixel operation for an input of this size and channel count (1 or 3,
-   * no alpha), giving exactly its pixels; undefined when it has none for this case (or needs image
-   * statistics first, as contrast and equalize do).
-   */
-  point?(input: SharpInput): PointSpec | undefined;
-  /**
-   * A table edit whose tables come from the whole image's per-channel histograms, which gankit_vips runs
-   * on an encoded source exactly as the `image` kernel does (src/edit/vips.ts wholePipeline).
-   */
-  whole?: WholeEdit;
+  /** For ops whose output size differs from the input's: the parameter that sets it and the output [height, width] for an input of h x w. */
+  size?: { param: string; of(h: number, w: number): [number, number] };
 }
 
-/** gankit_vips' table edits from per-channel histograms of the whole image. */
-export type WholeEdit = 'autocontrast' | 'equalize';
+/** sharp's default limitInputPixels: 0x3FFF x 0x3FFF pixels. */
+export const DEFAULT_PIXEL_LIMIT = 0x3fff * 0x3fff;
+let pixelLimit = DEFAULT_PIXEL_LIMIT;
 
-/**
- * A per-pixel 8-bit operation (addon/src/kernels.h; the float32 formulas of src/edit/pixels.ts):
- * - 'lut': one 256-entry table for every colour channel, or one per colour channel;
- * - 'grayscale': floor of torchvision's float32 luma, into 1 or 3 channels (grey input passes its value);
- * - 'saturation': each RGB value blended with the pixel's floor(luma) by factor (grey input unchanged).
- */
-export type PointSpec =
-  | { kind: 'lut'; luts: readonly Uint8Array[] }
-  | { kind: 'grayscale'; outChannels: 1 | 3 }
-  | { kind: 'saturation'; factor: number }
-  | { kind: 'hflip' };
-
-/** What a native step may look at: the input's size and channels, and its pixels when they are in memory. */
-export interface SharpInput {
-  width: number;
-  height: number;
-  channels: 1 | 3;
-  pixels?: RawImage;
+/** Set the most pixels (height x width, an integer >= 1) an edit may output, checked before anything is allocated; returns the previous limit. */
+export function setPixelLimit(pixels: number): number {
+  if (!Number.isSafeInteger(pixels) || pixels < 1) throw invalidParameterError('pixels', 'safe integer >= 1', pixels);
+  const was = pixelLimit;
+  pixelLimit = pixels;
+  return was;
 }
 
-/** One step appended to a sharp pipeline. */
-export type SharpStep = (s: Sharp) => Sharp;
+/** Throw a GankitError naming the op's size parameter when its output for an h x w input would exceed the pixel limit. */
+export function checkOutputSize(op: EditOp, h: number, w: number): void {
+  if (!op.size) return;
+  const [oh, ow] = op.size.of(h, w);
+  if (!(oh * ow <= pixelLimit)) {
+    throw new GankitError(`Expected an output of at most ${pixelLimit} pixels (setPixelLimit) for ${op.size.param} of ${op.name} but received ${oh}x${ow} (height x width) from a ${h}x${w} image`);
+  }
+}
 
 /** The largest value of a pixel kind: 1 for floats, 255 for 8-bit. */
 export const boundOf = (kind: PixelKind): number => (kind === 'float' ? 1 : 255);
 
-/** Error for a tensor whose shape or dtype is wrong. */
-export function tensorError(name: string, expected: string, t: tf.Tensor): GankitError {
-  return new GankitError(`Expected ${expected} for ${name} but received shape [${t.shape.join(',')}] of dtype ${t.dtype}`);
-}
 
 /**
  * Check an image tensor (HWC, NHWC or [..., H, W, C]; float32 or int32; 1 to 4 channels; non-empty)
@@ -141,6 +99,7 @@ export function asBatch(t: tf.Tensor, name = 'image'): { x: tf.Tensor4D; kind: P
 export function runOnTensor<T extends tf.Tensor>(input: T, op: EditOp): T {
   return tf.tidy(() => {
     const { x, kind } = asBatch(input);
+    checkOutputSize(op, x.shape[1], x.shape[2]);
     let y = op.tensor(x, kind);
     if ((y as tf.Tensor) === (input as tf.Tensor)) y = y.clone();
     return (input.rank === 4 ? y : y.reshape([...input.shape.slice(0, -3), ...y.shape.slice(1)])) as unknown as T;

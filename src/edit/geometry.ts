@@ -1,30 +1,21 @@
 /** Flips, crops and padding: hflip, vflip, crop, centerCrop, pad. */
 import * as tf from '@tensorflow/tfjs';
 import { GankitError, invalidParameterError } from '../util/errors.js';
-import { dims, type EditOp, type PixelKind, type RawImage, type SharpStep } from './core.js';
+import { dims, type EditOp, type PixelKind, type RawImage } from './core.js';
 import { sharpStep } from './raw.js';
-import { nativeKernels } from './addon.js';
 import { extractPixels, hflipPixels, vflipPixels } from './pixels.js';
 import * as v from './validate.js';
 
 export const hflipOp = (): EditOp => ({
   name: 'hflip',
   tensor: (x) => tf.reverse(x, 2),
-  // The addon's threaded copy; without it sharp's flop (C) beats a JavaScript pixel loop (kept for grey+alpha).
-  image: async (img) => (nativeKernels() || img.channels === 2 ? hflipPixels(img) : sharpStep(img, (s) => s.flop())),
-  sharp: async () => (s) => s.flop(),
-  // Preferred over the sharp step file to file: a row mirror streams through gankit_vips' pipeline
-  // (libvips' own flop measured about 15 ms slower on a 12 MP JPEG).
-  point: () => ({ kind: 'hflip' }),
+  image: async (img) => hflipPixels(img),
 });
 
 export const vflipOp = (): EditOp => ({
   name: 'vflip',
   tensor: (x) => tf.reverse(x, 1),
   image: async (img) => vflipPixels(img),
-  sharp: async () => (s) => s.flip(),
-  sharpBuffers: true,
-  reversesRows: true,
 });
 
 /** Padding in pixels: [left, top, right, bottom]. */
@@ -102,23 +93,6 @@ async function padImage(img: RawImage, [l, t, r, b]: LTRB, mode: PaddingMode, fi
   return sharpStep(img, (s) => s.extend({ ...extend, background }));
 }
 
-/** The native padding step where sharp's extend is exactly torchvision's (as padImage). */
-function padStep(channels: 1 | 3, [l, t, r, b]: LTRB, mode: PaddingMode, fill: v.Fill): SharpStep | undefined {
-  const extend = { left: l, top: t, right: r, bottom: b };
-  if (isZero([l, t, r, b])) return (s) => s;
-  if (mode === 'edge') return (s) => s.extend({ ...extend, extendWith: 'copy' });
-  if (mode !== 'constant' || channels === 1) return undefined;
-  const values = v.fillPerChannel('fill', fill, channels, true).map(Math.trunc);
-  const background = { r: values[0]!, g: values[1]!, b: values[2]!, alpha: 1 };
-  return (s) => s.extend({ ...extend, background });
-}
-
-/** The native crop step (sharp's extract) for a box inside the image. */
-function extractStep(h: number, w: number, top: number, left: number, height: number, width: number): SharpStep | undefined {
-  if (top < 0 || left < 0 || top + height > h || left + width > w) return undefined;
-  return (s) => s.extract({ top, left, height, width });
-}
-
 export interface PadOptions {
   /** Fill for mode 'constant', in the image's units (0..1 for float tensors, 0..255 otherwise); one value or one per channel. Default 0. */
   fill?: v.Fill;
@@ -133,9 +107,9 @@ export function padOp(padding: number | readonly number[], options?: PadOptions)
   const fill = o.fill === undefined ? 0 : v.fill('options.fill', o.fill);
   return {
     name: 'pad',
+    size: { param: 'padding', of: (h, w) => [h + p[1] + p[3], w + p[0] + p[2]] },
     tensor: (x, kind) => padTensor(x, kind, p, mode, fill),
     image: (img) => padImage(img, p, mode, fill),
-    sharp: async ({ channels }) => padStep(channels, p, mode, fill),
   };
 }
 
@@ -203,9 +177,9 @@ export function cropOp(top: number, left: number, height: number, width: number,
   const p = cropParams(top, left, height, width, options);
   return {
     name: 'crop',
+    size: { param: 'height and width', of: () => [p.height, p.width] },
     tensor: (x) => cropTensor(x, p.top, p.left, p.height, p.width, p.padOutside),
     image: (img) => cropImage(img, p.top, p.left, p.height, p.width, p.padOutside),
-    sharp: async ({ width, height }) => extractStep(height, width, p.top, p.left, p.height, p.width),
   };
 }
 
@@ -226,6 +200,7 @@ export function centerCropOp(size: number | readonly number[]): EditOp {
   const [ch, cw] = v.size2('size', size);
   return {
     name: 'centerCrop',
+    size: { param: 'size', of: () => [ch, cw] },
     tensor: (x, kind) => {
       const { h, w } = dims(x);
       const { pad, top, left } = centerPlan(h, w, ch, cw);
@@ -236,10 +211,6 @@ export function centerCropOp(size: number | readonly number[]): EditOp {
       const { pad, top, left } = centerPlan(img.height, img.width, ch, cw);
       const padded = isZero(pad) ? img : await padImage(img, pad, 'constant', 0);
       return padded && cropImage(padded, top, left, ch, cw, false);
-    },
-    sharp: async ({ width, height }) => {
-      const { pad, top, left } = centerPlan(height, width, ch, cw);
-      return isZero(pad) ? extractStep(height, width, top, left, ch, cw) : undefined;
     },
   };
 }

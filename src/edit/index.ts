@@ -10,16 +10,15 @@ export {
   rgbToGrayscale, grayscale, invert, posterize, solarize, autocontrast, equalize, gaussianBlur,
   type Editable,
 } from './functional.js';
-export { EditImage, openImage, type EncodeOptions, type TensorRange } from './image.js';
+export { EditImage, openImage, type EncodeOptions } from './image.js';
 export {
   compose, withRange, colorJitter, randomCrop, randomResizedCrop, randomHorizontalFlip, randomVerticalFlip, randomRotation,
   type Transform, type RandomOptions, type ColorJitterOptions, type RandomCropOptions, type RandomResizedCropOptions, type RandomRotationOptions,
 } from './transforms.js';
 export { addonStatus } from './addon.js';
-export { vipsStatus } from './vips.js';
-export { outputsStatus, outputPoolStats, releasePixels, setOutputPoolLimit, type OutputPoolStats } from './outputs.js';
+export { setPixelLimit } from './core.js';
 export type { RawImage } from './core.js';
-export type { ImageSource, EditImageFormat } from './raw.js';
+export type { ImageSource } from './raw.js';
 export type { CropOptions, PadOptions, PaddingMode } from './geometry.js';
 export type { ResizeOptions, ResizedCropOptions } from './resize.js';
 export type { RotateOptions, AffineOptions, PerspectiveOptions } from './warp.js';

@@ -146,17 +146,13 @@ function rgTable(): Float32Array {
   return rgCache;
 }
 
-/**
- * RGB(+alpha) -> luma truncated to 8 bits, with 1 or 3 output colour channels (alpha kept). With
- * `inPlace` (when the output has no more channels than the input) it writes into img.data: pixel p is
- * read before anything at or after its bytes is written.
- */
-export function grayscalePixels(img: RawImage, outChannels: 1 | 3, inPlace = false): RawImage {
+/** RGB(+alpha) -> luma truncated to 8 bits, with 1 or 3 output colour channels (alpha kept). */
+export function grayscalePixels(img: RawImage, outChannels: 1 | 3): RawImage {
   const { data, width, height, channels: c } = img;
   const alpha = c === 2 || c === 4;
   const oc = outChannels + (alpha ? 1 : 0);
   const n = width * height;
-  const out = inPlace && oc <= c ? data.subarray(0, n * oc) : outputBuffer(n * oc);
+  const out = outputBuffer(n * oc);
   const native = nativeKernels();
   if (native) {
     native.grayscale(data, out, c, outChannels);
@@ -177,7 +173,7 @@ export function grayscalePixels(img: RawImage, outChannels: 1 | 3, inPlace = fal
   return withData(img, out, width, height, oc as RawImage['channels']);
 }
 
-/** Blend each RGB pixel with its floor(luma) by factor f (torchvision's adjust_saturation on uint8), into a new buffer or `out` (may be img.data). */
+/** Blend each RGB pixel with its floor(luma) by factor f (torchvision's adjust_saturation on uint8), into a new buffer or `out`. */
 export function saturationPixels(img: RawImage, f: number, out = outputBuffer(img.data.length)): RawImage {
   const { data, channels: c } = img;
   const fa = f32(f), fb = f32(1 - f);
@@ -428,11 +424,6 @@ export function equalizeLut(hist: Float64Array, pixels: number): Uint8Array | un
 export function extractPixels(img: RawImage, top: number, left: number, height: number, width: number): RawImage {
   const { data, width: w, height: h, channels: c } = img;
   const out = outputBuffer(height * width * c);
-  const native = nativeKernels();
-  if (native) {
-    native.extract(data, w, h, c, out, top, left, width, height);
-    return withData(img, out, width, height);
-  }
   const rowOut = width * c;
   for (let y = 0; y < height; y++) {
     const s = ((top + y) * w + left) * c;
@@ -445,11 +436,6 @@ export function extractPixels(img: RawImage, top: number, left: number, height: 
 export function vflipPixels(img: RawImage): RawImage {
   const { data, width: w, height: h, channels: c } = img;
   const out = outputBuffer(data.length);
-  const native = nativeKernels();
-  if (native) {
-    native.vflip(data, w, h, c, out);
-    return withData(img, out);
-  }
   const row = w * c;
   for (let y = 0; y < h; y++) out.set(data.subarray((h - 1 - y) * row, (h - y) * row), y * row);
   return withData(img, out);

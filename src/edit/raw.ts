@@ -6,16 +6,11 @@ import * as tf from '@tensorflow/tfjs';
 import { GankitError, invalidParameterError } from '../util/errors.js';
 import { isPlainObject } from '../util/is.js';
 import type { RawImage } from './core.js';
-import { copyBytes } from './outputs.js';
-import { encodeJpegStrips } from './jpeg_strips.js';
-import { fusableMetadata } from './native.js';
-import { decodeIntoOutput } from './vips.js';
+import type { ImageFormat } from '../image/validate.js';
 
 /** Encoded image bytes (PNG, JPEG, WebP, GIF, TIFF), a file path, or raw pixels. */
 export type ImageSource = string | Buffer | Uint8Array | RawImage;
 
-/** Output encodings. */
-export type EditImageFormat = 'png' | 'jpeg' | 'webp';
 
 function message(e: unknown): string {
   return (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
@@ -43,7 +38,7 @@ export function checkRaw(v: RawImage, name = 'image'): RawImage {
       `Expected ${width * height * channels} bytes (width ${width} x height ${height} x channels ${channels}) for ${name}.data but received ${data.length}`,
     );
   }
-  return { data: copyBytes(data), width, height, channels };
+  return { data: data.slice(), width, height, channels };
 }
 
 /** Decode a path or encoded bytes into 8-bit pixels: grey stays 1 channel, grey+alpha 2, RGB 3, RGBA 4. */
@@ -63,9 +58,6 @@ export async function decodeSource(source: string | Uint8Array): Promise<RawImag
   }
   try {
     const meta = await sharp(bytes).metadata();
-    const fusable = fusableMetadata(meta);
-    const direct = fusable && (await decodeIntoOutput(bytes, fusable));
-    if (direct) return direct;
     const grey = meta.space === 'b-w' || meta.space === 'grey16';
     // Grey stays grey; everything else (CMYK, 16-bit RGB, ...) becomes 8-bit sRGB (alpha kept).
     const img = sharp(bytes).toColourspace(grey && !meta.hasAlpha ? 'b-w' : 'srgb');
@@ -108,17 +100,13 @@ export async function sharpStep(img: RawImage, step: (s: Sharp) => Sharp): Promi
   return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height, channels: img.channels };
 }
 
-/** Encode pixels as PNG (lossless), JPEG or WebP; a large JPEG in parallel strips (src/edit/jpeg_strips.ts). */
-export async function encodeRaw(img: RawImage, format: EditImageFormat, quality?: number): Promise<Buffer> {
+/** Encode pixels as PNG (lossless), JPEG or WebP. */
+export async function encodeRaw(img: RawImage, format: ImageFormat, quality?: number): Promise<Buffer> {
   const hasAlpha = img.channels === 2 || img.channels === 4;
   if (format === 'jpeg' && hasAlpha) {
     throw new GankitError('Cannot write a JPEG with an alpha channel: JPEG has no transparency (write PNG or WebP, or drop alpha first)');
   }
   const src = expandGreyAlpha(img);
-  if (format === 'jpeg') {
-    const strips = await encodeJpegStrips(src, quality ?? 80);
-    if (strips) return strips;
-  }
   return encodeSharp(sharpOf(src), src.channels === 1, format, quality);
 }
 
@@ -127,7 +115,7 @@ export async function encodeRaw(img: RawImage, format: EditImageFormat, quality?
  * Huffman tables (no optimisation pass), as libjpeg and Pillow do by default: files ~2% larger than
  * sharp's default, and the encode about a third faster.
  */
-export function encodeSharp(s: Sharp, grey: boolean, format: EditImageFormat, quality?: number): Promise<Buffer> {
+export function encodeSharp(s: Sharp, grey: boolean, format: ImageFormat, quality?: number): Promise<Buffer> {
   if (grey) s = s.toColourspace('b-w');
   if (format === 'png') return s.png().toBuffer();
   if (format === 'jpeg') return s.jpeg({ quality: quality ?? 80, optimiseCoding: false }).toBuffer();

@@ -317,6 +317,7 @@ export function resizeOp(size: number | readonly number[], options?: ResizeOptio
   const p = resizeParams(size, options);
   return {
     name: 'resize',
+    size: { param: 'size', of: (h, w) => outputSize(h, w, p.size, p.maxSize) },
     tensor: (x, kind) => {
       const { h, w } = dims(x);
       const [oh, ow] = outputSize(h, w, p.size, p.maxSize);
@@ -340,6 +341,7 @@ export function resizedCropOp(
   const crop = cropOp(top, left, height, width, rest.padOutside === undefined ? undefined : { padOutside: rest.padOutside as boolean });
   return {
     name: 'resizedCrop',
+    size: { param: 'size', of: () => outputSize(height, width, p.size, p.maxSize) },
     tensor: (x, kind) => {
       const cropped = crop.tensor(x, kind);
       const { h, w } = dims(cropped);

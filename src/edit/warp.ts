@@ -300,6 +300,7 @@ export function rotateOp(angle: number, options?: RotateOptions): EditOp {
   };
   return {
     name: 'rotate',
+    size: { param: 'options.expand', of: (h, w) => (expand ? expandedSize(matrixFor(w, h), w, h).reverse() as [number, number] : [h, w]) },
     tensor: (x, kind) => warp(x, kind, gridFor(x.shape[1], x.shape[2]), interpolation, fill),
     // Quarter turns about the centre map pixel centres onto pixel centres: sharp's rotate is exact
     // there (sharp turns clockwise, so a counter-clockwise quarter turn is sharp's 270).
@@ -313,15 +314,6 @@ export function rotateOp(angle: number, options?: RotateOptions): EditOp {
       }
       return warpRaw(img, gridFor(img.height, img.width), interpolation, fill);
     },
-    sharp: async ({ width, height, channels }) => {
-      const q = quarterTurns(a);
-      if (fill !== undefined) v.fillPerChannel('fill', fill, channels, true);
-      if (q === undefined || center !== undefined) return undefined;
-      if (q === 0) return (s) => s;
-      if (q === 2) return (s) => s.rotate(180);
-      return expand || width === height ? (s) => s.rotate(q === 1 ? 270 : 90) : undefined;
-    },
-    sharpBuffers: quarterTurns(a) !== 0,
   };
 }
 

@@ -18,15 +18,25 @@ import { resizeOp, resizedCropOp, resizeRaw } from '../../src/edit/resize.js';
 import type { EditOp, RawImage } from '../../src/edit/core.js';
 import { photoDir, randomImage } from './helpers.js';
 
+// Only an explicit GANKIT_NO_ADDON=1 turns the comparisons off (reported as skipped with that reason);
+// otherwise a missing addon fails every test here instead of comparing the JavaScript kernels with themselves.
 const disabled = process.env[NO_ADDON_ENV] === '1' || process.env[NO_ADDON_ENV] === 'true';
 const needsAddon = { skip: disabled ? `${NO_ADDON_ENV} is set` : false };
 
-/** A copy of an image (the in-place kernels overwrite their input). */
+/** The loaded addon; fails the test when it is not built or does not load. */
+function kernels() {
+  const k = nativeKernels();
+  assert.ok(k, `the native addon is loaded: ${addonStatus()}`);
+  return k;
+}
+
+/** A copy of an image. */
 const copy = (img: RawImage): RawImage => ({ ...img, data: new Uint8Array(img.data) });
 
-/** Run op's image (or imageInto) kernel with the addon on and off; assert both give the same image. */
-async function assertSame(op: EditOp, img: RawImage, what: string, into = false): Promise<void> {
-  const run = into ? op.imageInto!.bind(op) : op.image!.bind(op);
+/** Run op's image kernel with the addon on and off; assert both give the same image. */
+async function assertSame(op: EditOp, img: RawImage, what: string): Promise<void> {
+  const run = op.image!.bind(op);
+  kernels();
   setAddonEnabled(true);
   const native = await run(copy(img));
   setAddonEnabled(false);
@@ -85,7 +95,7 @@ test('the addon is built and loaded (unless GANKIT_NO_ADDON=1)', () => {
 });
 
 test('native kernels reject wrong arguments with a TypeError', needsAddon, () => {
-  const k = nativeKernels()!;
+  const k = kernels();
   const data = new Uint8Array(12);
   assert.throws(() => k.applyLuts(data, new Uint8Array(11), 3, new Uint8Array(256)), TypeError);
   assert.throws(() => k.applyLuts(data, new Uint8Array(12), 3, new Uint8Array(100)), TypeError);
@@ -95,14 +105,11 @@ test('native kernels reject wrong arguments with a TypeError', needsAddon, () =>
   assert.throws(() => k.warp(data, 3, 2, 3, new Uint8Array(12), 2, 2, 0, new Float32Array(6), 1, undefined), TypeError);
   assert.throws(() => k.sharpness(data, 2, 2, 3, new Uint8Array(12), 1), TypeError);
   assert.throws(() => k.sharpness(data, 4, 1, 3, new Uint8Array(11), 1), TypeError);
-  assert.throws(() => k.extract(data, 2, 2, 3, new Uint8Array(3), 1, 1, 2, 1), /box inside the image/);
-  assert.throws(() => k.extract(data, 2, 2, 3, new Uint8Array(6), 0, 0, 2, 2), /out of the output/);
-  assert.throws(() => k.vflip(data, 2, 2, 3, data), /not to overlap/);
   assert.throws(() => k.hflip(data, 3, 2, 3, new Uint8Array(12)), /width \* height \* channels/);
   assert.throws(() => k.hflip(data, 2, 2, 5, new Uint8Array(12)), /1-4 channels/);
 });
 
-test('crop, flip and invert kernels equal the JavaScript copies on random images and photos', needsAddon, async () => {
+test('hflip and invert kernels (and crops around them) equal the JavaScript copies on random images and photos', needsAddon, async () => {
   const geometry = await import('../../src/edit/geometry.js');
   const images: [string, RawImage][] = [...randomSet(), ...Object.entries(await photoSet())];
   for (const channels of [1, 2, 3, 4] as const) {
@@ -192,7 +199,7 @@ function pixelOps(): [string, EditOp][] {
   return ops;
 }
 
-test('pixel kernels equal the JavaScript loops on random images and photos, fresh and in place', needsAddon, async () => {
+test('pixel kernels equal the JavaScript loops on random images and photos', needsAddon, async () => {
   const images: [string, RawImage][] = [...randomSet(), ...Object.entries(await photoSet())];
   // Narrow-range images make autocontrast and equalize build non-trivial tables.
   const narrow = randomImage(120, 90, 3, 9);
@@ -202,7 +209,6 @@ test('pixel kernels equal the JavaScript loops on random images and photos, fres
   for (const [what, img] of images) {
     for (const [name, op] of pixelOps()) {
       await assertSame(op, img, `${name} on ${what}`);
-      if (op.imageInto) await assertSame(op, img, `${name} in place on ${what}`, true);
       cases++;
     }
   }
@@ -210,7 +216,7 @@ test('pixel kernels equal the JavaScript loops on random images and photos, fres
 });
 
 test('histogram and grey-sum kernels equal the JavaScript statistics', needsAddon, async () => {
-  const k = nativeKernels()!;
+  const k = kernels();
   const { histograms, greySum } = await import('../../src/edit/pixels.js');
   for (const [what, img] of [...randomSet(), ...Object.entries(await photoSet())]) {
     const native = [histograms(img), greySum(img)] as const;
@@ -263,33 +269,23 @@ function randomInts(seed: number): (n: number) => number {
   };
 }
 
-/**
- * resizeRaw with the addon (vectorised passes, when `simd`, and portable ones) gives the JavaScript
- * fallback's image exactly: size and every byte. Returns the number of native runs compared.
- */
-function assertResizeAgrees(img: RawImage, oh: number, ow: number, interpolation: 'bilinear' | 'bicubic' | 'nearest', antialias: boolean, simd: boolean): number {
-  const k = nativeKernels()!;
+/** resizeRaw with the addon gives the JavaScript fallback's image exactly: size and every byte. */
+function assertResizeAgrees(img: RawImage, oh: number, ow: number, interpolation: 'bilinear' | 'bicubic' | 'nearest', antialias: boolean): number {
+  kernels();
   setAddonEnabled(false);
   const js = resizeRaw(copy(img), oh, ow, interpolation, antialias);
   setAddonEnabled(true);
-  let runs = 0;
-  for (const vectorised of simd ? [true, false] : [false]) {
-    k.resizeSimd(vectorised);
-    const native = resizeRaw(copy(img), oh, ow, interpolation, antialias);
-    const what = `${img.width}x${img.height}x${img.channels} -> ${ow}x${oh} ${interpolation} aa ${antialias} ${vectorised ? 'vectorised' : 'portable'}`;
-    assert.deepEqual([native.width, native.height, native.channels], [ow, oh, img.channels], what);
-    assert.equal(native.data.length, js.data.length, `${what}: length`);
-    let diff = 0;
-    for (let i = 0; i < js.data.length; i++) if (native.data[i] !== js.data[i]) diff++;
-    assert.equal(diff, 0, `${what}: ${diff} of ${js.data.length} bytes differ`);
-    runs++;
-  }
-  return runs;
+  const native = resizeRaw(copy(img), oh, ow, interpolation, antialias);
+  const what = `${img.width}x${img.height}x${img.channels} -> ${ow}x${oh} ${interpolation} aa ${antialias}`;
+  assert.deepEqual([native.width, native.height, native.channels], [ow, oh, img.channels], what);
+  assert.equal(native.data.length, js.data.length, `${what}: length`);
+  let diff = 0;
+  for (let i = 0; i < js.data.length; i++) if (native.data[i] !== js.data[i]) diff++;
+  assert.equal(diff, 0, `${what}: ${diff} of ${js.data.length} bytes differ`);
+  return 1;
 }
 
-test('resize kernel (vectorised and portable passes) equals resizeRaw in JavaScript on random sizes and scales', needsAddon, () => {
-  const k = nativeKernels()!;
-  const simd = k.resizeSimd();
+test('resize kernel equals resizeRaw in JavaScript on random sizes and scales', needsAddon, () => {
   const rand = randomInts(20240607);
   // Sizes: tiny, 1xN and Nx1, odd, around the 8-row blocks and 8/32-value vectors; scales: up, down, non-integer, one axis only.
   const edges = [1, 2, 3, 5, 7, 8, 9, 15, 16, 17, 31, 33, 40, 63, 65, 100, 129];
@@ -307,20 +303,17 @@ test('resize kernel (vectorised and portable passes) equals resizeRaw in JavaScr
       if (n % 11 === 0) oh = h;
       if (ow === w && oh === h) ow = w + 1;
       for (const interpolation of ['bilinear', 'bicubic', 'nearest'] as const) {
-        for (const antialias of [true, false]) cases += assertResizeAgrees(img, oh, ow, interpolation, antialias, simd);
+        for (const antialias of [true, false]) cases += assertResizeAgrees(img, oh, ow, interpolation, antialias);
       }
     }
   } finally {
-    k.resizeSimd(simd);
     setAddonEnabled(true);
   }
-  assert.ok(cases >= 960, `${cases} cases`);
+  assert.ok(cases >= 480, `${cases} cases`);
 });
 
 test('resize kernel rounds sums near .5 and past 0..255 as the JavaScript does', needsAddon, () => {
   // Extreme pixels (0 / 255 stripes) make bicubic overshoot and undershoot; many sums land on x.5 with bilinear halving.
-  const k = nativeKernels()!;
-  const simd = k.resizeSimd();
   try {
     for (const channels of [1, 3, 4] as const) {
       const w = 67, h = 45;
@@ -329,70 +322,12 @@ test('resize kernel rounds sums near .5 and past 0..255 as the JavaScript does',
       const img: RawImage = { data, width: w, height: h, channels };
       for (const [oh, ow] of [[90, 134], [22, 33], [45, 200], [17, 67], [133, 29]] as const) {
         for (const interpolation of ['bilinear', 'bicubic'] as const) {
-          for (const antialias of [true, false]) assertResizeAgrees(img, oh, ow, interpolation, antialias, simd);
+          for (const antialias of [true, false]) assertResizeAgrees(img, oh, ow, interpolation, antialias);
         }
       }
     }
   } finally {
-    k.resizeSimd(simd);
     setAddonEnabled(true);
-  }
-});
-
-/**
- * A random compact plan: per output position 1-6 taps, weights summing to about 1, indices in any order ('any'),
- * rising with the position as resize's plans do ('forward'), or rising at half that pace ('lagging': in
- * place, the output rows then overtake the source rows still to be read).
- */
-function randomPlan(rand: (n: number) => number, inSize: number, outSize: number, order: 'any' | 'forward' | 'lagging' = 'any'): [Int32Array, Int32Array, Float32Array] {
-  const start = new Int32Array(outSize + 1), index: number[] = [], weight: number[] = [];
-  const taps = 1 + rand(6); // forward: the same count at every position, so the first and last tap never go back
-  for (let i = 0; i < outSize; i++) {
-    const n = order === 'any' ? 1 + rand(6) : taps, base = Math.floor((i * inSize) / outSize / (order === 'lagging' ? 2 : 1));
-    // Weights summing to about 1 (so the sums are not all clamped), one negative from 3 taps up.
-    const ws = Array.from({ length: n }, (_, t) => (1 + rand(1000)) / 1000 - (t === 2 ? 0.6 : 0));
-    const total = ws.reduce((x, y) => x + y, 0);
-    for (let t = 0; t < n; t++) { index.push(order === 'any' ? rand(inSize) : Math.min(base + t, inSize - 1)); weight.push(ws[t]! / total); }
-    start[i + 1] = index.length;
-  }
-  return [start, Int32Array.from(index), Float32Array.from(weight)];
-}
-
-test('resize kernel: vectorised passes equal the portable ones on arbitrary plans and in place', needsAddon, (t) => {
-  const k = nativeKernels()!;
-  const simd = k.resizeSimd();
-  if (!simd) { t.skip('no AVX2 on this CPU'); return; }
-  const rand = randomInts(99);
-  const run = (vectorised: boolean, img: RawImage, out: Uint8Array, ow: number, oh: number, plans: (Int32Array | Float32Array | null)[]) => {
-    k.resizeSimd(vectorised);
-    k.resize(img.data, img.width, img.height, img.channels, out, ow, oh, ...(plans as [Int32Array, Int32Array, Float32Array, Int32Array, Int32Array, Float32Array]));
-  };
-  try {
-    for (let n = 0; n < 60; n++) {
-      const channels = (1 + (n % 4)) as RawImage['channels'];
-      const w = 1 + rand(90), h = 1 + rand(90), ow = 1 + rand(90), oh = 1 + rand(90);
-      const img = randomImage(w, h, channels, 500 + n);
-      // Rows in any order (the fused passes must give way to two passes) or forward (fused).
-      const plans = [...randomPlan(rand, w, ow), ...randomPlan(rand, h, oh, n % 2 === 0 ? 'forward' : 'any')];
-      const a = new Uint8Array(ow * oh * channels), b = new Uint8Array(ow * oh * channels);
-      run(true, img, a, ow, oh, plans);
-      run(false, img, b, ow, oh, plans);
-      assert.deepEqual(a, b, `random plans ${w}x${h}x${channels} -> ${ow}x${oh}`);
-    }
-    // In place (out is data), also large enough for several threads.
-    for (const [w, h, ow, oh] of [[12, 8, 8, 12], [16, 4, 32, 2], [40, 30, 30, 40], [300, 400, 400, 300]] as const) {
-      for (const [channels, order] of [[1, 'any'], [3, 'forward'], [1, 'lagging'], [3, 'lagging']] as const) {
-        const img = randomImage(w, h, channels, w + h);
-        const plans = [...randomPlan(rand, w, ow), ...randomPlan(rand, h, oh, order)];
-        const expected = new Uint8Array(ow * oh * channels);
-        run(false, img, expected, ow, oh, plans);
-        const inPlace = copy(img);
-        run(true, inPlace, inPlace.data, ow, oh, plans);
-        assert.deepEqual(inPlace.data, expected, `in place ${w}x${h}x${channels} -> ${ow}x${oh} ${order}`);
-      }
-    }
-  } finally {
-    k.resizeSimd(simd);
   }
 });
 
@@ -435,7 +370,6 @@ test('table pass: masks, xors and solarize thresholds (vectorised forms) equal t
     for (const t of [0, 1, 2, 77, 127.5, 128, 254, 255]) ops.push([`solarize ${t}`, color.solarizeOp(t)]);
     for (const [name, op] of ops) {
       await assertSame(op, img, `${name} on ${what}`);
-      if (op.imageInto) await assertSame(op, img, `${name} in place on ${what}`, true);
       cases++;
     }
   }

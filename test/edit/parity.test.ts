@@ -4,11 +4,14 @@
  * - tfjs tensors: int32 0..255 ('uint8' cases) and float32 in [0, 1] ('float32' cases), HWC and NHWC;
  * - EditImage (sharp + raw pixels): every single-image uint8 case.
  *
- * Tolerances (measured maxima are far below them; most cases are bit-exact):
- * - uint8: exact for data movement and integer ops; otherwise max abs diff <= 1 on at most 1% of
- *   the values (float32 rounding order differs from torch's near .5 before rounding / truncation);
- * - float32: max abs diff <= 1e-5; perspective <= 5e-5 (torch solves its coefficients in float32
- *   least squares, gankit exactly in float64).
+ * Tolerances (the measured maxima; this test enforces them exactly):
+ * - uint8: bit-exact for every op and case, except bilinear sampling (resize, resizedCrop, rotate,
+ *   affine, perspective with bilinear interpolation), where a float32 sum that lands within an ulp
+ *   of .5 may round the other way: at most 1 level on at most 3 values of a case (5 of the
+ *   fixtures' uint8 cases differ at all, by 1 to 3 values);
+ * - float32: bit-exact for data movement, tables and nearest sampling; otherwise max abs diff
+ *   <= 4e-6 (float32 summation order), perspective <= 2e-5 (torch 0.14 solves its coefficients in
+ *   float32 least squares, gankit exactly in float64).
  */
 import { describe, test, before } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,16 +20,24 @@ import { initBackend } from '../../src/backend/select.js';
 import { EditImage, openImage } from '../../src/edit/index.js';
 import { caseExpected, caseName, caseTensor, diff, editFixtures, photoDir, rawImage, runCase, type EditCase } from './helpers.js';
 
-/** Operations whose uint8 results must match torchvision exactly (no float rounding involved). */
-const EXACT = new Set(['hflip', 'vflip', 'crop', 'centerCrop', 'pad', 'invert', 'posterize', 'solarize', 'equalize', 'rgbToGrayscale']);
+/** Ops whose float32 results are computed without float rounding differences (data movement, tables, per-value formulas torch evaluates the same way). */
+const FLOAT_EXACT = new Set([
+  'hflip', 'vflip', 'crop', 'centerCrop', 'pad', 'invert', 'posterize', 'solarize', 'equalize', 'autocontrast', 'rgbToGrayscale',
+  'adjustBrightness', 'adjustSaturation', 'adjustHue', 'adjustSharpness',
+]);
 
-function uint8Tolerance(c: EditCase): { max: number; fraction: number } {
-  if (EXACT.has(c.op) || c.options.interpolation === 'nearest') return { max: 0, fraction: 0 };
-  return { max: 1, fraction: 0.01 };
+/** Bilinear sampling: the one place where uint8 results may differ by 1 level on a few values. */
+const isBilinear = (c: EditCase) => ['resize', 'resizedCrop', 'rotate', 'affine', 'perspective'].includes(c.op) &&
+  (c.options.interpolation ?? (['resize', 'resizedCrop', 'perspective'].includes(c.op) ? 'bilinear' : 'nearest')) === 'bilinear';
+
+function uint8Tolerance(c: EditCase): { max: number; values: number } {
+  return isBilinear(c) ? { max: 1, values: 3 } : { max: 0, values: 0 };
 }
 
 function floatTolerance(c: EditCase): number {
-  return c.op === 'perspective' ? 5e-5 : 1e-5;
+  if (c.op === 'perspective') return 2e-5;
+  if (FLOAT_EXACT.has(c.op) || c.options.interpolation === 'nearest') return 0;
+  return 4e-6;
 }
 
 function check(c: EditCase, shape: number[], values: ArrayLike<number>, backEnd: string): void {
@@ -36,7 +47,7 @@ function check(c: EditCase, shape: number[], values: ArrayLike<number>, backEnd:
     const tol = uint8Tolerance(c);
     const d = diff(values, expected, 0);
     assert.ok(d.max <= tol.max, `${backEnd}: max abs diff ${d.max} > ${tol.max}`);
-    assert.ok(d.mismatched <= tol.fraction * d.total, `${backEnd}: ${d.mismatched}/${d.total} values differ (allowed ${tol.fraction * 100}%)`);
+    assert.ok(d.mismatched <= tol.values, `${backEnd}: ${d.mismatched}/${d.total} values differ (allowed ${tol.values})`);
   } else {
     const d = diff(values, expected);
     assert.ok(d.max <= floatTolerance(c), `${backEnd}: max abs diff ${d.max} > ${floatTolerance(c)}`);

@@ -5,9 +5,9 @@ import { copyFile, mkdir, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { initBackend } from '../../src/backend/select.js';
-import { runEditCli } from '../../src/edit/cli.js';
+import { runEditCli } from '../../src/cli/edit.js';
 import { openImage } from '../../src/edit/index.js';
-import { photoDir, tempDir } from './helpers.js';
+import { photoDir, tempDir } from '../edit/helpers.js';
 
 const tmp = tempDir('gankit-edit-cli-');
 after(() => tmp.cleanup());
@@ -64,17 +64,17 @@ describe('gankit edit', () => {
   test('usage errors exit 2 with a clear message, before reading any file', async () => {
     const cases: [string[], RegExp][] = [
       [[astronaut], /Expected IN and OUT but received 1 path/],
-      [[astronaut, 'o.png', '--twirl', '3'], /Unknown option --twirl/],
-      [[astronaut, 'o.png', '--rotate'], /Expected degrees.*for --rotate/],
+      [[astronaut, 'o.png', '--twirl', '3'], /Unknown option '--twirl'.*valid flags: --crop/],
+      [[astronaut, 'o.png', '--rotate'], /Option '--rotate <value>' argument missing/],
       [[astronaut, 'o.png', '--rotate', 'abc'], /Expected a number for --rotate but received "abc"/],
       [[astronaut, 'o.png', '--rotate', '30,spin'], /1 comma-separated value, then options among expand, interpolation, center, fill for --rotate but received "30,spin"/],
       [[astronaut, 'o.png', '--rotate', '30,spin=2'], /one of expand, interpolation, center, fill for --rotate option but received "spin"/],
       [[astronaut, 'o.png', '--crop', '1,2,3'], /4 comma-separated values, then options among pad-outside for --crop but received "1,2,3"/],
       [[astronaut, 'o.png', '--hue', '0.9'], /number in \[-0\.5, 0\.5\] for hueFactor/],
       [['/nonexistent.png', 'o.png', '--blur', '4'], /odd positive integer for kernelSize/],
-      [[astronaut, 'o.png', '--hflip=yes'], /no value for --hflip/],
+      [[astronaut, 'o.png', '--hflip=yes'], /Option '--hflip' does not take an argument/],
       [[astronaut, 'o.png', '--quality', '0'], /integer in \[1, 100\] for --quality/],
-      [[astronaut, 'o.png', '--format', 'bmp'], /one of 'png', 'jpeg', 'webp' for --format/],
+      [[astronaut, 'o.png', '--format', 'bmp'], /one of 'png', 'jpeg', 'webp' \('jpg' is accepted too\) for --format/],
     ];
     for (const [argv, pattern] of cases) {
       const r = await run(...argv);
@@ -85,6 +85,32 @@ describe('gankit edit', () => {
     assert.equal(help.code, 0);
     assert.match(help.out, /Usage: gankit edit IN OUT/);
     assert.match(help.out, /--rotate degrees \(counter-clockwise\)/);
+  });
+
+  test('the format follows the extension; a --format that disagrees is an error and writes nothing', async () => {
+    const out = join(tmp.dir, 'x.jpg');
+    const r = await run(astronaut, out, '--format', 'png', '--hflip');
+    assert.equal(r.code, 1);
+    assert.match(r.err, /Expected 'jpeg' or no value for a path ending in \.jpg for format but received "png"/);
+    assert.equal(r.err.trim().split('\n').length, 1, 'one line');
+    await assert.rejects(readdir(join(tmp.dir, 'x.jpg')));
+    const ok = await run(astronaut, out, '--format', 'jpg', '--rotate', '-30');
+    assert.equal(ok.code, 0, ok.err);
+    assert.equal((await sharp(out).metadata()).format, 'jpeg');
+  });
+
+  test('every failure is one line and a non-zero exit: a missing output folder, huge parameters', async () => {
+    const cases: [string[], number][] = [
+      [[astronaut, join(tmp.dir, 'missing', 'folder', 'x.png'), '--hflip'], 1],
+      [[astronaut, join(tmp.dir, 'z.png'), '--pad', '1e12'], 1],
+      [[astronaut, join(tmp.dir, 'z.png'), '--blur', '1e9'], 2],
+    ];
+    for (const [argv, code] of cases) {
+      const r = await run(...argv);
+      assert.equal(r.code, code, `${argv.join(' ')}: ${r.err}`);
+      assert.equal(r.err.trim().split('\n').length, 1, `${argv.join(' ')}: one line: ${r.err}`);
+      assert.match(r.err, /^gankit edit: /);
+    }
   });
 
   test('a file that cannot be processed exits 1', async () => {
