@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { GankitError, invalidParameterError } from '../../util/errors.js';
 import { isFiniteNumber } from '../../util/is.js';
-import { tensorError } from '../core.js';
+import { tensorError } from '../../image/validate.js';
 
 /** One finite number per channel (or one for all), every std non-zero. */
 function perChannel(name: string, value: unknown, channels: number, nonZero: boolean): number[] {
