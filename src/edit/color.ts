@@ -306,7 +306,8 @@ function equalizeUint8(x: tf.Tensor4D): tf.Tensor4D {
   const maxCount = tf.sum(tf.cast(tf.equal(flat, maxValue), 'int32'), 1, true);
   const step = tf.floorDiv(tf.sub(tf.scalar(pixels, 'int32'), maxCount), tf.scalar(255, 'int32'));
   const safeStep = tf.maximum(step, tf.scalar(1, 'int32'));
-  const lutTail = tf.clipByValue(tf.floorDiv(tf.add(tf.slice(cum, [0, 0], [rows, 255]), tf.floorDiv(step, tf.scalar(2, 'int32'))), safeStep), 0, 255);
+  // Non-negative already; minimum, not clipByValue (tfjs-backend-wasm's ClipByValue ignores the bounds on int32).
+  const lutTail = tf.minimum(tf.floorDiv(tf.add(tf.slice(cum, [0, 0], [rows, 255]), tf.floorDiv(step, tf.scalar(2, 'int32'))), safeStep), tf.scalar(255, 'int32'));
   const lut = tf.concat([tf.zeros([rows, 1], 'int32'), lutTail], 1);
   const mapped = tf.gather(tf.reshape(lut, [-1]), segments).reshape([rows, pixels]);
   const result = tf.where(tf.broadcastTo(tf.equal(step, 0), [rows, pixels]), flat, mapped);

@@ -30,7 +30,9 @@ function valueTensor(value: EraseValue, kind: PixelKind, c: number, bh: number, 
   const fits = value.rank <= 3 && value.shape.every((d, i) => d === 1 || d === box[3 - value.rank + i]);
   if (!fits) throw new GankitError(`Expected a value tensor that broadcasts to the erased box [${box.join(', ')}] (HWC) for value but received shape [${value.shape.join(', ')}]`);
   const t = tf.broadcastTo(value, box);
-  return (kind === 'uint8' ? tf.clipByValue(tf.cast(t, 'int32'), 0, 255) : tf.cast(t, 'float32')).expandDims(0) as tf.Tensor4D;
+  // Clamped in float32 (tfjs-backend-wasm's ClipByValue ignores the bounds on int32), then truncated.
+  const values = tf.cast(t, 'float32');
+  return (kind === 'uint8' ? tf.cast(tf.clipByValue(values, 0, 255), 'int32') : values).expandDims(0) as tf.Tensor4D;
 }
 
 /** The 8-bit kernel for number values: copy, then write the per-channel values into the box. */

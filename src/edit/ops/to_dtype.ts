@@ -29,7 +29,7 @@ export function toDtype<T extends tf.Tensor>(image: T, dtype: ImageDtype = 'floa
   return tf.tidy(() => {
     if (from === to) return image.clone();
     if (to === 'float32') return scale ? tf.div(tf.cast(image, 'float32'), 255) : tf.cast(image, 'float32');
-    const x = scale ? tf.mul(tf.clipByValue(image, 0, 1), 255.999) : image;
-    return tf.clipByValue(tf.cast(x, 'int32'), 0, 255);
+    const x = scale ? tf.mul(tf.clipByValue(image, 0, 1), 255.999) : tf.clipByValue(image, 0, 255);
+    return tf.cast(x, 'int32');
   }) as T;
 }
