@@ -219,8 +219,3 @@ function report(choice: BackendName, forced: boolean, skipped: SkippedBackend[])
     notes: notesFor(choice),
   };
 }
-
-/** The report of the active backend, or undefined before initBackend() has finished. */
-export async function backendReport(): Promise<BackendReport | undefined> {
-  return current ? current : undefined;
-}

@@ -80,11 +80,6 @@ export async function main(argv: string[]): Promise<number> {
   }
 }
 
-/** Register another subcommand (used by modules that add train, sample, edit, bench). */
-export function registerCommand(name: string, command: Command): void {
-  commands[name] = command;
-}
-
 const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href;
 if (invokedDirectly) {
   main(process.argv.slice(2)).then((code) => process.exit(code));

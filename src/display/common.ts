@@ -18,13 +18,6 @@ export function isTensor(v: unknown): v is tf.Tensor {
   return Array.isArray(t.shape) && typeof t.dtype === 'string' && typeof t.dataSync === 'function' && 'dataId' in t;
 }
 
-/** True for a tfjs LayersModel (Sequential or functional), duck-typed. */
-export function isLayersModel(v: unknown): v is tf.LayersModel {
-  if (typeof v !== 'object' || v === null) return false;
-  const m = v as Partial<tf.LayersModel>;
-  return Array.isArray(m.layers) && typeof m.summary === 'function' && typeof m.countParams === 'function' &&
-    typeof m.getClassName === 'function';
-}
 
 /** Throw a gankit error for keys of `opts` that are not in `known` (catches typos like `nrows`). */
 export function checkKeys(opts: object | undefined, known: readonly string[], what: string): void {

@@ -21,6 +21,6 @@ export {
   display, createDisplay, flushDisplays, DisplayHandle, showTensor, showImages, showPlot, showModel,
   type DisplayOptions,
 } from './display.js';
-export { JUPYTER_DISPLAY, isTensor, isLayersModel } from './common.js';
+export { JUPYTER_DISPLAY, isTensor } from './common.js';
 export { kernelSignal, shouldStop, checkInterrupt, onInterrupt, interruptAll, InterruptedError } from './interrupt.js';
 export { inKernel, kernelBridge, setKernelBridge, BRIDGE_KEY, type KernelBridge, type DisplayContent } from './bridge.js';

@@ -5,7 +5,8 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import { invalidParameterError } from '../util/errors.js';
-import { escapeXml, isLayersModel, truncate, type Prepared } from './common.js';
+import { isLayersModel } from '../util/is.js';
+import { escapeXml, truncate, type Prepared } from './common.js';
 import type { MimeBundle } from './types.js';
 
 /** Layers listed in the HTML table at most (the text table is tfjs's, complete). */

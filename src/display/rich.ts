@@ -5,7 +5,8 @@
 import { inspect } from 'node:util';
 import type * as tf from '@tensorflow/tfjs';
 import { GankitError } from '../util/errors.js';
-import { checkKeys, isLayersModel, isTensor, JUPYTER_DISPLAY, truncate, type Prepared } from './common.js';
+import { isLayersModel } from '../util/is.js';
+import { checkKeys, isTensor, JUPYTER_DISPLAY, truncate, type Prepared } from './common.js';
 import { prepareModel } from './model.js';
 import { isSeriesLike, preparePlot, type SeriesInput } from './plot.js';
 import { prepareTensor, type TensorBundleOptions } from './tensor.js';

@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { GankitError, invalidParameterError } from '../util/errors.js';
 import { isFiniteNumber, isInteger } from '../util/is.js';
-import { isLayersModel } from './summary.js';
+import { isLayersModel } from '../util/is.js';
 
 export interface SampleOptions {
   /** Seed of the noise, an integer (default: random). */

@@ -1,6 +1,7 @@
 /** A readable summary of a model: layers, output shapes and parameter counts, as data and as a text table. */
 import * as tf from '@tensorflow/tfjs';
 import { invalidParameterError } from '../util/errors.js';
+import { isLayersModel } from '../util/is.js';
 
 export interface LayerSummary {
   name: string;
@@ -22,10 +23,6 @@ export interface ModelSummary {
   text: string;
 }
 
-/** Duck-typed: a LayersModel from any copy of tfjs. */
-export function isLayersModel(m: unknown): m is tf.LayersModel {
-  return typeof m === 'object' && m !== null && Array.isArray((m as tf.LayersModel).layers) && typeof (m as tf.LayersModel).countParams === 'function' && Array.isArray((m as tf.LayersModel).inputs);
-}
 
 const count = (ws: readonly tf.LayerVariable[]) => ws.reduce((n, w) => n + w.shape.reduce((a: number, b) => a * (b ?? 1), 1), 0);
 

@@ -16,7 +16,6 @@ export const IMAGE_FORMATS: readonly ImageFormat[] = ['png', 'jpeg', 'webp'];
 
 /** Channel counts an image tensor may have: grey, RGB, RGBA. */
 export type ChannelCount = 1 | 3 | 4;
-export const CHANNEL_COUNTS: readonly ChannelCount[] = [1, 3, 4];
 
 const list = (values: readonly unknown[]) => values.map((v) => (typeof v === 'string' ? `'${v}'` : String(v))).join(', ');
 

@@ -1,4 +1,5 @@
 /** Small predicates for input validation, after sharp's `lib/is.js`. */
+import type * as tf from '@tensorflow/tfjs';
 
 /** True for a finite number (not NaN, not +/-Infinity). */
 export const isFiniteNumber = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
@@ -17,3 +18,11 @@ export const isPlainObject = (v: unknown): v is Record<string, unknown> =>
 /** True for one of the given string values. */
 export const isOneOf = <T extends string>(v: unknown, values: readonly T[]): v is T =>
   typeof v === 'string' && (values as readonly string[]).includes(v);
+
+/** True for a tfjs LayersModel (Sequential or functional) from any copy of tfjs, duck-typed. */
+export function isLayersModel(v: unknown): v is tf.LayersModel {
+  if (typeof v !== 'object' || v === null) return false;
+  const m = v as Partial<tf.LayersModel>;
+  return Array.isArray(m.layers) && typeof m.summary === 'function' && typeof m.countParams === 'function' &&
+    typeof m.getClassName === 'function';
+}

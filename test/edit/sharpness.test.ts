@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/backend/select.js';
-import { nativeKernels, setAddonEnabled, NO_ADDON_ENV } from '../../src/edit/addon.js';
+import { addonStatus, nativeKernels, setAddonEnabled, NO_ADDON_ENV } from '../../src/edit/addon.js';
 import { adjustSharpnessOp } from '../../src/edit/color.js';
 import type { RawImage } from '../../src/edit/core.js';
 import { openImage } from '../../src/edit/index.js';
@@ -29,9 +29,10 @@ async function tensorPath(img: RawImage, factor: number): Promise<RawImage> {
   return runOnRaw(img, { name: op.name, tensor: op.tensor });
 }
 
-/** sharpnessPixels with the addon on (when built) and switched off. */
+/** sharpnessPixels with the addon on and switched off; a missing addon fails unless GANKIT_NO_ADDON=1 says so. */
 function bothKernels(img: RawImage, factor: number): { native: RawImage | undefined; js: RawImage } {
-  const native = nativeKernels() ? sharpnessPixels(img, factor) : undefined;
+  if (!disabled) assert.ok(nativeKernels(), `the native addon is loaded: ${addonStatus()}`);
+  const native = disabled ? undefined : sharpnessPixels(img, factor);
   const was = setAddonEnabled(false);
   try {
     return { native, js: sharpnessPixels(img, factor) };
