@@ -192,6 +192,21 @@ describe('negative padding, nearest-exact and [..., H, W, C] inputs', () => {
     x.dispose();
   });
 
+  test('a crop wholly above or left of the image with padOutside is the box of zeros (torchvision slices from the far edge)', async () => {
+    const x = u8();
+    await noLeak(async () => {
+      for (const [top, left, h, w] of [[-10, 0, 5, 6], [-3, -3, 2, 2], [30, 40, 5, 6]] as const) {
+        const y = edit.crop(x, top, left, h, w, { padOutside: true });
+        assert.deepEqual(y.shape, [h, w, 3]);
+        assert.equal((await y.data()).some((v) => v !== 0), false);
+        const raw = await edit.crop(edit.openImage(img), top, left, h, w, { padOutside: true }).toRaw();
+        assert.deepEqual([raw.height, raw.width, raw.data.some((v) => v !== 0)], [h, w, false]);
+        y.dispose();
+      }
+    });
+    x.dispose();
+  });
+
   test('inputs with more than 4 dimensions keep their leading axes; fewer than 3 are an error', async () => {
     await noLeak(async () => {
       const x = tf.randomUniform([2, 3, 10, 12, 3]);
