@@ -7,7 +7,7 @@
  * Tolerances (the measured maxima; this test enforces them exactly):
  * - uint8: bit-exact for every op and case, except bilinear sampling (resize, resizedCrop, rotate,
  *   affine, perspective with bilinear interpolation), where a float32 sum that lands within an ulp
- *   of .5 may round the other way: at most 1 level on at most 3 values of a case (5 of the
+ *   of .5 may round the other way: at most 1 level on at most 3 values of a case (4 of the
  *   fixtures' uint8 cases differ at all, by 1 to 3 values);
  * - float32: bit-exact for data movement, tables and nearest sampling; otherwise max abs diff
  *   <= 4e-6 (float32 summation order), perspective <= 5e-6 (its grid divides; both solve the
