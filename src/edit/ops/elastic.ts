@@ -21,13 +21,13 @@ const f32 = Math.fround;
  * torch.linspace((1 - s) / s, (s - 1) / s, s) in float32 exactly as torch 1.13's CPU kernel computes it
  * (the AVX2 build: 8-lane arange from a base, two vectors per step, a fused multiply-add for the tail).
  */
-export function identityLine(s: number): Float32Array {
+function identityLine(s: number): Float32Array {
   const out = new Float32Array(s);
   const start = f32((1 - s) / s), end = f32((s - 1) / s);
   if (s === 1) return out.fill(start);
   const step = f32(f32(end - start) / (s - 1));
   const half = Math.floor(s / 2);
-  // a * b of two float32 values is exact in double, so one rounding to float32 is the fused result.
+  // step * j and the sum are exact in double (for any side below 2^20), so one rounding to float32 is the fused result.
   const at = (j: number) => (j < half ? f32(start + step * j) : f32(end - step * (s - j - 1)));
   let i = 0;
   for (; i + 16 <= s; i += 16) {

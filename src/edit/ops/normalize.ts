@@ -22,11 +22,11 @@ function perChannel(name: string, value: unknown, channels: number, nonZero: boo
 /** (image - mean) / std per channel of a float32 tensor ([..., H, W, C]); mean and std are one number or one per channel. */
 export function normalize<T extends tf.Tensor>(image: T, mean: number | readonly number[], std: number | readonly number[]): T {
   if (!(image instanceof tf.Tensor)) throw invalidParameterError('image', 'a float32 tf.Tensor ([..., H, W, C])', image);
+  if (image.isDisposed) throw new GankitError('Expected a live tensor for image but received a disposed tensor');
   if (image.dtype !== 'float32') throw tensorError('image', "a float32 tensor (normalize needs floats: convert int32 pixels with toDtype(image, 'float32', { scale: true }))", image);
+  if (image.rank < 3) throw tensorError('image', 'a tensor of rank 3 or more ([..., H, W, C])', image);
   const channels = image.shape[image.rank - 1]!;
   const m = perChannel('mean', mean, channels, false);
   const s = perChannel('std', std, channels, true);
-  if (image.isDisposed) throw new GankitError('Expected a live tensor for image but received a disposed tensor');
-  if (image.rank < 3) throw tensorError('image', 'a tensor of rank 3 or more ([..., H, W, C])', image);
   return tf.tidy(() => tf.div(tf.sub(image, tf.tensor1d(m)), tf.tensor1d(s))) as T;
 }
