@@ -37,7 +37,7 @@ export {
 export {
   createGan, disposeGan, dcganGenerator, dcganDiscriminator, mlpGenerator, mlpDiscriminator, conditionalGenerator, conditionalDiscriminator,
   summary, GanTrainer, saveCheckpoint, loadCheckpoint, restoreCheckpoint, exportGenerator, loadGenerator,
-  sample, sampleNoise, generate, interpolate, interpolationImages, liveTraining, snapshotImages,
+  sample, sampleNoise, generate, interpolate, interpolationImages, liveTraining, snapshotImages, lossSeries,
   PRETRAINED, loadPretrained, qualityMetrics, frechetDistance, classifierFeatures, loadClassifier, referenceStatistics,
   type Gan, type GanConfig, type GanConfigInput, type LossName, type StepRecord, type TrainerOptions, type TrainOptions, type TrainResult,
   type SampleOptions, type LiveTrainingOptions, type QualityMetrics, type QualityOptions,
