@@ -48,9 +48,11 @@ export {
   crop, centerCrop, pad, resize, resizedCrop, hflip, vflip, rotate, affine, perspective,
   adjustBrightness, adjustContrast, adjustSaturation, adjustHue, adjustGamma, adjustSharpness,
   rgbToGrayscale, grayscale, invert, posterize, solarize, autocontrast, equalize, gaussianBlur,
+  erase, elasticTransform, elasticDisplacement, fiveCrop, tenCrop, normalize, toDtype,
   EditImage, openImage, compose, withRange, colorJitter, randomCrop, randomResizedCrop, randomHorizontalFlip, randomVerticalFlip, randomRotation,
   setPixelLimit, addonStatus,
   type Editable, type EncodeOptions, type RawImage, type ImageSource, type Transform,
   type CropOptions, type PadOptions, type ResizeOptions, type ResizedCropOptions, type RotateOptions, type AffineOptions, type PerspectiveOptions,
   type ColorJitterOptions, type RandomOptions, type RandomCropOptions, type RandomResizedCropOptions, type RandomRotationOptions,
+  type EraseValue, type ElasticOptions, type ElasticParams, type TenCropOptions, type ImageDtype, type ToDtypeOptions,
 } from './edit/index.js';

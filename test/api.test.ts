@@ -33,6 +33,7 @@ const PUBLIC = [
   'crop', 'centerCrop', 'pad', 'resize', 'resizedCrop', 'hflip', 'vflip', 'rotate', 'affine', 'perspective',
   'adjustBrightness', 'adjustContrast', 'adjustSaturation', 'adjustHue', 'adjustGamma', 'adjustSharpness',
   'rgbToGrayscale', 'grayscale', 'invert', 'posterize', 'solarize', 'autocontrast', 'equalize', 'gaussianBlur',
+  'erase', 'elasticTransform', 'elasticDisplacement', 'fiveCrop', 'tenCrop', 'normalize', 'toDtype',
   'EditImage', 'openImage', 'compose', 'withRange', 'colorJitter', 'randomCrop', 'randomResizedCrop', 'randomHorizontalFlip', 'randomVerticalFlip', 'randomRotation',
   'setPixelLimit', 'addonStatus',
 ];

@@ -92,14 +92,14 @@ const EDITS: Record<string, EditFlag> = {
     args: (f, a) => (shape(f, a, [1, 2]), [a.positional.map((x) => number(f, x))]),
   },
   resize: {
-    op: 'resize', keys: ['interpolation', 'antialias', 'max-size'], help: 'size | height,width[,interpolation=nearest|bilinear|bicubic][,antialias=false][,max-size=N]',
+    op: 'resize', keys: ['interpolation', 'antialias', 'max-size'], help: 'size | height,width[,interpolation=nearest|nearest-exact|bilinear|bicubic][,antialias=false][,max-size=N]',
     args: (f, a) => {
       shape(f, a, [1, 2]);
       return [sizeLike(f, a.positional), optionsOf(f, a.options, { interpolation: ['interpolation', text], antialias: ['antialias', boolOption], 'max-size': ['maxSize', num] })];
     },
   },
   pad: {
-    op: 'pad', keys: ['mode', 'fill'], help: 'n | left-right,top-bottom | left,top,right,bottom[,mode=constant|edge|reflect|symmetric][,fill=v|r:g:b]',
+    op: 'pad', keys: ['mode', 'fill'], help: 'n | left-right,top-bottom | left,top,right,bottom (negative crops)[,mode=constant|edge|reflect|symmetric][,fill=v|r:g:b]',
     args: (f, a) => (shape(f, a, [1, 2, 4]), [sizeLike(f, a.positional), optionsOf(f, a.options, { mode: ['mode', text], fill: ['fill', fillOpt] })]),
   },
   rotate: {
@@ -147,6 +147,20 @@ const EDITS: Record<string, EditFlag> = {
   autocontrast: { op: 'autocontrast', help: 'stretch each channel' },
   equalize: { op: 'equalize', help: 'equalize histograms' },
   blur: { op: 'gaussianBlur', help: 'kernel[,sigma] (odd kernel size in pixels)', args: (f, a) => (shape(f, a, [1, 2]), a.positional.map((x) => number(f, x))) },
+  erase: {
+    op: 'erase', keys: ['value'], help: 'top,left,height,width[,value=v|r:g:b] (default value 0)',
+    args: (f, a) => (shape(f, a, [4]), [...a.positional.map((x) => number(f, x)), a.options.value === undefined ? 0 : fill(f, a.options.value)]),
+  },
+  elastic: {
+    op: 'elasticTransform', keys: ['alpha', 'sigma', 'seed', 'interpolation', 'fill'], help: 'seed=S[,alpha=50|x:y][,sigma=5|x:y][,interpolation=nearest][,fill=v|r:g:b]',
+    args: (f, a) => {
+      shape(f, a, [0]);
+      const pairOrNumber = (fl: string, _k: string, s: string) => (s.includes(':') ? numbers(fl, s) : number(fl, s));
+      return [optionsOf(f, a.options, {
+        alpha: ['alpha', pairOrNumber], sigma: ['sigma', pairOrNumber], seed: ['seed', text], interpolation: ['interpolation', text], fill: ['fill', fillOpt],
+      })];
+    },
+  },
 };
 
 const READABLE = new Set(['.png', '.jpg', '.jpeg', '.webp', '.gif', '.tif', '.tiff']);

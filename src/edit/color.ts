@@ -254,13 +254,16 @@ export function solarizeOp(threshold: number): EditOp {
   };
 }
 
-/** Per colour channel tables trunc(clamp(float32((x - min) * float32(255 / (max - min))))); identity scale for flat channels. */
+/**
+ * Per colour channel tables trunc(clamp(float32((x - min) * scale))) with 0.14's scale float32(float32(1 / (max - min)) * 255)
+ * (torch computes 255 / t as t.reciprocal() * 255); identity scale for flat channels.
+ */
 function autocontrastLuts(img: RawImage): Uint8Array[] {
   const f32 = Math.fround;
   const { min, max } = px.channelRange(img);
   return min.map((lo, k) => {
     const range = max[k]! - lo;
-    const [l, sc] = range === 0 ? [0, 1] : [lo, f32(255 / range)];
+    const [l, sc] = range === 0 ? [0, 1] : [lo, f32(f32(1 / range) * 255)];
     return px.lut((x) => { const y = f32(f32(x - l) * sc); return y <= 0 ? 0 : y >= 255 ? 255 : Math.trunc(y); });
   });
 }
@@ -274,7 +277,8 @@ export function autocontrastOp(): EditOp {
         const fc = toFloat(c);
         const minimum = tf.min(fc, [1, 2], true);
         const maximum = tf.max(fc, [1, 2], true);
-        const scale = tf.div(bound, tf.sub(maximum, minimum));
+        // torchvision 0.14's bound / (max - min), which torch computes as reciprocal(max - min) * bound.
+        const scale = tf.mul(tf.reciprocal(tf.sub(maximum, minimum)), bound);
         const degenerate = tf.logicalNot(tf.isFinite(scale));
         const lo = tf.where(degenerate, tf.zerosLike(minimum), minimum);
         const sc = tf.where(degenerate, tf.onesLike(scale), scale);
@@ -294,14 +298,16 @@ function equalizeUint8(x: tf.Tensor4D): tf.Tensor4D {
   const flat = tf.reshape(tf.transpose(x, [0, 3, 1, 2]), [rows, pixels]) as tf.Tensor2D;
   const rowBase = tf.mul(tf.range(0, rows, 1, 'int32').reshape([rows, 1]), tf.scalar(256, 'int32'));
   const segments = tf.add(flat, rowBase).reshape([-1]) as tf.Tensor1D;
-  const hist = tf.unsortedSegmentSum(tf.onesLike(segments), segments, rows * 256).reshape([rows, 256]) as tf.Tensor2D;
+  // Bincount runs on every backend (UnsortedSegmentSum has no wasm kernel).
+  const hist = tf.bincount(segments, tf.tensor1d([], 'int32'), rows * 256).reshape([rows, 256]) as tf.Tensor2D;
   const cum = tf.cumsum(hist, 1);
   // Pixels that are not the row's largest value: PIL's step is their count // 255.
   const maxValue = tf.max(flat, 1, true);
   const maxCount = tf.sum(tf.cast(tf.equal(flat, maxValue), 'int32'), 1, true);
   const step = tf.floorDiv(tf.sub(tf.scalar(pixels, 'int32'), maxCount), tf.scalar(255, 'int32'));
   const safeStep = tf.maximum(step, tf.scalar(1, 'int32'));
-  const lutTail = tf.clipByValue(tf.floorDiv(tf.add(tf.slice(cum, [0, 0], [rows, 255]), tf.floorDiv(step, tf.scalar(2, 'int32'))), safeStep), 0, 255);
+  // Non-negative already; minimum, not clipByValue (tfjs-backend-wasm's ClipByValue ignores the bounds on int32).
+  const lutTail = tf.minimum(tf.floorDiv(tf.add(tf.slice(cum, [0, 0], [rows, 255]), tf.floorDiv(step, tf.scalar(2, 'int32'))), safeStep), tf.scalar(255, 'int32'));
   const lut = tf.concat([tf.zeros([rows, 1], 'int32'), lutTail], 1);
   const mapped = tf.gather(tf.reshape(lut, [-1]), segments).reshape([rows, pixels]);
   const result = tf.where(tf.broadcastTo(tf.equal(step, 0), [rows, pixels]), flat, mapped);

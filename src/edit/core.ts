@@ -72,30 +72,32 @@ export const boundOf = (kind: PixelKind): number => (kind === 'float' ? 1 : 255)
 
 
 /**
- * Check an image tensor (HWC or NHWC; float32 or int32; 1 to 4 channels; non-empty) and view it
- * as NHWC. Returns the 4D view (the input itself when already 4D) and its pixel kind.
+ * Check an image tensor (HWC, NHWC or [..., H, W, C]; float32 or int32; 1 to 4 channels; non-empty)
+ * and view it as NHWC, the leading axes flattened into N as torchvision does. Returns the 4D view
+ * (the input itself when already 4D) and its pixel kind.
  */
 export function asBatch(t: tf.Tensor, name = 'image'): { x: tf.Tensor4D; kind: PixelKind } {
   if (t.isDisposed) throw new GankitError(`Expected a live tensor for ${name} but received a disposed tensor`);
   if (t.dtype !== 'float32' && t.dtype !== 'int32') {
     throw tensorError(name, "a tensor of dtype 'float32' ([0, 1]) or 'int32' (0..255)", t);
   }
-  if (t.rank !== 3 && t.rank !== 4) throw tensorError(name, 'a 3D tensor (HWC) or 4D tensor (NHWC)', t);
-  const [n, h, w, c] = t.rank === 4 ? t.shape : [1, ...t.shape];
-  if (c! < 1 || c! > 4) throw tensorError(name, 'an image with 1, 2, 3 or 4 channels (last axis)', t);
-  if (h! < 1 || w! < 1 || n! < 1) throw tensorError(name, 'a non-empty image (height, width and batch of at least 1)', t);
-  const x = (t.rank === 4 ? t : t.expandDims(0)) as tf.Tensor4D;
+  if (t.rank < 3) throw tensorError(name, 'a 3D tensor (HWC), 4D tensor (NHWC) or more ([..., H, W, C])', t);
+  const [h, w, c] = t.shape.slice(-3) as [number, number, number];
+  const n = t.shape.slice(0, -3).reduce((a, b) => a * b, 1);
+  if (c < 1 || c > 4) throw tensorError(name, 'an image with 1, 2, 3 or 4 channels (last axis)', t);
+  if (h < 1 || w < 1 || n < 1) throw tensorError(name, 'a non-empty image (height, width and batch of at least 1)', t);
+  const x = (t.rank === 4 ? t : t.reshape([n, h, w, c])) as tf.Tensor4D;
   return { x, kind: t.dtype === 'float32' ? 'float' : 'uint8' };
 }
 
-/** Run an operation on a tensor: validate, run the kernel in tf.tidy, keep the input's rank. Never returns the input itself. */
+/** Run an operation on a tensor: validate, run the kernel in tf.tidy, keep the input's leading axes. Never returns the input itself. */
 export function runOnTensor<T extends tf.Tensor>(input: T, op: EditOp): T {
   return tf.tidy(() => {
     const { x, kind } = asBatch(input);
     checkOutputSize(op, x.shape[1], x.shape[2]);
     let y = op.tensor(x, kind);
     if ((y as tf.Tensor) === (input as tf.Tensor)) y = y.clone();
-    return (input.rank === 3 ? y.squeeze([0]) : y) as unknown as T;
+    return (input.rank === 4 ? y : y.reshape([...input.shape.slice(0, -3), ...y.shape.slice(1)])) as unknown as T;
   });
 }
 

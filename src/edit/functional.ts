@@ -11,6 +11,7 @@ import { runOnTensor, type EditOp } from './core.js';
 import { EditImage } from './image.js';
 import { isImageSource, type ImageSource } from '../image/raw.js';
 import { makeOp, type OpArgs, type OpName } from './ops.js';
+import { fiveCropOps, tenCropOps, type TenCropOptions } from './ops/five_crop.js';
 
 /** What every edit accepts and returns in kind: a tfjs image tensor or an EditImage. */
 export type Editable = tf.Tensor | EditImage;
@@ -86,3 +87,27 @@ export const autocontrast = edit('autocontrast');
 export const equalize = edit('equalize');
 /** Gaussian blur: odd kernelSize n or [kx, ky] pixels, sigma > 0 in pixels (default 0.15 k + 0.35), reflect padding. */
 export const gaussianBlur = edit('gaussianBlur');
+/** Set the box at (top, left), height x width pixels (cut at the image's edge) to value: a number, one per channel, or a tensor broadcasting to [height, width, C]. */
+export const erase = edit('erase');
+/** Move each pixel by a displacement field (given, or drawn from alpha, sigma and a seed as torchvision's ElasticTransform draws it). */
+export const elasticTransform = edit('elasticTransform');
+
+/** Apply each op to the image: one result per op. */
+function applyEach<T extends Editable>(image: T | ImageSource, ops: EditOp[]): (T | EditImage)[] {
+  const input = image instanceof tf.Tensor || image instanceof EditImage || !isImageSource(image) ? image : EditImage.open(image);
+  return ops.map((op) => applyOp(input, op));
+}
+
+/** The four corner crops and the centre crop of size n or [height, width] pixels: [topLeft, topRight, bottomLeft, bottomRight, center]. */
+export function fiveCrop<T extends Editable>(image: T, size: number | readonly number[]): T[];
+export function fiveCrop(image: ImageSource, size: number | readonly number[]): EditImage[];
+export function fiveCrop(image: Editable | ImageSource, size: number | readonly number[]): Editable[] {
+  return applyEach(image, fiveCropOps(size));
+}
+
+/** fiveCrop of the image, then fiveCrop of its mirror image (left-right, or top-bottom with verticalFlip): ten results. */
+export function tenCrop<T extends Editable>(image: T, size: number | readonly number[], options?: TenCropOptions): T[];
+export function tenCrop(image: ImageSource, size: number | readonly number[], options?: TenCropOptions): EditImage[];
+export function tenCrop(image: Editable | ImageSource, size: number | readonly number[], options?: TenCropOptions): Editable[] {
+  return applyEach(image, tenCropOps(size, options));
+}

@@ -42,8 +42,33 @@ function padEdge(x: tf.Tensor4D, [l, t, r, b]: LTRB): tf.Tensor4D {
 export type PaddingMode = 'constant' | 'edge' | 'reflect' | 'symmetric';
 export const PADDING_MODES: readonly PaddingMode[] = ['constant', 'edge', 'reflect', 'symmetric'];
 
-/** Pad an NHWC tensor with torchvision's four modes; checks reflect/symmetric limits. */
+/** Split signed padding into the rows / columns it crops and the padding that remains (both >= 0). */
+const splitPadding = (p: LTRB) => ({ crop: p.map((q) => Math.max(-q, 0)) as LTRB, pad: p.map((q) => Math.max(q, 0)) as LTRB });
+
+/** The [top, left, height, width] an image keeps after cropping [left, top, right, bottom]; at least one row and column must remain. */
+function keptBox(h: number, w: number, [l, t, r, b]: LTRB, p: LTRB, name: string): [number, number, number, number] {
+  if (t + b >= h || l + r >= w) {
+    throw new GankitError(`Expected negative padding that leaves at least one row and column of this ${h}x${w} image for ${name} but received [left ${p[0]}, top ${p[1]}, right ${p[2]}, bottom ${p[3]}]`);
+  }
+  return [t, l, h - t - b, w - l - r];
+}
+
+/**
+ * torchvision's negative padding crops: 'reflect' mirrors the whole image and then crops (as torch's
+ * reflection pad does), the other modes crop first and pad what remains.
+ */
+function padSigned(x: tf.Tensor4D, kind: PixelKind, p: LTRB, mode: PaddingMode, fill: v.Fill, name: string): tf.Tensor4D {
+  const { crop, pad } = splitPadding(p);
+  const y = mode === 'reflect' ? padTensor(x, kind, pad, mode, fill, name) : x;
+  const { n, h, w, c } = dims(y);
+  const [top, left, kh, kw] = keptBox(h, w, crop, p, name);
+  const kept = tf.slice(y, [0, top, left, 0], [n, kh, kw, c]);
+  return mode === 'reflect' ? kept : padTensor(kept, kind, pad, mode, fill, name);
+}
+
+/** Pad an NHWC tensor with torchvision's four modes (negative padding crops); checks reflect/symmetric limits. */
 export function padTensor(x: tf.Tensor4D, kind: PixelKind, p: LTRB, mode: PaddingMode, fill: v.Fill, name = 'padding'): tf.Tensor4D {
+  if (p.some((q) => q < 0)) return padSigned(x, kind, p, mode, fill, name);
   const { h, w, c } = dims(x);
   if (mode === 'constant') {
     let values = v.fillPerChannel('fill', fill, c, kind === 'uint8');
@@ -65,16 +90,16 @@ export function padTensor(x: tf.Tensor4D, kind: PixelKind, p: LTRB, mode: Paddin
   return padded;
 }
 
-/** Parse torchvision padding: n (all sides), [leftRight, topBottom] or [left, top, right, bottom]. */
+/** Parse torchvision padding: n (all sides), [leftRight, topBottom] or [left, top, right, bottom]; negative values crop. */
 export function parsePadding(name: string, value: unknown): LTRB {
   if (typeof value === 'number') {
-    const n = v.nonNegativeInt(name, value);
+    const n = v.integer(name, value);
     return [n, n, n, n];
   }
   if (!Array.isArray(value) || ![1, 2, 4].includes(value.length)) {
-    throw invalidParameterError(name, 'integer >= 0, or [leftRight, topBottom], or [left, top, right, bottom] of integers >= 0', value);
+    throw invalidParameterError(name, 'integer, or [leftRight, topBottom], or [left, top, right, bottom] of integers (negative values crop)', value);
   }
-  const n = value.map((x, i) => v.nonNegativeInt(`${name}[${i}]`, x));
+  const n = value.map((x, i) => v.integer(`${name}[${i}]`, x));
   if (n.length === 1) return [n[0]!, n[0]!, n[0]!, n[0]!];
   if (n.length === 2) return [n[0]!, n[1]!, n[0]!, n[1]!];
   return n as LTRB;
@@ -109,7 +134,13 @@ export function padOp(padding: number | readonly number[], options?: PadOptions)
     name: 'pad',
     size: { param: 'padding', of: (h, w) => [h + p[1] + p[3], w + p[0] + p[2]] },
     tensor: (x, kind) => padTensor(x, kind, p, mode, fill),
-    image: (img) => padImage(img, p, mode, fill),
+    image: async (img) => {
+      if (!p.some((q) => q < 0)) return padImage(img, p, mode, fill);
+      if (mode === 'reflect') return undefined; // mirrors before cropping: the tensor kernel
+      const { crop, pad } = splitPadding(p);
+      const kept = extractPixels(img, ...keptBox(img.height, img.width, crop, p, 'padding'));
+      return isZero(pad) ? kept : padImage(kept, pad, mode, fill);
+    },
   };
 }
 

@@ -8,8 +8,14 @@ export {
   crop, centerCrop, pad, resize, resizedCrop, hflip, vflip, rotate, affine, perspective,
   adjustBrightness, adjustContrast, adjustSaturation, adjustHue, adjustGamma, adjustSharpness,
   rgbToGrayscale, grayscale, invert, posterize, solarize, autocontrast, equalize, gaussianBlur,
+  erase, elasticTransform, fiveCrop, tenCrop,
   type Editable,
 } from './functional.js';
+export { normalize } from './ops/normalize.js';
+export { toDtype, type ImageDtype, type ToDtypeOptions } from './ops/to_dtype.js';
+export { elasticDisplacement, type ElasticOptions, type ElasticParams } from './ops/elastic.js';
+export type { EraseValue } from './ops/erase.js';
+export type { TenCropOptions } from './ops/five_crop.js';
 export { EditImage, openImage, type EncodeOptions } from './image.js';
 export {
   compose, withRange, colorJitter, randomCrop, randomResizedCrop, randomHorizontalFlip, randomVerticalFlip, randomRotation,

@@ -13,6 +13,8 @@ import {
   equalizeOp, invertOp, posterizeOp, rgbToGrayscaleOp, solarizeOp,
 } from './color.js';
 import { gaussianBlurOp } from './blur.js';
+import { eraseOp } from './ops/erase.js';
+import { elasticTransformOp } from './ops/elastic.js';
 
 export const OPS = {
   crop: cropOp,
@@ -39,6 +41,8 @@ export const OPS = {
   autocontrast: autocontrastOp,
   equalize: equalizeOp,
   gaussianBlur: gaussianBlurOp,
+  erase: eraseOp,
+  elasticTransform: elasticTransformOp,
 } as const;
 
 /** The name of an edit operation. */

@@ -1,6 +1,7 @@
 /**
  * resize and resizedCrop with torch's interpolation weights (torch.nn.functional.interpolate,
- * align_corners=False): nearest (torch's legacy 'nearest', src = floor(dst * in / out)), bilinear
+ * align_corners=False): nearest (torch's legacy 'nearest', src = floor(dst * in / out)), nearest-exact
+ * (src = floor((dst + 0.5) * in / out), Pillow's and scikit-image's choice), bilinear
  * and bicubic (A = -0.75, border taps clamped), and the antialiased bilinear / bicubic filters
  * (PIL-style support scaled by the reduction factor, bicubic A = -0.5), all separable: the width
  * pass first, then the height pass, as torch does. Weights are computed in float32 like torch's
@@ -22,12 +23,16 @@ interface AxisPlan {
   weight: Float32Array[];
 }
 
-/** torch's nearest: identity, i >> 1 for exact doubling, else min(floor(i * (in / out)), in - 1) in float32. */
-export function nearestIndices(inSize: number, outSize: number): Int32Array {
+/**
+ * torch's nearest: identity, i >> 1 for exact doubling, else min(floor(i * (in / out)), in - 1) in float32;
+ * nearest-exact (`exact`): min(floor(float32((i + 0.5) * (in / out))), in - 1).
+ */
+export function nearestIndices(inSize: number, outSize: number, exact = false): Int32Array {
   const out = new Int32Array(outSize);
   const scale = f32(inSize / outSize);
   for (let i = 0; i < outSize; i++) {
-    if (outSize === inSize) out[i] = i;
+    if (exact) out[i] = Math.min(Math.floor(f32((i + 0.5) * scale)), inSize - 1);
+    else if (outSize === inSize) out[i] = i;
     else if (outSize === 2 * inSize) out[i] = i >> 1;
     else out[i] = Math.min(Math.floor(f32(i * scale)), inSize - 1);
   }
@@ -152,7 +157,7 @@ function resampleAxis(x: tf.Tensor4D, axis: 1 | 2, plan: AxisPlan): tf.Tensor4D 
 }
 
 export interface ResizeOptions {
-  /** 'nearest', 'bilinear' (default) or 'bicubic'. */
+  /** 'nearest' (torch's legacy nearest), 'nearest-exact' (centre-aligned, as Pillow), 'bilinear' (default) or 'bicubic'. */
   interpolation?: v.ResizeInterpolation;
   /** Antialias when downscaling with bilinear / bicubic (default true, as torchvision v2); ignored for nearest. */
   antialias?: boolean;
@@ -209,10 +214,11 @@ export function resizeParams(size: unknown, options: unknown, extraKeys: readonl
 export function resizeTensor(x: tf.Tensor4D, kind: PixelKind, oh: number, ow: number, interpolation: v.ResizeInterpolation, antialias: boolean): tf.Tensor4D {
   const { h, w } = dims(x);
   if (oh === h && ow === w) return x;
-  if (interpolation === 'nearest') {
+  if (interpolation === 'nearest' || interpolation === 'nearest-exact') {
+    const exact = interpolation === 'nearest-exact';
     let y = x;
-    if (ow !== w) y = tf.gather(y, nearestIndices(w, ow), 2);
-    if (oh !== h) y = tf.gather(y, nearestIndices(h, oh), 1);
+    if (ow !== w) y = tf.gather(y, nearestIndices(w, ow, exact), 2);
+    if (oh !== h) y = tf.gather(y, nearestIndices(h, oh, exact), 1);
     return y;
   }
   const plan = (inSize: number, outSize: number) =>
@@ -280,8 +286,9 @@ export function resizeRaw(img: RawImage, oh: number, ow: number, interpolation: 
   const { data, width: w, height: h, channels: c } = img;
   if (oh === h && ow === w) return img;
   const out = outputBuffer(oh * ow * c);
-  if (interpolation === 'nearest') {
-    const xs = nearestIndices(w, ow), ys = nearestIndices(h, oh);
+  if (interpolation === 'nearest' || interpolation === 'nearest-exact') {
+    const exact = interpolation === 'nearest-exact';
+    const xs = nearestIndices(w, ow, exact), ys = nearestIndices(h, oh, exact);
     for (let y = 0; y < oh; y++) {
       const sRow = ys[y]! * w * c;
       for (let x = 0; x < ow; x++) {

@@ -38,13 +38,13 @@ export function inverseAffineMatrix(center: [number, number], angle: number, tra
 }
 
 /** Sampling positions in torch's normalized [-1, 1] grid coordinates, x and y per output pixel, written one output row at a time. */
-interface Grid {
+export interface Grid {
   oh: number;
   ow: number;
   /** Write row i's ow positions into gx, gy. */
   row(i: number, gx: Float32Array, gy: Float32Array): void;
-  /** The same grid for the native addon: its float32 coefficients (affine: r00 r10 r20 r01 r11 r21; perspective: c6 c7, then those six). */
-  native: { perspective: 0 | 1; coef: Float32Array };
+  /** The same grid for the native addon: its float32 coefficients (affine: r00 r10 r20 r01 r11 r21; perspective: c6 c7, then those six); none for a grid of arbitrary positions (elastic), which runs in JavaScript. */
+  native?: { perspective: 0 | 1; coef: Float32Array };
 }
 
 /** All rows of a grid in two arrays (oh * ow each), for the tensor kernel. */
@@ -172,7 +172,7 @@ function gridSample(x: tf.Tensor4D, grid: Grid, mode: v.WarpInterpolation, fill:
 }
 
 /** Warp with a grid and convert back to the pixel kind (uint8 results are rounded, like torchvision). */
-function warp(x: tf.Tensor4D, kind: PixelKind, grid: Grid, mode: v.WarpInterpolation, fill: v.Fill | undefined): tf.Tensor4D {
+export function warp(x: tf.Tensor4D, kind: PixelKind, grid: Grid, mode: v.WarpInterpolation, fill: v.Fill | undefined): tf.Tensor4D {
   const fillValues = fill === undefined ? undefined : v.fillPerChannel('fill', fill, x.shape[3], kind === 'uint8');
   return fromFloatRounded(gridSample(x, grid, mode, fillValues), kind);
 }
@@ -182,14 +182,14 @@ function warp(x: tf.Tensor4D, kind: PixelKind, grid: Grid, mode: v.WarpInterpola
  * large photos), or in the native addon (addon/src/warp.cc) when it is loaded. Every step is
  * rounded to float32 as in gridSample, so all paths agree exactly.
  */
-function warpRaw(img: RawImage, grid: Grid, mode: v.WarpInterpolation, fill: v.Fill | undefined): RawImage {
+export function warpRaw(img: RawImage, grid: Grid, mode: v.WarpInterpolation, fill: v.Fill | undefined): RawImage {
   const { width: w, height: h, channels: c, data } = img;
   const fillValues = fill === undefined ? undefined : v.fillPerChannel('fill', fill, c, true).map(f32);
   const { oh, ow } = grid;
   const out = outputBuffer(oh * ow * c);
-  const native = nativeKernels();
+  const native = grid.native && nativeKernels();
   if (native) {
-    native.warp(data, w, h, c, out, ow, oh, grid.native.perspective, grid.native.coef, mode === 'bilinear' ? 1 : 0, fillValues && Float32Array.from(fillValues));
+    native.warp(data, w, h, c, out, ow, oh, grid.native!.perspective, grid.native!.coef, mode === 'bilinear' ? 1 : 0, fillValues && Float32Array.from(fillValues));
     return { data: out, width: ow, height: oh, channels: c };
   }
   const gx = new Float32Array(ow), gy = new Float32Array(ow);

@@ -8,7 +8,7 @@ import { isFiniteNumber, isInteger, isOneOf, isPlainObject } from '../util/is.js
 /** Interpolation modes the warps (rotate, affine, perspective) support. */
 export const WARP_INTERPOLATIONS = ['nearest', 'bilinear'] as const;
 /** Interpolation modes resize supports. */
-export const RESIZE_INTERPOLATIONS = ['nearest', 'bilinear', 'bicubic'] as const;
+export const RESIZE_INTERPOLATIONS = ['nearest', 'nearest-exact', 'bilinear', 'bicubic'] as const;
 export type WarpInterpolation = (typeof WARP_INTERPOLATIONS)[number];
 export type ResizeInterpolation = (typeof RESIZE_INTERPOLATIONS)[number];
 

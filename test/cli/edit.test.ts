@@ -41,12 +41,25 @@ describe('gankit edit', () => {
       astronaut, out, '--resize', '48,64,interpolation=bicubic,antialias=false', '--center-crop', '40', '--pad', '1,2,mode=reflect',
       '--affine', 'angle=10,translate=1:2,scale=0.9,shear=5:1,interpolation=bilinear,fill=9', '--perspective', '0:0,39:0,39:43,0:43>2:1,38:0,39:40,1:43',
       '--vflip', '--brightness', '1.1', '--contrast', '0.9', '--hue', '-0.1', '--gamma', '0.8,1.05', '--sharpness', '2', '--posterize', '6',
-      '--solarize', '240', '--autocontrast', '--equalize', '--blur', '3,0.8', '--invert', '--grayscale', '--resize', '20,max-size=30', '--quality', '70',
+      '--solarize', '240', '--autocontrast', '--equalize', '--blur', '3,0.8', '--erase', '1,2,3,4,value=9:8:7', '--elastic', 'seed=3,alpha=20:10,sigma=2',
+      '--invert', '--grayscale', '--resize', '20,max-size=30', '--quality', '70',
     );
     assert.equal(r.code, 0, r.err);
     const meta = await sharp(out).metadata();
     assert.equal(meta.format, 'webp');
     assert.equal(meta.height, 20);
+  });
+
+  test('the v2 flags: negative padding, nearest-exact, erase and a seeded elastic transform, same pixels as the API', async () => {
+    const out = join(tmp.dir, 'v2.png');
+    const r = await run(astronaut, out, '--pad', '-2,3,1,-4,mode=edge', '--resize', '30,40,interpolation=nearest-exact', '--erase', '5,6,7,8,value=1:2:3', '--elastic', 'seed=7,alpha=9,sigma=2:1,fill=255');
+    assert.equal(r.code, 0, r.err);
+    const expected = await openImage(astronaut).pad([-2, 3, 1, -4], { mode: 'edge' }).resize([30, 40], { interpolation: 'nearest-exact' })
+      .erase(5, 6, 7, 8, [1, 2, 3]).elasticTransform({ seed: '7', alpha: 9, sigma: [2, 1], fill: 255 }).toRaw();
+    assert.deepEqual(await openImage(out).toRaw(), expected);
+    const bad = await run(astronaut, 'o.png', '--elastic', 'seed=1,sigma=-1');
+    assert.equal(bad.code, 2);
+    assert.match(bad.err, /finite number >= 0 for options.sigma\[0\] but received -1/);
   });
 
   test('a folder: every image, into a new folder, with another format', async () => {

@@ -44,10 +44,10 @@ describe('bad image inputs', () => {
 
   test('wrong rank', () => {
     const t = tf.zeros([4, 4]);
-    rejects(() => edit.hflip(t), /3D tensor \(HWC\) or 4D tensor \(NHWC\)/, /shape \[4,4\]/);
-    const t5 = tf.zeros([1, 1, 4, 4, 3]);
-    rejects(() => edit.resize(t5, 2), /3D tensor \(HWC\) or 4D tensor \(NHWC\)/);
-    tf.dispose([t, t5]);
+    rejects(() => edit.hflip(t), /3D tensor \(HWC\), 4D tensor \(NHWC\) or more \(\[\.\.\., H, W, C\]\)/, /shape \[4,4\]/);
+    const t1 = tf.zeros([4]);
+    rejects(() => edit.resize(t1, 2), /3D tensor \(HWC\), 4D tensor \(NHWC\) or more/);
+    tf.dispose([t, t1]);
   });
 
   test('wrong channel count, empty images, wrong dtype, disposed tensors', () => {
@@ -98,12 +98,13 @@ describe('bad numbers: NaN, Infinity, wrong types and out-of-range values', () =
     ['crop padOutside', () => edit.crop(img, 0, 0, 4, 4, { padOutside: 'yes' as never }), [/boolean for options\.padOutside/]],
     ['centerCrop size', () => edit.centerCrop(img, [4, 0]), [/positive integer for size\[1\] \(width\)/]],
     ['centerCrop size shape', () => edit.centerCrop(img, [1, 2, 3]), [/positive integer or \[height, width\]/]],
-    ['pad negative', () => edit.pad(img, -1), [/integer >= 0 for padding/]],
+    ['pad fractional', () => edit.pad(img, -1.5), [/integer for padding but received -1.5/]],
+    ['pad cropping everything', () => edit.pad(img, [-8, 0]), [/negative padding that leaves at least one row and column/]],
     ['pad 3 values', () => edit.pad(img, [1, 2, 3]), [/\[left, top, right, bottom\]/]],
     ['pad mode', () => edit.pad(img, 1, { mode: 'wrap' as never }), [/one of 'constant', 'edge', 'reflect', 'symmetric' for options\.mode/]],
     ['resize size 0', () => edit.resize(img, 0), [/positive integer for size/]],
     ['resize size NaN', () => edit.resize(img, [NaN, 3]), [/positive integer for size\[0\] \(height\)/]],
-    ['resize interpolation', () => edit.resize(img, 4, { interpolation: 'lanczos' as never }), [/one of 'nearest', 'bilinear', 'bicubic'/]],
+    ['resize interpolation', () => edit.resize(img, 4, { interpolation: 'lanczos' as never }), [/one of 'nearest', 'nearest-exact', 'bilinear', 'bicubic'/]],
     ['resize antialias', () => edit.resize(img, 4, { antialias: 'true' as never }), [/boolean for options\.antialias/]],
     ['resize maxSize with [h, w]', () => edit.resize(img, [4, 4], { maxSize: 10 }), [/maxSize only with an integer size/]],
     ['resize maxSize <= size', () => edit.resize(img, 8, { maxSize: 8 }), [/options\.maxSize greater than size \(8\)/]],
