@@ -50,6 +50,8 @@ const VALID: Record<OpName, unknown[]> = {
   autocontrast: [],
   equalize: [],
   gaussianBlur: [3, 1],
+  erase: [1, 1, 2, 2, 0],
+  elasticTransform: [{ alpha: 5, sigma: 1, seed: 1, interpolation: 'bilinear', fill: 0 }],
 };
 
 const EXTREMES: unknown[] = [

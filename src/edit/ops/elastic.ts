@@ -13,7 +13,7 @@ import { isFiniteNumber } from '../../util/is.js';
 import type { EditOp } from '../core.js';
 import { gaussianBlurOp } from '../blur.js';
 import { warp, warpRaw, type Grid } from '../warp.js';
-import * as v from '../validate.js';
+import * as v from '../../util/validate.js';
 
 const f32 = Math.fround;
 

@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { GankitError, invalidParameterError } from '../../util/errors.js';
 import { dims, type EditOp, type PixelKind, type RawImage } from '../core.js';
-import * as v from '../validate.js';
+import * as v from '../../util/validate.js';
 
 /** The value erase writes: a fill (number or one per channel) or a tensor broadcasting to the box. */
 export type EraseValue = v.Fill | tf.Tensor;

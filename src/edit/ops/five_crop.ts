@@ -7,7 +7,7 @@
 import { GankitError } from '../../util/errors.js';
 import type { EditOp, RawImage } from '../core.js';
 import { centerCropOp, cropOp, hflipOp, vflipOp } from '../geometry.js';
-import * as v from '../validate.js';
+import * as v from '../../util/validate.js';
 
 /** The five crops' order: top-left, top-right, bottom-left, bottom-right, centre. */
 const CORNERS = ['topLeft', 'topRight', 'bottomLeft', 'bottomRight', 'center'] as const;

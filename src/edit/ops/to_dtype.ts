@@ -7,7 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { GankitError, invalidParameterError } from '../../util/errors.js';
-import * as v from '../validate.js';
+import * as v from '../../util/validate.js';
 
 /** The dtypes toDtype converts between: 'float32' (values in [0, 1]) and 'int32' (8-bit values 0..255). */
 export const IMAGE_DTYPES = ['float32', 'int32'] as const;
