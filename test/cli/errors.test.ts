@@ -20,7 +20,7 @@ test('CLI failures are one line and a non-zero exit, without a stack trace', asy
     ['huge --resize', ['edit', photo, path.join(dir, 'r.png'), '--resize', '1000000000'], /^gankit edit: /],
     ['huge --pad', ['edit', photo, path.join(dir, 'p.png'), '--pad', '1000000000'], /^gankit edit: /],
     ['huge --blur', ['edit', photo, path.join(dir, 'b.png'), '--blur', '1000001'], /^gankit edit: /],
-    ['--format against the extension', ['edit', photo, path.join(dir, 'x.jpg'), '--format', 'png'], /^gankit edit: Expected 'jpeg' or no --format for an output ending in \.jpg for --format but received "png"/],
+    ['--format against the extension', ['edit', photo, path.join(dir, 'x.jpg'), '--format', 'png'], /^gankit edit: .*Expected 'jpeg' or no value for a path ending in \.jpg for format but received "png"/],
     ['missing input', ['edit', path.join(dir, 'none.png'), path.join(dir, 'o.png'), '--hflip'], /^gankit edit: .*none\.png: Cannot read image file/],
     ['output is a folder of the same name', ['edit', photo, dir, '--hflip', '--format', 'png'], /./],
     ['unknown command', ['paint'], /^gankit: unknown command "paint"/],

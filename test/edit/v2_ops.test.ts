@@ -140,7 +140,7 @@ describe('elasticTransform', () => {
     rejects(() => edit.elasticTransform(x, { displacement: d }), /shape \[1, 10, 12, 2\] or \[10, 12, 2\] .* for options.displacement but received shape \[1, 10, 11, 2\]/);
     rejects(() => edit.elasticTransform(x, { displacement: d, seed: 1 }), /either options.displacement or options.seed/);
     rejects(() => edit.elasticTransform(x, { displacement: [[0, 0]] as never }), /float32 tf.Tensor \[1, H, W, 2\] for options.displacement/);
-    rejects(() => edit.elasticTransform(x, { alpha: -1 }), /finite number >= 0 for options.alpha\[0\]/);
+    rejects(() => edit.elasticTransform(x, { alpha: -1 }), /finite number in \[0, 3\.4e38\] \(float32\) for options\.alpha\[0\]/);
     rejects(() => edit.elasticTransform(x, { sigma: [1, 2, 3] as never }), /for options.sigma/);
     rejects(() => edit.elasticTransform(x, { seed: {} as never }), /string or finite number for options.seed/);
     rejects(() => edit.elasticTransform(x, { seed: 1, sigma: 3 }), /blur kernel \(25 pixels\) is under twice the 10x12 image's sides for options.sigma|options.sigma small enough/);
