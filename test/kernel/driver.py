@@ -7,7 +7,8 @@ Used by test/kernel/*.test.ts (run with the project's .venv python). Two modes:
 
 Scenario: {"kernel": "gankit", "cwd": DIR, "env": {...}, "steps": [STEP, ...]} where STEP is one of
   {"name": N, "code": SRC, "timeout": S}                          execute, collect iopub until idle
-  {"name": N, "code": SRC, "interrupt_after": S, "via": "signal"|"message"}
+  {"name": N, "code": SRC, "interrupt_after": S, "via": "signal"|"message"|"jupyter"}
+  {"name": N, "kernel_info": true}                               kernel_info_request, its reply
   {"name": N, "burst": [SRC, ...]}                               send all at once, collect each
   {"name": N, "complete": SRC}                                   complete_request at the end of SRC
   {"name": N, "restart": true}                                   restart the kernel, wait until ready
@@ -37,6 +38,7 @@ def collect(kc, msg_id, timeout):
 
 def session(scenario):
     import os
+    import signal
     from jupyter_client.manager import KernelManager
 
     out = {"steps": []}
@@ -58,8 +60,11 @@ def session(scenario):
                 if "interrupt_after" in step:
                     time.sleep(step["interrupt_after"])
                     res["interrupted_at"] = time.monotonic() - t
-                    if step.get("via", "signal") == "signal":
-                        km.interrupt_kernel()  # kernelspec interrupt_mode 'signal': SIGINT
+                    via = step.get("via", "signal")
+                    if via == "signal":
+                        os.kill(km.provisioner.process.pid, signal.SIGINT)  # a raw SIGINT to the kernel process
+                    elif via == "jupyter":
+                        km.interrupt_kernel()  # what JupyterLab does: the kernelspec's interrupt_mode (message)
                     else:
                         msg = kc.session.msg("interrupt_request", {})
                         kc.control_channel.send(msg)
@@ -79,6 +84,8 @@ def session(scenario):
                     if r["parent_header"].get("msg_id") == msg_id:
                         res["reply"] = r["content"]
                         break
+            elif step.get("kernel_info"):
+                res["reply"] = kc.kernel_info(reply=True, timeout=timeout)["content"]
             elif step.get("restart"):
                 pid = km.provisioner.process.pid if km.provisioner and km.provisioner.process else None
                 km.restart_kernel(now=False)
