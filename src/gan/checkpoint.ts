@@ -22,6 +22,7 @@ import { GankitError, invalidParameterError } from '../util/errors.js';
 import { isInteger, isPlainObject } from '../util/is.js';
 import { resolveConfig, type GanConfig, type GanConfigInput } from './config.js';
 import { createGan, disposeGan } from './models/index.js';
+import { trackModel } from './lifetime.js';
 import { GanTrainer, type Snapshot, type StepRecord, type TrainerOptions } from './trainer.js';
 
 const FORMAT = 'gankit-checkpoint';
@@ -451,8 +452,9 @@ export async function loadGenerator(location: string): Promise<tf.LayersModel> {
   }
   const expected = specs.reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1) * 4, 0);
   if (data.length !== expected) throw new GankitError(`Generator weights in ${path.dirname(file)} have ${data.length} bytes, expected ${expected} (truncated or mismatched)`);
-  return tf.loadLayersModel(tf.io.fromMemory({
+  const model = await tf.loadLayersModel(tf.io.fromMemory({
     modelTopology: json.modelTopology, weightSpecs: specs, weightData: new Uint8Array(data).buffer,
     ...(json.userDefinedMetadata ? { userDefinedMetadata: json.userDefinedMetadata } : {}),
   }));
+  return trackModel(model, `generator loaded from ${location}`);
 }

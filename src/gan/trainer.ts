@@ -21,6 +21,13 @@ import { kernelSignal } from '../display/interrupt.js';
 import { batches, disposeBatch, numBatches, type Dataset } from '../data/index.js';
 import { LOSSES, discriminatorLoss, generatorLoss, gradientPenalty, meanScore, type LossName } from './losses.js';
 import type { Gan } from './models/index.js';
+import { assertAlive, disposeTracked, isDisposed, markDisposed, track } from './lifetime.js';
+import { JUPYTER_DISPLAY } from '../display/common.js';
+import { plot } from '../display/plot.js';
+import { imageGrid } from '../display/images.js';
+import type { MimeBundle } from '../display/types.js';
+import { lossSeries, snapshotImages } from './live.js';
+import { withDisplay } from './rich.js';
 
 /** One training step's record: losses and mean D outputs (D(G(z)) before and after the D update). */
 export interface StepRecord {
@@ -192,6 +199,7 @@ export class GanTrainer {
 
   constructor(gan: Gan, options: TrainerOptions = {}) {
     if (!isGan(gan)) throw invalidParameterError('gan', 'a Gan from createGan() (config, generator, discriminator)', gan);
+    assertAlive(gan);
     checkKeys('trainer option', options, TRAINER_KEYS);
     const {
       loss = 'bce', lr = 2e-4, beta1 = 0.5, beta2 = 0.999, seed = gan.config.seed, fixedSamples = 64, gpWeight = 10, maxSnapshots = 100,
@@ -224,6 +232,7 @@ export class GanTrainer {
     if (this.conditional) {
       this.fixedLabels = tf.tensor2d(Array.from({ length: fixedSamples }, (_, i) => i % gan.config.numClasses), [fixedSamples, 1], 'int32');
     }
+    track(this, 'GanTrainer', `(of a ${gan.config.architecture} GAN)`);
   }
 
   /** D's Adam optimizer. */
@@ -238,7 +247,7 @@ export class GanTrainer {
 
   /** Adam as configured; PyTorch's epsilon 1e-8 (tfjs defaults to 1e-7). */
   private newOptimizer(): tf.AdamOptimizer {
-    return tf.train.adam(this.lr, this.beta1, this.beta2, 1e-8);
+    return track(tf.train.adam(this.lr, this.beta1, this.beta2, 1e-8), 'optimizer', `(Adam, lr ${this.lr})`);
   }
 
   /**
@@ -249,6 +258,7 @@ export class GanTrainer {
     optimizers: (g: tf.AdamOptimizer, d: tf.AdamOptimizer) => Promise<void>;
     step: number; epoch: number; history: readonly StepRecord[]; snapshots: readonly Snapshot[];
   }): Promise<void> {
+    assertAlive(this);
     if (this.running) throw new GankitError('Cannot restore a trainer while it trains; stop() it first');
     const g = this.newOptimizer();
     const d = this.newOptimizer();
@@ -266,7 +276,7 @@ export class GanTrainer {
     this.step = state.step;
     this.epoch = state.epoch;
     this.history.splice(0, this.history.length, ...state.history.map((r) => ({ ...r })));
-    this.snapshots.splice(0, this.snapshots.length, ...state.snapshots);
+    this.snapshots.splice(0, this.snapshots.length, ...state.snapshots.map(viewableSnapshot));
   }
 
   /** The options to build an identical trainer (stored in checkpoints). */
@@ -323,6 +333,7 @@ export class GanTrainer {
    * conditional GAN); returns the step's record. Bad input throws before anything changes.
    */
   trainStep(real: tf.Tensor4D, labels?: tf.Tensor1D): StepRecord {
+    assertAlive(this);
     this.checkBatch(real, labels);
     const kept: Kept = {};
     let values: tf.Tensor1D;
@@ -395,6 +406,7 @@ export class GanTrainer {
    * a kernel interrupt came. Batches are disposed after their step unless disposeBatches is false.
    */
   async train(data: TrainData, options: TrainOptions = {}): Promise<TrainResult> {
+    assertAlive(this);
     checkKeys('train option', options, TRAIN_KEYS);
     const { steps, batchSize = 64, epochs = 1, snapshotEvery = 100, disposeBatches = true, signal, onStep, onSnapshot, onEpoch } = options;
     for (const [name, fn] of Object.entries({ onStep, onSnapshot, onEpoch })) {
@@ -482,12 +494,13 @@ export class GanTrainer {
 
   /** Generate the fixed-noise samples now, store them in `snapshots` and return them. */
   async snapshot(): Promise<Snapshot> {
+    assertAlive(this);
     const pixels = tf.tidy(() => {
       const images = this.generateFixed();
       return tf.cast(tf.clipByValue(tf.round(tf.mul(tf.add(images, 1), 127.5)), 0, 255), 'int32');
     });
     const data = Uint8Array.from(await pixels.data());
-    const snap: Snapshot = { step: this.step, shape: pixels.shape as Snapshot['shape'], pixels: data };
+    const snap = viewableSnapshot({ step: this.step, shape: pixels.shape as Snapshot['shape'], pixels: data });
     pixels.dispose();
     this.snapshots.push(snap);
     if (this.snapshots.length > this.maxSnapshots) {
@@ -500,17 +513,37 @@ export class GanTrainer {
 
   /** G's output for the fixed noise, NHWC in [-1, 1] (BatchNorm in inference mode); the caller disposes it. */
   generateFixed(): tf.Tensor4D {
+    assertAlive(this);
     const input = this.fixedLabels ? [this.fixedNoise, this.fixedLabels] : this.fixedNoise;
     return tf.tidy(() => this.gan.generator.apply(input, { training: false }) as tf.Tensor4D);
   }
 
-  /** Free the optimizers' state and the fixed noise (the models stay usable; dispose them with disposeGan). */
+  /** As a cell's last expression: the loss curves so far (or a line of text before the first step). */
+  [JUPYTER_DISPLAY](): Promise<MimeBundle> {
+    const title = `GanTrainer (${this.gan.config.architecture}, ${this.loss}) at step ${this.step}`;
+    if (this.history.length === 0) return Promise.resolve({ 'text/plain': `${title}: not trained yet` });
+    return plot(lossSeries(this.history), { title })[JUPYTER_DISPLAY]();
+  }
+
+  /**
+   * Free the optimizers' state and the fixed noise; the trainer then raises a DisposedError when used.
+   * The models stay usable (they belong to the GAN: free them with disposeGan). Disposing again does nothing.
+   */
   dispose(): void {
-    this.optimizerD.dispose();
-    this.optimizerG.dispose();
+    if (isDisposed(this)) return;
+    markDisposed(this, 'dispose()');
+    for (const opt of [this.optD, this.optG]) {
+      opt.dispose();
+      disposeTracked(opt, 'the trainer\'s dispose()');
+    }
     this.fixedNoise.dispose();
     this.fixedLabels?.dispose();
   }
+}
+
+/** A snapshot that renders as its image grid when it is a cell's last expression. */
+function viewableSnapshot(s: Snapshot): Snapshot {
+  return withDisplay(s, () => imageGrid(snapshotImages(s), { title: `fixed-noise samples at step ${s.step}` })[JUPYTER_DISPLAY]());
 }
 
 const TRAINER_KEYS = ['loss', 'lr', 'beta1', 'beta2', 'seed', 'fixedSamples', 'gpWeight', 'maxSnapshots'];
