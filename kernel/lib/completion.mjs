@@ -13,6 +13,15 @@ const KIND = {
   'primitive type': 'type', 'type parameter': 'type', interface: 'interface', parameter: 'param',
 };
 
+/** What an import alias stands for, from its quick info: "(alias) const f: <R>(x: R) => R" is a function. */
+function aliasedKind(signature, name) {
+  const m = /^\(alias\) (\w+) /.exec(signature);
+  if (!m) return 'alias';
+  const rest = signature.slice(m[0].length + name.length);
+  if (['const', 'let', 'var'].includes(m[1]) && /^: (<[^]*?>)?\(/.test(rest)) return 'function';
+  return m[1];
+}
+
 let printQuickInfo = null;
 /** tslab's own quick-info printer (dist/inspect.js). */
 function quickInfoText(runtime, info) {
@@ -30,14 +39,15 @@ export function completeReply(runtime, { code, cursor_pos }) {
   const info = runtime.executor.complete(code, cursor_pos);
   const kinds = new Map((info.original?.entries ?? []).map((e) => [e.name, e.kind]));
   const types = info.candidates.map((name, i) => {
-    const kind = kinds.get(name) ?? '';
-    const item = { start: info.start, end: info.end, text: name, type: KIND[kind] ?? (kind || '<unknown>') };
+    let kind = kinds.get(name) ?? '';
+    let signature;
     if (i < SIGNED) {
       const src = code.slice(0, info.start) + name + code.slice(info.end);
       const q = runtime.executor.inspect(src, info.start);
-      if (q?.displayParts?.length) item.signature = q.displayParts.map((p) => p.text).join('');
+      if (q?.displayParts?.length) signature = q.displayParts.map((p) => p.text).join('');
+      if (kind === 'alias' && signature) kind = aliasedKind(signature, name);
     }
-    return item;
+    return { start: info.start, end: info.end, text: name, type: KIND[kind] ?? (kind || '<unknown>'), ...(signature ? { signature } : {}) };
   });
   return {
     cursor_start: info.start, cursor_end: info.end, matches: info.candidates,

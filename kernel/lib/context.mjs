@@ -6,7 +6,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 /**
  * @typedef {{ parent: object, count: number, silent: boolean, controller: AbortController,
  *   errors: unknown[], diagnostics: any[] | null, work: Promise<unknown>[], workErrors: unknown[],
- *   closed: boolean, src: string, terminated: boolean }} Ctx
+ *   closed: boolean, src: string }} Ctx
  */
 
 /** The kernel's execution state, shared by the message handlers, the execution and the library bridge. */

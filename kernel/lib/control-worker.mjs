@@ -1,20 +1,27 @@
 // The control channel and heartbeat, on a worker thread: they keep answering while user code blocks
-// the main thread, and an interrupt that the main thread does not acknowledge is escalated:
-//  1. after `sigintMs`, when the main thread is inside a cell's synchronous code (vm, breakOnSigint):
-//     SIGINT to this process, which breaks that code;
-//  2. after `terminateMs`: the inspector's Runtime.terminateExecution on the main thread, which ends
-//     whatever JavaScript runs there (e.g. `while (true) {}` after an `await`, where neither SIGINT nor
-//     the kernel's own timers can reach). The event loop then goes on; the main thread detaches the cell.
+// the main thread. An interrupt is answered at once and forwarded to the main thread; if the main
+// thread does not handle it and its event loop stops turning (watchdog.mjs's shared state), it escalates:
+//  - while the main thread runs a cell's own code synchronously (vm with breakOnSigint) and has done so
+//    for `sigintMs` without a heartbeat: SIGINT to this process, which breaks that code;
+//  - while a cell runs but the main thread is outside that synchronous code (e.g. `while (true) {}`
+//    after an `await`, where neither SIGINT nor the kernel's own timers can reach) and has been blocked
+//    there for `restartMs`: it writes a restart notice (which cell, why) next to the connection file and
+//    ends the process; Jupyter restarts the kernel (JupyterLab says "the kernel appears to have died. It
+//    will restart automatically") and the new kernel shows the notice in the first cell it runs.
+//    (V8 can terminate such code, but Node 20 then aborts on its async-hooks stack check: a restart is
+//    the clean way out.)
+// It never escalates while the main thread compiles a cell or does anything else.
 // Messages: worker -> main { kind: 'ready' | 'message' | 'interrupt' | 'escalated' | 'log' | 'closed' },
-// main -> worker { kind: 'send' | 'ack' | 'close' }.
+// main -> worker { kind: 'send' | 'close' }.
 import { parentPort, workerData } from 'node:worker_threads';
 import { createRequire } from 'node:module';
-import inspector from 'node:inspector';
+import fs from 'node:fs';
 import path from 'node:path';
 import { Wire, sendQueue } from './wire.mjs';
-import { IN_SYNC_CODE, socketAddress } from './server.mjs';
+import { socketAddress } from './server.mjs';
+import { BEAT_MS, PHASE, SLOT, restartNotice } from './watchdog.mjs';
 
-const { conn, shared, sigintMs, terminateMs, root } = workerData;
+const { conn, shared, sigintMs, restartMs, root, noticeFile } = workerData;
 const zmq = createRequire(path.join(root, 'package.json'))('zeromq');
 const addr = (port) => socketAddress(conn, port);
 const log = (text) => parentPort.postMessage({ kind: 'log', text });
@@ -26,41 +33,47 @@ const send = sendQueue(control, (e) => log(`control send failed: ${e}`));
 let closing = false;
 
 // ---- interrupt escalation ------------------------------------------------------------------------
-let pending = null;
-function terminateMain() {
-  const session = new inspector.Session();
-  session.connectToMainThread();
-  session.post('Runtime.terminateExecution', (err) => {
-    session.disconnect();
-    if (err) log(`watchdog: terminateExecution failed: ${err.message}`);
-    else parentPort.postMessage({ kind: 'escalated', how: 'terminate' });
-  });
+let watch = null;
+/** Leave a notice for the next kernel and end this process (the main thread cannot be reached). */
+function restartProcess() {
+  const cell = Atomics.load(shared, SLOT.CELL);
+  try { fs.writeFileSync(noticeFile, JSON.stringify(restartNotice(cell))); } catch { /* the restart still happens */ }
+  process.kill(process.pid, 'SIGKILL');
 }
-function startEscalation() {
-  if (pending) return;
-  pending = {
-    sigint: setTimeout(() => {
-      if (Atomics.load(shared, IN_SYNC_CODE) === 1) {
-        parentPort.postMessage({ kind: 'escalated', how: 'sigint' });
-        process.kill(process.pid, 'SIGINT');
-      }
-    }, sigintMs),
-    terminate: setTimeout(() => { pending = null; terminateMain(); }, terminateMs),
-  };
+function stopWatch() {
+  if (watch) clearInterval(watch.timer);
+  watch = null;
 }
-function stopEscalation() {
-  if (!pending) return;
-  clearTimeout(pending.sigint);
-  clearTimeout(pending.terminate);
-  pending = null;
+/** Watch interrupt number `seq` until the main thread handles it, escalating while its loop is blocked. */
+function watchInterrupt(seq) {
+  stopWatch();
+  const w = { seq, beat: Atomics.load(shared, SLOT.BEAT), phase: Atomics.load(shared, SLOT.PHASE), since: performance.now(), sigint: false, timer: null };
+  w.timer = setInterval(() => {
+    if (Atomics.load(shared, SLOT.ACKED) >= w.seq) return stopWatch();
+    const beat = Atomics.load(shared, SLOT.BEAT);
+    const phase = Atomics.load(shared, SLOT.PHASE);
+    const now = performance.now();
+    // Blocked: no heartbeat and no change of phase for `blocked` ms (compiling first does not count).
+    if (beat !== w.beat || phase !== w.phase) { w.beat = beat; w.phase = phase; w.since = now; return; }
+    const blocked = now - w.since;
+    if (phase === PHASE.CELL_CODE && blocked >= sigintMs && !w.sigint) {
+      w.sigint = true;
+      Atomics.store(shared, SLOT.SELF_SIGINT, 1);
+      parentPort.postMessage({ kind: 'escalated', how: 'sigint' });
+      process.kill(process.pid, 'SIGINT');
+    } else if (phase === PHASE.OTHER && Atomics.load(shared, SLOT.RUNNING) === 1 && blocked >= restartMs) {
+      stopWatch();
+      restartProcess();
+    }
+  }, BEAT_MS);
+  watch = w;
 }
 
 parentPort.on('message', async (m) => {
   if (m.kind === 'send') void send(m.frames);
-  else if (m.kind === 'ack') stopEscalation();
   else if (m.kind === 'close') {
     closing = true;
-    stopEscalation();
+    stopWatch();
     await send.drained();
     for (const s of [control, hb]) { try { s.close(); } catch { /* ignore */ } }
     parentPort.postMessage({ kind: 'closed' });
@@ -76,8 +89,9 @@ void (async () => {
       if (msg.header.msg_type === 'interrupt_request') {
         // Answer at once (the main thread may be blocked), then let the main thread interrupt.
         void send(wire.frames('interrupt_reply', { status: 'ok' }, { parent: msg.header, ids: msg.ids }));
-        parentPort.postMessage({ kind: 'interrupt', frames: raw });
-        startEscalation();
+        const seq = Atomics.add(shared, SLOT.SEQ, 1) + 1;
+        parentPort.postMessage({ kind: 'interrupt', frames: raw, seq });
+        watchInterrupt(seq);
       } else {
         parentPort.postMessage({ kind: 'message', frames: raw });
       }

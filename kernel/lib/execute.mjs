@@ -3,17 +3,18 @@
 import util from 'node:util';
 import { setImmediate as tick } from 'node:timers/promises';
 import { compileErrorContent, interruptContent, isInterrupt, runtimeErrorContent } from './errors.mjs';
-import { IN_SYNC_CODE } from './server.mjs';
+import { PHASE } from './watchdog.mjs';
 
 /** Rounds of waiting for output work a cell started (work a background loop keeps adding after that no longer holds the reply). */
 const WORK_ROUNDS = 8;
 
 /**
  * @param {{ server: Awaited<ReturnType<import('./server.mjs').openServer>>,
- *   state: ReturnType<import('./context.mjs').createExecutionState>, watchdogShared: Int32Array,
+ *   state: ReturnType<import('./context.mjs').createExecutionState>,
+ *   watchdog: ReturnType<import('./watchdog.mjs').createWatchdogState>,
  *   interrupt: (why: string) => void, abortQueued: () => void }} deps
  */
-export function createExecution({ server, state, watchdogShared, interrupt, abortQueued }) {
+export function createExecution({ server, state, watchdog, interrupt, abortQueued }) {
   const { publish, status, reply, flushStreams } = server;
   let count = 0;
   /** @type {Awaited<ReturnType<import('./runtime.mjs').loadRuntime>> | null} */
@@ -52,7 +53,7 @@ export function createExecution({ server, state, watchdogShared, interrupt, abor
     const { code = '', silent = false, stop_on_error = true } = msg.content;
     const ctx = /** @type {import('./context.mjs').Ctx} */ ({
       parent: msg.header, count: 0, silent: !!silent, controller: state.controller, errors: [], diagnostics: null,
-      work: [], workErrors: [], closed: false, src: code, terminated: false,
+      work: [], workErrors: [], closed: false, src: code,
     });
     state.running = ctx;
     state.lastParent = msg.header;
@@ -69,10 +70,10 @@ export function createExecution({ server, state, watchdogShared, interrupt, abor
     decls.diagnostics = null;
     decls.pending = null;
     try {
+      watchdog.setRunning(ctx.count);
+      // The converter sets PHASE.COMPILING, then PHASE.CELL_CODE while vm runs the cell (runtime.mjs).
       ok = await state.als.run(ctx, () => {
-        // The watchdog breaks synchronous cell code with SIGINT only while this flag is set.
-        Atomics.store(watchdogShared, IN_SYNC_CODE, 1);
-        try { return executor.execute(code); } finally { Atomics.store(watchdogShared, IN_SYNC_CODE, 0); }
+        try { return executor.execute(code); } finally { watchdog.setPhase(PHASE.OTHER); }
       });
     } catch (e) {
       ctx.errors.push(e);
@@ -85,6 +86,7 @@ export function createExecution({ server, state, watchdogShared, interrupt, abor
     }
     ctx.closed = true;
     state.running = null;
+    watchdog.setRunning(null);
 
     let err = null;
     const thrown = ctx.errors.filter((e) => !(e && typeof e === 'object' && 'diagnosticText' in e));

@@ -11,9 +11,10 @@ const GRACE_MS = Number(process.env.GANKIT_INTERRUPT_GRACE_MS ?? 3000);
 /**
  * @param {{ server: Awaited<ReturnType<import('./server.mjs').openServer>>,
  *   state: ReturnType<import('./context.mjs').createExecutionState>, log: (...a: unknown[]) => void,
- *   info: { version: string, tslabVersion: string, tsVersion: string } }} deps
+ *   info: { version: string, tslabVersion: string, tsVersion: string },
+ *   watchdog: ReturnType<import('./watchdog.mjs').createWatchdogState> }} deps
  */
-export function createHandlers({ server, state, log, info }) {
+export function createHandlers({ server, state, log, info, watchdog }) {
   const { publish, status, reply } = server;
   /** @type {{ sock: any, msg: any }[]} */
   const queue = [];
@@ -123,22 +124,12 @@ export function createHandlers({ server, state, log, info }) {
 
   /** Interrupt events from the control worker (interrupt_request, already replied to; escalations). */
   const onWatchdog = (event) => {
+    if (event.kind === 'escalated') log(`watchdog escalated: ${event.how}`);
     if (event.kind === 'interrupt') {
       if (event.msg) status('busy', event.msg.header);
       interrupt('interrupt_request');
-      server.ackInterrupt();
+      watchdog.ack(event.seq);
       if (event.msg) status('idle', event.msg.header);
-    } else if (event.kind === 'escalated' && event.how === 'terminate') {
-      // The watchdog terminated JavaScript that blocked the event loop: the cell's promise will never
-      // settle, so detach it now and tell the user what happened.
-      const ctx = state.running;
-      if (ctx) {
-        ctx.terminated = true;
-        state.als.run(ctx, () => process.stderr.write(
-          'The kernel watchdog stopped this cell: its code blocked the event loop after an interrupt ' +
-          '(e.g. a loop without await after an await). Variables it was changing may be half-updated.\n'));
-      }
-      detach();
     }
   };
 

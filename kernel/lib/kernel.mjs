@@ -16,11 +16,12 @@ import { createExecution } from './execute.mjs';
 import { loadRuntime, nameOf } from './runtime.mjs';
 import { CHECKPOINT_GLOBAL } from './await-checkpoints.mjs';
 import { INTERRUPTED } from './errors.mjs';
+import { createWatchdogState, noticePath, takeRestartNotice } from './watchdog.mjs';
 
-/** After an unanswered interrupt: SIGINT for synchronous cell code after this long (ms). */
+/** After an unhandled interrupt: SIGINT for a cell's synchronous code once the event loop stood still this long (ms). */
 const WATCHDOG_SIGINT_MS = Number(process.env.GANKIT_WATCHDOG_SIGINT_MS ?? 500);
-/** After an unanswered interrupt: terminate the JavaScript blocking the main thread after this long (ms). */
-const WATCHDOG_TERMINATE_MS = Number(process.env.GANKIT_WATCHDOG_TERMINATE_MS ?? 2000);
+/** After an unhandled interrupt: restart the kernel once the event loop stood still this long outside a cell's own code (ms). */
+const WATCHDOG_RESTART_MS = Number(process.env.GANKIT_WATCHDOG_RESTART_MS ?? 5000);
 
 /**
  * Start the kernel.
@@ -42,20 +43,23 @@ export async function startKernel({ connectionFile, root, cwd = process.cwd() })
     tsVersion: readJson(tslabRequire.resolve('@tslab/typescript-for-tslab/package.json')).version,
   };
 
+  // V8 keeps 10 frames by default: an error from deep inside tfjs would then have no frame of the user's
+  // cell left after errors.mjs hides the library frames.
+  Error.stackTraceLimit = Math.max(Error.stackTraceLimit, 64);
   const origOut = process.stdout.write.bind(process.stdout);
   const origErr = process.stderr.write.bind(process.stderr);
   const log = (...args) => origErr(`[gankit kernel] ${util.format(...args)}\n`);
   const state = createExecutionState();
-  const watchdogShared = new Int32Array(new SharedArrayBuffer(4));
+  const watchdog = createWatchdogState();
 
   const server = await openServer({
     conn, root, zmq: rootRequire('zeromq'), log, route: state.route,
     fallbackWrite: (name, text) => (name === 'stdout' ? origOut : origErr)(text),
-    watchdog: { shared: watchdogShared, sigintMs: WATCHDOG_SIGINT_MS, terminateMs: WATCHDOG_TERMINATE_MS },
+    watchdog: { shared: watchdog.shared, sigintMs: WATCHDOG_SIGINT_MS, restartMs: WATCHDOG_RESTART_MS, noticeFile: noticePath(connectionFile) },
   });
   timings.sockets = performance.now() - t0;
-  const handlers = createHandlers({ server, state, log, info });
-  const execution = createExecution({ server, state, watchdogShared, interrupt: handlers.interrupt, abortQueued: handlers.abortQueued });
+  const handlers = createHandlers({ server, state, log, info, watchdog });
+  const execution = createExecution({ server, state, watchdog, interrupt: handlers.interrupt, abortQueued: handlers.abortQueued });
   handlers.setExecution(execution);
   server.serve(handlers.onMessage, handlers.onWatchdog);
 
@@ -71,7 +75,8 @@ export async function startKernel({ connectionFile, root, cwd = process.cwd() })
   }
   process.on('uncaughtException', (e) => { log('uncaught exception:', e); process.stderr.write(`Uncaught exception: ${util.inspect(e)}\n`); });
   process.on('unhandledRejection', (r) => { log('unhandled rejection:', r); process.stderr.write(`Unhandled promise rejection: ${util.inspect(r)}\n`); });
-  process.on('SIGINT', () => handlers.interrupt('SIGINT'));
+  // The watchdog's own SIGINT (it broke a cell's synchronous code) is not a second interrupt.
+  process.on('SIGINT', () => { if (!watchdog.takeSelfSigint()) handlers.interrupt('SIGINT'); });
   /** @type {Awaited<ReturnType<typeof loadRuntime>> | null} */
   let runtime = null;
   const publishDisplay = (content, update) => server.publish(update ? 'update_display_data' : 'display_data', content, state.route());
@@ -103,7 +108,9 @@ export async function startKernel({ connectionFile, root, cwd = process.cwd() })
 
   // ---- heavy initialisation, after the sockets answer ---------------------------------------------
   await tick();
-  runtime = await loadRuntime({ root, cwd, tslabRequire, log, state, publishDisplay, lastValue: execution.lastValue, timings });
+  runtime = await loadRuntime({ root, cwd, tslabRequire, log, state, publishDisplay, lastValue: execution.lastValue, timings, watchdog });
+  const notice = takeRestartNotice(connectionFile);
+  if (notice) { log(notice.trim()); runtime.initWarning = notice + runtime.initWarning; }
   execution.setRuntime(runtime);
   timings.ready = performance.now() - t0;
   const ms = (k) => Number(timings[k] ?? 0).toFixed(0);

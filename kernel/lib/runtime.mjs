@@ -7,15 +7,16 @@ import { pathToFileURL } from 'node:url';
 import { setImmediate as tick } from 'node:timers/promises';
 import { patchRuntimeResolution, patchTypeScriptSys } from './resolve.mjs';
 import { addAwaitCheckpoints } from './await-checkpoints.mjs';
+import { PHASE } from './watchdog.mjs';
 
 /**
  * Load the converter, the executor and gankit (the heavy part of start-up: about 1-3 s).
  * @param {{ root: string, cwd: string, tslabRequire: NodeRequire, log: (...a: unknown[]) => void,
  *   state: ReturnType<import('./context.mjs').createExecutionState>,
  *   publishDisplay: (data: object, update: boolean) => void, lastValue: (args: unknown[]) => void,
- *   timings: Record<string, number | string> }} opts
+ *   timings: Record<string, number | string>, watchdog: ReturnType<import('./watchdog.mjs').createWatchdogState> }} opts
  */
-export async function loadRuntime({ root, cwd, tslabRequire, log, state, publishDisplay, lastValue, timings }) {
+export async function loadRuntime({ root, cwd, tslabRequire, log, state, publishDisplay, lastValue, timings, watchdog }) {
   const t = performance.now();
   const ts = tslabRequire('@tslab/typescript-for-tslab');
   patchTypeScriptSys(ts, { cwd, root });
@@ -34,7 +35,10 @@ export async function loadRuntime({ root, cwd, tslabRequire, log, state, publish
   const wrapConverter = (conv) => ({
     ...conv,
     convert(_prevDecl, src) {
-      const r = conv.convert(decls.current, src);
+      // tslab's executor runs the cell in vm right after convert returns: the watchdog may break that with SIGINT.
+      watchdog.setPhase(PHASE.COMPILING);
+      let r;
+      try { r = conv.convert(decls.current, src); } finally { watchdog.setPhase(PHASE.CELL_CODE); }
       decls.diagnostics = r.diagnostics?.length ? r.diagnostics : null;
       decls.pending = decls.diagnostics ? null : (r.declOutput ?? '');
       if (r.output && r.hasToplevelAwait) {
@@ -92,7 +96,7 @@ export async function loadRuntime({ root, cwd, tslabRequire, log, state, publish
   // gankit does not pay for it.
   if (gankitNs) {
     const t4 = performance.now();
-    try { convs.node.convert('', "import * as __gankit_warmup__ from 'gankit';\n"); } catch { /* only a warm-up */ }
+    try { convs.node.convert('', "import * as __gankit_warmup__ from 'gankit';\n"); } catch { /* only a warm-up */ } finally { watchdog.setPhase(PHASE.OTHER); }
     timings.warmup = performance.now() - t4;
   }
   return { executor, hooks, decls, initWarning, isCompleteCode, tslabPackage: tslabRequire.resolve('./package.json') };

@@ -9,16 +9,13 @@ const STREAM_FLUSH_MS = 20;
 /** A stream buffer larger than this (characters) is flushed at once. */
 const STREAM_FLUSH_CHARS = 65536;
 
-/** Index in the watchdog's shared Int32Array: 1 while the main thread runs a cell's synchronous code in vm. */
-export const IN_SYNC_CODE = 0;
-
 /** ZeroMQ address of one port of the connection file. */
 export const socketAddress = (conn, port) => (conn.transport === 'ipc' ? `ipc://${conn.ip}-${port}` : `${conn.transport}://${conn.ip}:${port}`);
 
 /**
  * Bind the sockets of a connection file and start the control worker.
  * @param {{ conn: any, root: string, zmq: any, log: (...a: unknown[]) => void, route: () => object | null,
- *   fallbackWrite: (name: 'stdout' | 'stderr', text: string) => void, watchdog: { shared: Int32Array, sigintMs: number, terminateMs: number } }} opts
+ *   fallbackWrite: (name: 'stdout' | 'stderr', text: string) => void, watchdog: { shared: Int32Array, sigintMs: number, restartMs: number, noticeFile: string } }} opts
  *   route: the parent header stream output belongs to now (null: write to the real stdout/stderr)
  */
 export async function openServer({ conn, root, zmq, log, route, fallbackWrite, watchdog }) {
@@ -37,7 +34,7 @@ export async function openServer({ conn, root, zmq, log, route, fallbackWrite, w
   // Control and heartbeat live on a worker thread, so an interrupt is answered (and escalated) even
   // while user code blocks the main thread.
   const worker = new Worker(new URL('./control-worker.mjs', import.meta.url), {
-    workerData: { conn, root, shared: watchdog.shared, sigintMs: watchdog.sigintMs, terminateMs: watchdog.terminateMs },
+    workerData: { conn, root, ...watchdog },
     stdout: false, stderr: false,
   });
   worker.unref();
@@ -96,7 +93,7 @@ export async function openServer({ conn, root, zmq, log, route, fallbackWrite, w
    * Serve requests: `onMessage(sock, msg)` for every valid message on shell and control;
    * `onWatchdog(event)` for the control worker's interrupt events.
    * @param {(sock: object, msg: any) => void} onMessage
-   * @param {(event: { kind: string, msg?: any, how?: string }) => void} onWatchdog
+   * @param {(event: { kind: string, msg?: any, seq?: number, how?: string }) => void} onWatchdog
    */
   const serve = (onMessage, onWatchdog) => {
     const handle = (sock, frames) => {
@@ -110,7 +107,7 @@ export async function openServer({ conn, root, zmq, log, route, fallbackWrite, w
       else if (m.kind === 'interrupt') {
         let msg = null;
         try { msg = wire.parse(buffers(m.frames)); } catch { /* the worker replied already */ }
-        onWatchdog({ kind: 'interrupt', msg });
+        onWatchdog({ kind: 'interrupt', msg, seq: m.seq });
       } else if (m.kind === 'escalated') onWatchdog({ kind: 'escalated', how: m.how });
     };
     for (const m of early.splice(0)) onWorkerMessage(m);
@@ -119,9 +116,6 @@ export async function openServer({ conn, root, zmq, log, route, fallbackWrite, w
       catch (e) { if (!closing) log('socket loop ended:', e); }
     })();
   };
-
-  /** Tell the control worker the interrupt it forwarded was handled (stops its escalation). */
-  const ackInterrupt = () => worker.postMessage({ kind: 'ack' });
 
   /** Flush, send everything queued, close all sockets (the worker's too). */
   const close = async () => {
@@ -137,5 +131,5 @@ export async function openServer({ conn, root, zmq, log, route, fallbackWrite, w
   };
 
   await workerUp;
-  return { wire, control, shell, publish, status, reply, writeStream, flushStreams, serve, ackInterrupt, close };
+  return { wire, control, shell, publish, status, reply, writeStream, flushStreams, serve, close };
 }
