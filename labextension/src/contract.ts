@@ -1,6 +1,6 @@
 /**
  * The display contract between the gankit kernel and the JupyterLab extension
- * (see DESIGN.md, "Display contract"). Every rich value goes out as ONE display_data /
+ * (see docs/display.md, "The display contract"). Every rich value goes out as ONE display_data /
  * execute_result bundle holding the gankit JSON type below, an `image/png` fallback
  * (base64, no data: prefix) and `text/plain`. Payloads are self-contained and bounded.
  */

@@ -1,6 +1,6 @@
 /**
  * Rich display for notebooks: MIME bundles for tensors, image grids, loss curves and models (the display
- * contract in DESIGN.md), display()/live handles, and cooperative interruption of long-running loops.
+ * contract in docs/display.md), display()/live handles, and cooperative interruption of long-running loops.
  */
 export * from './types.js';
 export { tensorBundle, tensorStats, type TensorBundleOptions } from './tensor.js';
