@@ -50,7 +50,9 @@ const STEPS: Record<string, unknown>[] = [
   { name: 'inspect', inspect: 'tf.randomNormal', timeout: 60 },
   // Issue 16: library frames hidden (GANKIT_FULL_STACK=1 shows them), disposed objects, rich results.
   { name: 'frames', code: 'function myReshape() { return tf.tensor([1, 2]).reshape([3]); }\nmyReshape()' },
-  { name: 'frames-full', code: "process.env.GANKIT_FULL_STACK = '1';\ntry { myReshape(); } finally { delete process.env.GANKIT_FULL_STACK; }" },
+  { name: 'full-on', code: "process.env.GANKIT_FULL_STACK = '1';" },
+  { name: 'frames-full', code: 'myReshape()' },
+  { name: 'full-off', code: 'delete process.env.GANKIT_FULL_STACK;' },
   { name: 'gan-create', code: "import { createGan, disposeGan, GanTrainer, sample, summary } from 'gankit'\nconst gan = createGan({ ngf: 8, ndf: 8, latentDim: 16 });\nconst trainer = new GanTrainer(gan, { fixedSamples: 4 });" },
   { name: 'gan-view', code: 'gan' },
   { name: 'summary-view', code: 'summary(gan.generator)' },
@@ -86,7 +88,7 @@ const ok = (name: string): void => assert.equal(step(name).reply?.status, 'ok', 
 
 before(async () => {
   prepareKernel();
-  session = await runDriver<SessionResult>(['session'], JSON.stringify({ kernel: 'gankit', cwd: nbDir.path, env: { GANKIT_INTERRUPT_GRACE_MS: '2000' }, steps: STEPS }));
+  session = await runDriver<SessionResult>(['session'], JSON.stringify({ kernel: 'gankit', cwd: nbDir.path, env: { GANKIT_INTERRUPT_GRACE_MS: '2000' }, steps: STEPS }), 600_000);
   const t = session.steps.slice(0, 1).map((s) => s.elapsed.toFixed(2));
   console.log(`# kernel ready (kernel_info) after ${session.ready_s.toFixed(2)} s; first gankit cell ${t} s; ` +
     `restart ${step('restart').elapsed.toFixed(2)} s; shutdown ${session.shutdown_s.toFixed(2)} s`);
