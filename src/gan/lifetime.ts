@@ -25,7 +25,7 @@ interface Life {
 }
 
 const lives = new WeakMap<object, Life>();
-const cellNow = (): number | null => (kernelBridge() as { cell?: () => number | null } | undefined)?.cell?.() ?? null;
+const cellNow = (): number | null => kernelBridge()?.cell?.() ?? null;
 
 /** Remember where `obj` was created (the running cell), so a later DisposedError can point at it; returns obj. */
 export function track<T extends object>(obj: T, kind: string, label: string): T {
@@ -51,10 +51,10 @@ export function isDisposed(obj: object): boolean {
 /** The error for using a disposed object: its name (the notebook variable holding it, when the kernel finds one), who disposed it, which cell to rerun. */
 export function disposedError(obj: object): DisposedError {
   const life = lives.get(obj) ?? { kind: 'object', label: '(untracked)', createdIn: null, disposedBy: 'dispose()' };
-  const variable = (kernelBridge() as { nameOf?: (o: object) => string | null } | undefined)?.nameOf?.(obj) ?? null;
+  const variable = kernelBridge()?.nameOf?.(obj) ?? null;
   const name = variable ? `'${variable}'` : life.label;
   const where = life.disposedIn ? ` in cell [${life.disposedIn}]` : '';
-  const rerun = life.createdIn ? `rerun the cell that creates it (cell [${life.createdIn}] when it was made) and the cells after it` : 'create it again';
+  const rerun = life.createdIn ? `rerun the cell that creates it (cell [${life.createdIn}]) and the cells after it` : 'create it again';
   return new DisposedError(`The ${life.kind} ${name} was disposed (by ${life.disposedBy}${where}); ${rerun} to use it again`);
 }
 
