@@ -23,7 +23,7 @@ GK_NODE="$node_bin" GK_LAUNCHER="$here/launcher.mjs" GK_ROOT="$root" "$node_bin"
     argv: [process.env.GK_NODE, process.env.GK_LAUNCHER, "{connection_file}"],
     display_name: "TypeScript (gankit)",
     language: "typescript",
-    interrupt_mode: "signal",
+    interrupt_mode: "message",
     env: { TF_CPP_MIN_LOG_LEVEL: "2" },
     metadata: { debugger: false, gankit: { root: process.env.GK_ROOT } },
   };

@@ -46,6 +46,10 @@ if [ ! -x .venv/bin/python ] || [ "$(cat .venv/.gankit-requirements 2>/dev/null)
     > .venv/pip.log 2>&1 || { cat .venv/pip.log >&2; exit 1; }
   echo "$want" > .venv/.gankit-requirements
 fi
+# The venv sits inside this "type": "module" package: without a package.json of its own, Node runs the
+# CommonJS scripts JupyterLab ships (node-version-check.js for the build status, jupyter_builder's yarn.js)
+# as ES modules, and they fail ("require is not defined in ES module scope", "Dynamic require of util").
+[ -f .venv/package.json ] || echo '{ "type": "commonjs" }' > .venv/package.json
 
 # 3. npm packages --------------------------------------------------------------------------------
 want=$(sha package-lock.json)

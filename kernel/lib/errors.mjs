@@ -1,6 +1,8 @@
 // Jupyter `error` content (ename, evalue, traceback) for what can go wrong in a cell: TypeScript
 // diagnostics, thrown values, rejected top-level awaits and interrupts.
+import path from 'node:path';
 import util from 'node:util';
+import { fileURLToPath } from 'node:url';
 
 const RED = '\x1b[31m';
 const BOLD = '\x1b[1m';
@@ -47,8 +49,38 @@ export function compileErrorContent(diagnostics, src) {
   return { ename: 'TypeScriptError', evalue: first || 'compilation failed', traceback };
 }
 
-/** Stack frames that belong to the kernel's machinery rather than to the user's code. */
-const INTERNAL = /(\(node:|at node:|\/tslab\/dist\/|\/kernel\/lib\/|node_modules\/zeromq)/;
+/** The gankit package root (this file is <root>/kernel/lib/errors.mjs). */
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const escape = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+/**
+ * Stack frames that are not the user's: any package under node_modules (tfjs, sharp, tslab, zeromq),
+ * gankit's own dist/, src/ and kernel/, Node's internals and native frames ("at Array.map (<anonymous>)").
+ */
+const LIBRARY_FRAME = new RegExp(
+  `(node_modules[\\\\/]|\\(node:|at node:|\\(<anonymous>\\)$|${escape(ROOT)}[\\\\/](dist|src|kernel)[\\\\/])`);
+
+/** True when GANKIT_FULL_STACK asks for every frame. */
+const fullStack = () => /^(1|true|yes)$/i.test(process.env.GANKIT_FULL_STACK ?? '');
+
+/**
+ * The frames to show: the user's own (cells, their own modules); library frames are dropped and
+ * counted in one closing line, unless GANKIT_FULL_STACK=1.
+ * @param {string[]} frames lines starting with "    at "
+ */
+export function userFrames(frames) {
+  if (fullStack()) return frames;
+  const kept = frames.filter((l) => !LIBRARY_FRAME.test(l.trim()));
+  const hidden = frames.length - kept.length;
+  if (hidden > 0) kept.push(`${DIM}    (${hidden} library frame${hidden === 1 ? '' : 's'} hidden; GANKIT_FULL_STACK=1 shows them)${RESET}`);
+  return kept;
+}
+
+/** A hint for tfjs's "already disposed" errors, whose message does not say who disposed what. */
+function disposedHint(message) {
+  if (!/is already disposed|Tensor is disposed|has been disposed/i.test(message)) return [];
+  return [`${BOLD}Hint${RESET}: a tensor or model this cell uses was disposed by an earlier cell (often a notebook's clean-up cell); ` +
+    'rerun the cells that create it, or run the notebook again from the top.'];
+}
 
 /**
  * Error content for a thrown value (an Error or anything else).
@@ -67,8 +99,8 @@ export function runtimeErrorContent(e) {
     // The first line(s) repeat "Name: message" (which may span lines); frames start with "    at ".
     const firstFrame = stack.findIndex((l) => /^\s+at /.test(l));
     const head = firstFrame < 0 ? stack : stack.slice(0, firstFrame);
-    const frames = firstFrame < 0 ? [] : stack.slice(firstFrame).filter((l) => !INTERNAL.test(l));
-    const traceback = [`${RED}${BOLD}${head[0] ?? ename}${RESET}`, ...head.slice(1), ...frames];
+    const frames = firstFrame < 0 ? [] : userFrames(stack.slice(firstFrame));
+    const traceback = [`${RED}${BOLD}${head[0] ?? ename}${RESET}`, ...head.slice(1), ...frames, ...disposedHint(evalue)];
     if (err.cause !== undefined) traceback.push(`Caused by: ${util.inspect(err.cause, { depth: 2 })}`);
     return { ename, evalue, traceback };
   }

@@ -27,6 +27,10 @@ export interface KernelBridge {
   track(work: Promise<unknown>): void;
   /** The abort signal of the current execution; aborted when the user interrupts the kernel. */
   signal(): AbortSignal;
+  /** Execution count of the running cell (as `In [n]` shows it), or null outside a cell. */
+  cell?(): number | null;
+  /** The notebook variable holding `obj` (e.g. 'gan', 'trainer.gan'), or null. */
+  nameOf?(obj: object): string | null;
 }
 
 /** The installed bridge, or undefined outside the gankit kernel. */

@@ -29,6 +29,7 @@ import { resolveConfig, type GanConfig, type GanConfigInput } from './config.js'
 import { createGan, disposeGan, type Gan } from './models/index.js';
 import { GanTrainer, type Snapshot, type StepRecord, type TrainerOptions, type TrainerSettings } from './trainer.js';
 import { chooseMode, requestedMode, resolveThreads } from './compiled/mode.js';
+import { trackModel } from './lifetime.js';
 
 const FORMAT = 'gankit-checkpoint';
 const VERSION = 3;
@@ -672,8 +673,9 @@ export async function loadGenerator(location: string): Promise<tf.LayersModel> {
   }
   const expected = specs.reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1) * 4, 0);
   if (data.length !== expected) throw new GankitError(`Generator weights in ${path.dirname(file)} have ${data.length} bytes, expected ${expected} (truncated or mismatched)`);
-  return tf.loadLayersModel(tf.io.fromMemory({
+  const model = await tf.loadLayersModel(tf.io.fromMemory({
     modelTopology: json.modelTopology, weightSpecs: specs, weightData: new Uint8Array(data).buffer,
     ...(json.userDefinedMetadata ? { userDefinedMetadata: json.userDefinedMetadata } : {}),
   }));
+  return trackModel(model, `generator loaded from ${location}`);
 }

@@ -2,6 +2,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { invalidParameterError } from '../util/errors.js';
 import { isLayersModel } from '../util/is.js';
+import { prepareModel } from '../display/model.js';
+import { withDisplay } from './rich.js';
 
 export interface LayerSummary {
   name: string;
@@ -26,7 +28,10 @@ export interface ModelSummary {
 
 const count = (ws: readonly tf.LayerVariable[]) => ws.reduce((n, w) => n + w.shape.reduce((a: number, b) => a * (b ?? 1), 1), 0);
 
-/** Summarise a tf.LayersModel: one row per layer (name, type, output shape with N for the batch, parameters). */
+/**
+ * Summarise a tf.LayersModel: one row per layer (name, type, output shape with N for the batch, parameters).
+ * As a cell's last expression it renders as showModel's table.
+ */
 export function summary(model: tf.LayersModel): ModelSummary {
   if (!isLayersModel(model)) throw invalidParameterError('model', 'a tf.LayersModel (e.g. gan.generator)', model);
   const layers: LayerSummary[] = model.layers.map((l) => {
@@ -48,5 +53,6 @@ export function summary(model: tf.LayersModel): ModelSummary {
     `Model: ${model.name}`, rule, line(head), rule, ...rows.map(line), rule,
     `Total params: ${n(totalParams)} (trainable ${n(trainableParams)}, non-trainable ${n(nonTrainableParams)})`,
   ].join('\n');
-  return { name: model.name, layers, totalParams, trainableParams, nonTrainableParams, text };
+  const table = prepareModel(model);
+  return withDisplay({ name: model.name, layers, totalParams, trainableParams, nonTrainableParams, text }, () => table.render());
 }

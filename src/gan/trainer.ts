@@ -30,6 +30,13 @@ import { disposeGan, type Gan } from './models/index.js';
 import { CompiledStep, type ThreadSettings } from './compiled/step.js';
 import { chooseMode, requestedMode, resolveThreads, type ThreadOptions, type TrainMode } from './compiled/mode.js';
 import { tfgraphAddon } from './compiled/native.js';
+import { assertAlive, disposeTracked, isDisposed, markDisposed, track } from './lifetime.js';
+import { JUPYTER_DISPLAY } from '../display/common.js';
+import { plot } from '../display/plot.js';
+import { imageGrid } from '../display/images.js';
+import type { MimeBundle } from '../display/types.js';
+import { lossSeries, snapshotImages } from './live.js';
+import { withDisplay } from './rich.js';
 
 /** One training step's record: losses and mean D outputs (D(G(z)) before and after the D update). */
 export interface StepRecord {
@@ -216,7 +223,6 @@ export class GanTrainer {
   epoch = 0;
   private stopRequested = false;
   private running = false;
-  private disposed = false;
   /** 'graph': steps run compiled (one TensorFlow graph each); 'eager': tfjs ops one by one. */
   readonly mode: 'graph' | 'eager';
   /** Why this mode runs: what is compiled, or the first layer, backend or library that stops compiling. */
@@ -231,6 +237,7 @@ export class GanTrainer {
 
   constructor(gan: Gan, options: TrainerOptions = {}) {
     if (!isGan(gan)) throw invalidParameterError('gan', 'a Gan from createGan() (config, generator, discriminator)', gan);
+    assertAlive(gan);
     checkKeys('trainer option', options, TRAINER_KEYS);
     const {
       loss = 'bce', lr = 2e-4, beta1 = 0.5, beta2 = 0.999, seed = gan.config.seed, fixedSamples = 64, gpWeight = 10, maxSnapshots = 100,
@@ -266,6 +273,7 @@ export class GanTrainer {
     if (this.conditional) {
       this.fixedLabels = tf.tensor2d(Array.from({ length: fixedSamples }, (_, i) => i % gan.config.numClasses), [fixedSamples, 1], 'int32');
     }
+    track(this, 'GanTrainer', `(of a ${gan.config.architecture} GAN)`);
   }
 
   /** D's Adam optimizer (its state is current: copied from the compiled step first). */
@@ -299,7 +307,7 @@ export class GanTrainer {
 
   /** Adam as configured; PyTorch's epsilon 1e-8 (tfjs defaults to 1e-7). */
   private newOptimizer(): tf.AdamOptimizer {
-    return tf.train.adam(this.lr, this.beta1, this.beta2, 1e-8);
+    return track(tf.train.adam(this.lr, this.beta1, this.beta2, 1e-8), 'optimizer', `(Adam, lr ${this.lr})`);
   }
 
   /**
@@ -310,6 +318,7 @@ export class GanTrainer {
     optimizers: (g: tf.AdamOptimizer, d: tf.AdamOptimizer) => Promise<void>;
     step: number; epoch: number; history: readonly StepRecord[]; snapshots: readonly Snapshot[];
   }): Promise<void> {
+    assertAlive(this);
     if (this.running) throw new GankitError('Cannot restore a trainer while it trains; stop() it first');
     // What the graph holds is replaced: the restored models and optimizers go up before the next step.
     this.stale = { weights: false, optimizers: false };
@@ -330,7 +339,7 @@ export class GanTrainer {
     this.step = state.step;
     this.epoch = state.epoch;
     this.history.splice(0, this.history.length, ...state.history.map((r) => ({ ...r })));
-    this.snapshots.splice(0, this.snapshots.length, ...state.snapshots);
+    this.snapshots.splice(0, this.snapshots.length, ...state.snapshots.map(viewableSnapshot));
   }
 
   /** The options to build an identical trainer (stored in checkpoints). */
@@ -339,10 +348,6 @@ export class GanTrainer {
       loss: this.loss, lr: this.lr, beta1: this.beta1, beta2: this.beta2, seed: this.seed,
       fixedSamples: this.fixedNoise.shape[0], gpWeight: this.gpWeight, maxSnapshots: this.maxSnapshots,
     };
-  }
-
-  private checkNotDisposed(): void {
-    if (this.disposed) throw new GankitError('This trainer was disposed: create a new GanTrainer (or loadCheckpoint) to train again');
   }
 
   /** Ask a running train() to stop after the current step. */
@@ -361,7 +366,6 @@ export class GanTrainer {
 
   /** Check a real batch before it touches any state; one small read-back for the value range. */
   private checkBatch(real: unknown, labels: unknown): asserts real is tf.Tensor4D {
-    this.checkNotDisposed();
     const c = this.gan.config;
     if (!(real instanceof tf.Tensor) || real.rank !== 4) throw invalidParameterError('real', 'a 4D tensor (NHWC) of real images', real);
     const [n, h, w, ch] = real.shape as number[];
@@ -392,6 +396,7 @@ export class GanTrainer {
    * conditional GAN); returns the step's record. Bad input throws before anything changes.
    */
   trainStep(real: tf.Tensor4D, labels?: tf.Tensor1D): StepRecord {
+    assertAlive(this);
     const record = this.step1(real, labels);
     if (!this.running) this.syncWeights(); // train() syncs before its callbacks and when it ends
     return record;
@@ -518,6 +523,7 @@ export class GanTrainer {
    * a kernel interrupt came. Batches are disposed after their step unless disposeBatches is false.
    */
   async train(data: TrainData, options: TrainOptions = {}): Promise<TrainResult> {
+    assertAlive(this);
     checkKeys('train option', options, TRAIN_KEYS);
     const { steps, batchSize = 64, epochs = 1, snapshotEvery = 100, disposeBatches = true, signal, onStep, onSnapshot, onEpoch, onEnd } = options;
     for (const [name, fn] of Object.entries({ onStep, onSnapshot, onEpoch, onEnd })) {
@@ -532,7 +538,6 @@ export class GanTrainer {
     if (!fromDataset && typeof data !== 'function' && !isIterable(data)) {
       throw invalidParameterError('data', 'a Dataset, an (async) iterable of batches or a function (batchSize, step) => batch', data);
     }
-    this.checkNotDisposed();
     if (this.running) throw new GankitError('This trainer is already running; call stop() or wait for train() to finish');
     this.running = true;
     this.stopRequested = false;
@@ -621,12 +626,13 @@ export class GanTrainer {
 
   /** Generate the fixed-noise samples now, store them in `snapshots` and return them. */
   async snapshot(): Promise<Snapshot> {
+    assertAlive(this);
     const pixels = tf.tidy(() => {
       const images = this.generateFixed();
       return tf.cast(tf.clipByValue(tf.round(tf.mul(tf.add(images, 1), 127.5)), 0, 255), 'int32');
     });
     const data = Uint8Array.from(await pixels.data());
-    const snap: Snapshot = { step: this.step, shape: pixels.shape as Snapshot['shape'], pixels: data };
+    const snap = viewableSnapshot({ step: this.step, shape: pixels.shape as Snapshot['shape'], pixels: data });
     pixels.dispose();
     this.snapshots.push(snap);
     if (this.snapshots.length > this.maxSnapshots) {
@@ -639,34 +645,49 @@ export class GanTrainer {
 
   /** G's output for the fixed noise, NHWC in [-1, 1] (BatchNorm in inference mode); the caller disposes it. */
   generateFixed(): tf.Tensor4D {
+    assertAlive(this);
     this.syncWeights();
     const input = this.fixedLabels ? [this.fixedNoise, this.fixedLabels] : this.fixedNoise;
     return tf.tidy(() => this.gan.generator.apply(input, { training: false }) as tf.Tensor4D);
   }
 
+  /** As a cell's last expression: the loss curves so far (or a line of text before the first step). */
+  [JUPYTER_DISPLAY](): Promise<MimeBundle> {
+    const title = `GanTrainer (${this.gan.config.architecture}, ${this.loss}) at step ${this.step}`;
+    if (this.history.length === 0) return Promise.resolve({ 'text/plain': `${title}: not trained yet` });
+    return plot(lossSeries(this.history), { title })[JUPYTER_DISPLAY]();
+  }
+
   /**
    * Free what this trainer made: both Adam optimizers' state (moments, bias-correction terms), the fixed
-   * noise and labels, and the compiled step (its TensorFlow graph, session and variables). G's and D's
-   * weights are synced back first and stay usable: the trainer does not own its GAN unless `{ gan: true }`
-   * is passed, which frees it too (as disposeGan(trainer.gan)). A second call does nothing; the trainer
-   * cannot train after it.
+   * noise and labels, and the compiled step (its TensorFlow graph, session and variables); the trainer
+   * then raises a DisposedError when used. G's and D's weights are synced back first and stay usable:
+   * the trainer does not own its GAN unless `{ gan: true }` is passed, which frees it too (as
+   * disposeGan(trainer.gan)). Disposing again does nothing.
    */
   dispose(options: { gan?: boolean } = {}): void {
     if (!isPlainObject(options) || (options.gan !== undefined && typeof options.gan !== 'boolean')) {
       throw invalidParameterError('options', '{ gan?: boolean }', options);
     }
-    if (this.disposed) return;
+    if (isDisposed(this)) return;
     this.syncWeights();
-    this.disposed = true;
+    markDisposed(this, 'dispose()');
     this.compiled?.dispose();
     this.compiled = undefined;
     this.stale = { weights: false, optimizers: false };
-    this.optD.dispose();
-    this.optG.dispose();
+    for (const opt of [this.optD, this.optG]) {
+      opt.dispose();
+      disposeTracked(opt, 'the trainer\'s dispose()');
+    }
     this.fixedNoise.dispose();
     this.fixedLabels?.dispose();
     if (options.gan) disposeGan(this.gan);
   }
+}
+
+/** A snapshot that renders as its image grid when it is a cell's last expression. */
+function viewableSnapshot(s: Snapshot): Snapshot {
+  return withDisplay(s, () => imageGrid(snapshotImages(s), { title: `fixed-noise samples at step ${s.step}` })[JUPYTER_DISPLAY]());
 }
 
 const TRAINER_KEYS = ['loss', 'lr', 'beta1', 'beta2', 'seed', 'fixedSamples', 'gpWeight', 'maxSnapshots', 'mode', 'threads'];

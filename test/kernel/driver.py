@@ -7,9 +7,12 @@ Used by test/kernel/*.test.ts (run with the project's .venv python). Two modes:
 
 Scenario: {"kernel": "gankit", "cwd": DIR, "env": {...}, "steps": [STEP, ...]} where STEP is one of
   {"name": N, "code": SRC, "timeout": S}                          execute, collect iopub until idle
-  {"name": N, "code": SRC, "interrupt_after": S, "via": "signal"|"message"}
+  {"name": N, "code": SRC, "interrupt_after": S, "via": "signal"|"message"|"jupyter"}
+  {"name": N, "code": SRC, "interrupt_after": S, "via": V, "expect_restart": true}  the kernel ends itself; restart it
+  {"name": N, "kernel_info": true}                               kernel_info_request, its reply
   {"name": N, "burst": [SRC, ...]}                               send all at once, collect each
   {"name": N, "complete": SRC}                                   complete_request at the end of SRC
+  {"name": N, "inspect": SRC}                                    inspect_request at the end of SRC
   {"name": N, "restart": true}                                   restart the kernel, wait until ready
 Each step result: {"name", "elapsed", "reply": content, "iopub": [{"type", "content"}]}.
 """
@@ -37,12 +40,14 @@ def collect(kc, msg_id, timeout):
 
 def session(scenario):
     import os
+    import signal
     from jupyter_client.manager import KernelManager
 
     out = {"steps": []}
     t0 = time.monotonic()
     km = KernelManager(kernel_name=scenario.get("kernel", "gankit"))
-    km.start_kernel(cwd=scenario["cwd"], env={**os.environ, **scenario.get("env", {})})
+    # The kernel's own stdout goes to stderr: this process's stdout carries only the JSON result.
+    km.start_kernel(cwd=scenario["cwd"], env={**os.environ, **scenario.get("env", {})}, stdout=sys.stderr)
     kc = km.client()
     kc.start_channels()
     kc.wait_for_ready(timeout=120)
@@ -58,13 +63,26 @@ def session(scenario):
                 if "interrupt_after" in step:
                     time.sleep(step["interrupt_after"])
                     res["interrupted_at"] = time.monotonic() - t
-                    if step.get("via", "signal") == "signal":
-                        km.interrupt_kernel()  # kernelspec interrupt_mode 'signal': SIGINT
+                    via = step.get("via", "signal")
+                    if via == "signal":
+                        os.kill(km.provisioner.process.pid, signal.SIGINT)  # a raw SIGINT to the kernel process
+                    elif via == "jupyter":
+                        km.interrupt_kernel()  # what JupyterLab does: the kernelspec's interrupt_mode (message)
                     else:
                         msg = kc.session.msg("interrupt_request", {})
                         kc.control_channel.send(msg)
                         res["interrupt_reply"] = kc.control_channel.get_msg(timeout=10)["content"]
-                res["reply"], res["iopub"] = collect(kc, msg_id, timeout)
+                if step.get("expect_restart"):
+                    # The watchdog ends a kernel it cannot interrupt; restart it as Jupyter's restarter does.
+                    deadline = time.monotonic() + timeout
+                    while km.is_alive() and time.monotonic() < deadline:
+                        time.sleep(0.2)
+                    res["died"] = not km.is_alive()
+                    res["died_after"] = time.monotonic() - t - res["interrupted_at"]
+                    km.restart_kernel(now=True)
+                    kc.wait_for_ready(timeout=120)
+                else:
+                    res["reply"], res["iopub"] = collect(kc, msg_id, timeout)
             elif "burst" in step:
                 ids = [kc.execute(src) for src in step["burst"]]
                 res["replies"] = []
@@ -79,6 +97,16 @@ def session(scenario):
                     if r["parent_header"].get("msg_id") == msg_id:
                         res["reply"] = r["content"]
                         break
+            elif "inspect" in step:
+                src = step["inspect"]
+                msg_id = kc.inspect(src, len(src))
+                while True:
+                    r = kc.get_shell_msg(timeout=timeout)
+                    if r["parent_header"].get("msg_id") == msg_id:
+                        res["reply"] = r["content"]
+                        break
+            elif step.get("kernel_info"):
+                res["reply"] = kc.kernel_info(reply=True, timeout=timeout)["content"]
             elif step.get("restart"):
                 pid = km.provisioner.process.pid if km.provisioner and km.provisioner.process else None
                 km.restart_kernel(now=False)

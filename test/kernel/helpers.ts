@@ -73,7 +73,10 @@ export function runDriver<T>(args: string[], input: string, timeoutMs = 180_000)
     child.on('close', (code) => {
       clearTimeout(timer);
       if (code !== 0) return reject(new Error(`driver exited ${code}\n${err.slice(-4000)}`));
-      try { resolve(JSON.parse(out) as T); } catch (e) { reject(new Error(`bad driver output: ${(e as Error).message}\n${err.slice(-2000)}`)); }
+      try { resolve(JSON.parse(out) as T); } catch (e) {
+        const at = Number(/position (\d+)/.exec((e as Error).message)?.[1] ?? 0);
+        reject(new Error(`bad driver output: ${(e as Error).message} near ${JSON.stringify(out.slice(Math.max(0, at - 300), at + 100))}\n${err.slice(-2000)}`));
+      }
     });
     child.stdin.end(input);
   });

@@ -47,6 +47,26 @@ const STEPS: Record<string, unknown>[] = [
   { name: 'tslab-display', code: "import * as tslab from 'tslab'\ntslab.display.html('<b>tslab</b>')" },
   { name: 'burst', burst: ["await new Promise((r) => setTimeout(r, 300)); throw new Error('first')", '1 + 1', '2 + 2'] },
   { name: 'complete', complete: 'tf.randomN' },
+  { name: 'inspect', inspect: 'tf.randomNormal', timeout: 60 },
+  // Issue 16: library frames hidden (GANKIT_FULL_STACK=1 shows them), disposed objects, rich results.
+  { name: 'frames', code: 'function myReshape() { return tf.tensor([1, 2]).reshape([3]); }\nmyReshape()' },
+  { name: 'full-on', code: "process.env.GANKIT_FULL_STACK = '1';" },
+  { name: 'frames-full', code: 'myReshape()' },
+  { name: 'full-off', code: 'delete process.env.GANKIT_FULL_STACK;' },
+  { name: 'gan-create', code: "import { createGan, disposeGan, GanTrainer, sample, summary } from 'gankit'\nconst gan = createGan({ ngf: 8, ndf: 8, latentDim: 16 });\nconst trainer = new GanTrainer(gan, { fixedSamples: 4 });" },
+  { name: 'gan-view', code: 'gan' },
+  { name: 'summary-view', code: 'summary(gan.generator)' },
+  { name: 'cleanup', code: 'trainer.dispose();\ndisposeGan(gan);' },
+  { name: 'cleanup-again', code: 'trainer.dispose();\ndisposeGan(gan);' },
+  { name: 'use-disposed-model', code: 'sample(gan.generator, 2)' },
+  { name: 'use-disposed-gan', code: 'new GanTrainer(gan)' },
+  { name: 'use-disposed-trainer', code: 'trainer.generateFixed()' },
+  // Issue 19: a cell that blocks the event loop after an await is still interrupted (the watchdog).
+  { name: 'block-after-await', code: 'await new Promise((r) => setTimeout(r, 10));\nwhile (true) {}', interrupt_after: 1.0, via: 'jupyter', timeout: 40, expect_restart: true },
+  { name: 'after-block', code: '40 + 2' },
+  { name: 'info-after-block', kernel_info: true },
+  { name: 'sync-by-message', code: 'while (true) {}', interrupt_after: 1.0, via: 'jupyter', timeout: 30 },
+  { name: 'after-sync-by-message', code: '6 * 7' },
   { name: 'restart', restart: true },
   { name: 'after-restart', code: 'typeof t' },
   { name: 'after-restart-2', code: "import { kernelSignal } from 'gankit'\nkernelSignal().aborted" },
@@ -68,7 +88,7 @@ const ok = (name: string): void => assert.equal(step(name).reply?.status, 'ok', 
 
 before(async () => {
   prepareKernel();
-  session = await runDriver<SessionResult>(['session'], JSON.stringify({ kernel: 'gankit', cwd: nbDir.path, env: { GANKIT_INTERRUPT_GRACE_MS: '2000' }, steps: STEPS }));
+  session = await runDriver<SessionResult>(['session'], JSON.stringify({ kernel: 'gankit', cwd: nbDir.path, env: { GANKIT_INTERRUPT_GRACE_MS: '2000' }, steps: STEPS }), 600_000);
   const t = session.steps.slice(0, 1).map((s) => s.elapsed.toFixed(2));
   console.log(`# kernel ready (kernel_info) after ${session.ready_s.toFixed(2)} s; first gankit cell ${t} s; ` +
     `restart ${step('restart').elapsed.toFixed(2)} s; shutdown ${session.shutdown_s.toFixed(2)} s`);
@@ -297,6 +317,77 @@ test('completion knows tfjs types', () => {
   const r = step('complete').reply!;
   assert.equal(r.status, 'ok');
   assert.ok(r.matches.includes('randomNormal'), JSON.stringify(r.matches));
+});
+
+test('completion sends each match with its kind and the first matches with their signature', () => {
+  const r = step('complete').reply!;
+  const types = r.metadata._jupyter_types_experimental as { text: string; type: string; signature?: string; start: number; end: number }[];
+  assert.equal(types.length, r.matches.length);
+  const rn = types.find((t) => t.text === 'randomNormal')!;
+  assert.equal(rn.type, 'function');
+  assert.match(rn.signature!, /randomNormal: <R extends Rank>\(shape: ShapeMap\[R\].*\) => Tensor<R>/s);
+  assert.equal(rn.start, r.cursor_start);
+});
+
+test('inspection (hover, Shift+Tab) gives the type and docs as text and markdown', () => {
+  const r = step('inspect').reply!;
+  assert.equal(r.status, 'ok');
+  assert.equal(r.found, true);
+  assert.match(r.data['text/plain'], /randomNormal: <R extends Rank>\(shape: ShapeMap\[R\]/);
+  assert.match(r.data['text/markdown'], /^```typescript\n.*randomNormal/s);
+});
+
+test("error tracebacks keep the user's frames and hide library frames, unless GANKIT_FULL_STACK=1", () => {
+  const tb = (name: string): string[] => ofType(step(name), 'error')[0]!.content.traceback;
+  const short = tb('frames');
+  assert.match(short[0]!, /Error/);
+  assert.ok(short.some((l) => /myReshape \(evalmachine/.test(l)), short.join('\n'));
+  assert.ok(!short.some((l) => /node_modules|\/dist\/|\(node:|tslab/.test(l)), short.join('\n'));
+  assert.match(short.at(-1)!, /\d+ library frames hidden; GANKIT_FULL_STACK=1 shows them/);
+  const full = tb('frames-full');
+  assert.ok(full.some((l) => /node_modules\/@tensorflow/.test(l)), full.join('\n'));
+  assert.ok(full.some((l) => /myReshape \(evalmachine/.test(l)), full.join('\n'));
+  assert.ok(full.length > short.length, `${full.length} > ${short.length} lines`);
+});
+
+test('a GAN and summary(model) as last expressions render as summary tables', () => {
+  ok('gan-create');
+  const g = result('gan-view').data;
+  assert.equal((g['text/html'].match(/<table class="gankit-model-summary"/g) ?? []).length, 2);
+  const s = result('summary-view').data;
+  assert.match(s['text/html'], /<table class="gankit-model-summary"/);
+  assert.match(s['text/plain'], /Conv2DTranspose/);
+  assert.doesNotMatch(s['text/plain'], /outputShape: \[Array\]/);
+});
+
+test('a disposed GAN, model or trainer gives a DisposedError naming the variable and the cell to rerun; clean-up reruns', () => {
+  ok('cleanup');
+  ok('cleanup-again');
+  const created = step('gan-create').reply!.execution_count;
+  const disposedIn = step('cleanup').reply!.execution_count;
+  for (const [name, what] of [['use-disposed-model', "model 'gan.generator'"], ['use-disposed-gan', "GAN 'gan'"], ['use-disposed-trainer', "GanTrainer 'trainer'"]] as const) {
+    const r = step(name).reply!;
+    assert.equal(r.status, 'error');
+    assert.equal(r.ename, 'DisposedError');
+    const by = name === 'use-disposed-trainer' ? 'dispose\\(\\)' : 'disposeGan\\(\\)';
+    assert.match(r.evalue, new RegExp(`^The ${what.replace(/[.()]/g, '\\$&')} was disposed \\(by ${by} in cell \\[${disposedIn}\\]\\); rerun the cell that creates it \\(cell \\[${created}\\]`), r.evalue);
+  }
+});
+
+test('a cell that blocks the event loop after an await: the watchdog restarts the kernel, which says so in the next cell; synchronous loops stop by interrupt_request', () => {
+  const s = step('block-after-await') as StepResult & { died?: boolean; died_after?: number };
+  assert.equal(s.died, true, 'the blocked kernel ended itself');
+  assert.ok(s.died_after! < 30, `ended ${s.died_after!.toFixed(2)} s after the interrupt`);
+  ok('after-block');
+  assert.equal(stdout(step('after-block')).trim(), '42');
+  const stderr = ofType(step('after-block'), 'stream').filter((m) => m.content.name === 'stderr').map((m) => m.content.text).join('');
+  assert.match(stderr, /^The kernel was restarted: after an interrupt, cell \[\d+\] kept the event loop blocked/);
+  assert.equal(step('info-after-block').reply!.status, 'ok');
+  const m = step('sync-by-message');
+  assert.equal(m.reply!.ename, 'InterruptedError');
+  assert.ok(m.elapsed - m.interrupted_at! < 3, `stopped ${(m.elapsed - m.interrupted_at!).toFixed(2)} s after the interrupt`);
+  ok('after-sync-by-message');
+  assert.equal(stdout(step('after-sync-by-message')).trim(), '42');
 });
 
 test('restart starts a fresh kernel process with fresh state', () => {

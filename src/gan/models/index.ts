@@ -5,6 +5,8 @@ import { SeedSequence } from '../init.js';
 import { dcganGenerator, dcganDiscriminator } from './dcgan.js';
 import { mlpGenerator, mlpDiscriminator } from './mlp.js';
 import { conditionalGenerator, conditionalDiscriminator } from './conditional.js';
+import { withDisplay, modelsBundle } from '../rich.js';
+import { disposeModel, isDisposed, markDisposed, track, trackModel } from '../lifetime.js';
 
 /** A generator, a discriminator and the config they were built from. */
 export interface Gan {
@@ -15,24 +17,28 @@ export interface Gan {
   readonly discriminator: tf.LayersModel;
 }
 
-/** Build G and D for a config (defaults: 28x28 grey DCGAN, nz 100, ngf = ndf = 64, seed 0); same seed, same weights. */
+/** Build G and D for a config (defaults: 28x28 grey DCGAN, nz 100, ngf = ndf = 64, seed 0); same seed, same weights. Renders as both models' tables. */
 export function createGan(config: GanConfigInput = {}): Gan {
   const c = resolveConfig(config);
   const seeds = new SeedSequence(c.seed);
-  switch (c.architecture) {
-    case 'dcgan':
-      return { config: c, generator: dcganGenerator(c, seeds), discriminator: dcganDiscriminator(c, seeds) };
-    case 'mlp':
-      return { config: c, generator: mlpGenerator(c, seeds), discriminator: mlpDiscriminator(c, seeds) };
-    case 'conditional':
-      return { config: c, generator: conditionalGenerator(c, seeds), discriminator: conditionalDiscriminator(c, seeds) };
-  }
+  const build = { dcgan: [dcganGenerator, dcganDiscriminator], mlp: [mlpGenerator, mlpDiscriminator], conditional: [conditionalGenerator, conditionalDiscriminator] } as const;
+  const [makeG, makeD] = build[c.architecture];
+  const gan: Gan = {
+    config: c,
+    generator: trackModel(makeG(c, seeds), 'generator'),
+    discriminator: trackModel(makeD(c, seeds), 'discriminator'),
+  };
+  const title = `GAN (${c.architecture}, ${c.imageSize}x${c.imageSize}x${c.channels}, latent ${c.latentDim})`;
+  withDisplay(gan, () => modelsBundle(title, [gan.generator, gan.discriminator]));
+  return track(gan, 'GAN', `(${c.architecture}, ${c.imageSize}x${c.imageSize}x${c.channels})`);
 }
 
-/** Free both models' weights. */
+/** Free both models' weights; the GAN and its models then raise a DisposedError when used. Disposing again does nothing. */
 export function disposeGan(gan: Gan): void {
-  gan.generator.dispose();
-  gan.discriminator.dispose();
+  if (isDisposed(gan)) return;
+  markDisposed(gan, 'disposeGan()');
+  disposeModel(gan.generator, 'disposeGan()');
+  disposeModel(gan.discriminator, 'disposeGan()');
 }
 
 export { dcganGenerator, dcganDiscriminator, mlpGenerator, mlpDiscriminator, conditionalGenerator, conditionalDiscriminator };
