@@ -18,11 +18,11 @@ export {
 // Display in the notebook
 export {
   display, createDisplay, showTensor, showImages, showPlot, showModel, imageGrid, plot, tensorView,
-  tensorBundle, imagesBundle, plotBundle, modelBundle,
+  tensorBundle, imagesBundle, plotBundle, modelBundle, exploreLatent,
   kernelSignal, shouldStop, checkInterrupt, onInterrupt, InterruptedError,
   type DisplayOptions, type DisplayHandle, type ImageGrid, type Plot, type TensorView,
   type TensorBundleOptions, type ImagesBundleOptions, type ImagesInput, type PlotBundleOptions, type SeriesInput,
-  type MimeBundle,
+  type MimeBundle, type ExploreLatentOptions,
 } from './display/index.js';
 
 // Data
@@ -39,7 +39,7 @@ export {
   summary, GanTrainer, saveCheckpoint, loadCheckpoint, restoreCheckpoint, exportGenerator, loadGenerator,
   sample, sampleNoise, generate, interpolate, interpolationImages, liveTraining, snapshotImages, lossSeries,
   PRETRAINED, loadPretrained, qualityMetrics, frechetDistance, classifierFeatures, loadClassifier, referenceStatistics,
-  type Gan, type GanConfig, type GanConfigInput, type LossName, type StepRecord, type TrainerOptions, type TrainOptions, type TrainResult,
+  type Gan, type GanConfig, type GanConfigInput, type LossName, type StepRecord, type TrainerOptions, type TrainOptions, type TrainResult, type TrainEnd, type TrainMode, type ThreadOptions,
   type SampleOptions, type LiveTrainingOptions, type QualityMetrics, type QualityOptions,
 } from './gan/index.js';
 

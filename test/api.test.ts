@@ -19,7 +19,7 @@ const PUBLIC = [
   'decodeImage', 'encodeImage', 'loadImage', 'loadImages', 'writeImage', 'makeGrid', 'saveImage',
   // display
   'display', 'createDisplay', 'showTensor', 'showImages', 'showPlot', 'showModel', 'imageGrid', 'plot', 'tensorView',
-  'tensorBundle', 'imagesBundle', 'plotBundle', 'modelBundle',
+  'tensorBundle', 'imagesBundle', 'plotBundle', 'modelBundle', 'exploreLatent',
   'kernelSignal', 'shouldStop', 'checkInterrupt', 'onInterrupt', 'InterruptedError',
   // data
   'loadMnist', 'loadFashionMnist', 'loadImageFolder', 'MNIST_CLASSES', 'FASHION_MNIST_CLASSES',

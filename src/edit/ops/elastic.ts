@@ -83,7 +83,7 @@ function drawDisplacement(h: number, w: number, p: ReturnType<typeof parseParams
   const axis = (sigma: number, scale: number) => {
     const k = Math.trunc(8 * sigma + 1) | 1;
     if (sigma > 0 && (k >> 1 >= h || k >> 1 >= w)) {
-      throw invalidParameterError('options.sigma', `a sigma whose blur kernel (${k} pixels wide) is under twice the ${h}x${w} image's sides`, sigma);
+      throw invalidParameterError('options.sigma', `a sigma whose blur kernel (${k} pixels) is under twice the ${h}x${w} image's sides`, sigma);
     }
     return tf.tidy(() => {
       const noise = tf.tensor4d(Float32Array.from({ length: h * w }, () => f32(f32(rng() * 2) - 1)), [1, h, w, 1]);
