@@ -89,7 +89,7 @@ after(() => setPixelLimit(limit));
 
 const label = (name: string, args: unknown[]) => `${name}(${args.map((a) => { try { return JSON.stringify(a) ?? String(a); } catch { return String(a); } }).join(', ')})`;
 
-test('every public edit op, on float32 and int32 tensors and on EditImage, with one extreme argument', async () => {
+test('every public edit op, on float32 and int32 tensors and on EditImage, with one extreme argument', async (t) => {
   const rng = seedrandom(SEED);
   const float = tf.randomUniform([6, 5, 3], 0, 1, 'float32', 7) as tf.Tensor3D;
   const int = tf.tidy(() => tf.cast(tf.mul(float, 255), 'int32')) as tf.Tensor3D;
@@ -129,6 +129,7 @@ test('every public edit op, on float32 and int32 tensors and on EditImage, with 
   assert.equal(tf.memory().numTensors, before, 'no tensor leaked');
   tf.dispose([float, int]);
   assert.ok(cases >= names.length * 3 && errors > cases / 2, `${cases} cases, ${errors} errors`);
+  t.diagnostic(`fuzz: ${cases} draws x 3 inputs (float32, int32, EditImage), ${errors} GankitErrors, the rest finite and in range`);
 });
 
 const tmp = tempDir('gankit-fuzz-cli-');
@@ -142,7 +143,7 @@ const FLAGS: [string, string][] = [
 ];
 const CLI_EXTREMES = ['1e39', '-1e39', 'NaN', 'Infinity', '-1', '0', '1e-50', '1e12', '2147483648', 'abc', '', '1,2,3,4,5,6', '3,spin=1', '1e300,1e300'];
 
-test('the edit CLI with one extreme flag value: exit 0, 1 or 2, one line per failure, no output file on failure', async () => {
+test('the edit CLI with one extreme flag value: exit 0, 1 or 2, one line per failure, no output file on failure', async (t) => {
   const rng = seedrandom(`${SEED}-cli`);
   const start = Date.now();
   const src = join(photoDir, 'astronaut.png');
@@ -167,4 +168,5 @@ test('the edit CLI with one extreme flag value: exit 0, 1 or 2, one line per fai
     runs++;
   }
   assert.ok(failures > runs / 3, `${runs} runs, ${failures} failures`);
+  t.diagnostic(`fuzz CLI: ${runs} runs, ${failures} one-line failures, the rest written`);
 });
