@@ -1,1 +1,0 @@
-cmd_Release/gankit_alloc.node := ln -f "Release/obj.target/gankit_alloc.node" "Release/gankit_alloc.node" 2>/dev/null || (rm -rf "Release/gankit_alloc.node" && cp -af "Release/obj.target/gankit_alloc.node" "Release/gankit_alloc.node")

@@ -1,1 +1,0 @@
-cmd_Release/obj.target/gankit_alloc.node := g++ -o Release/obj.target/gankit_alloc.node -shared -pthread -rdynamic -pthread -m64  -Wl,-soname=gankit_alloc.node -Wl,--start-group Release/obj.target/gankit_alloc/src/output_blocks.o -Wl,--end-group 

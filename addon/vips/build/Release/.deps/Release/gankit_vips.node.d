@@ -1,1 +1,0 @@
-cmd_Release/gankit_vips.node := ln -f "Release/obj.target/gankit_vips.node" "Release/gankit_vips.node" 2>/dev/null || (rm -rf "Release/gankit_vips.node" && cp -af "Release/obj.target/gankit_vips.node" "Release/gankit_vips.node")
