@@ -16,7 +16,7 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { initBackend } from '../../src/backend/select.js';
 import { explorerBundle, type ExploreLatentOptions } from '../../src/display/index.js';
 import { loadPretrained } from '../../src/gan/pretrained.js';
-import { ARTIFACTS, launchBrowser, missingPrerequisite, openNotebook, shot, skip, startLab, type Lab } from './lab-helpers.js';
+import { ARTIFACTS, launchBrowser, missingPrerequisite, openNotebook, shot, skip, startLab, type Lab, savedNotebook } from './lab-helpers.js';
 
 const missing = missingPrerequisite();
 
@@ -29,21 +29,6 @@ async function bundle(name: string, opts: ExploreLatentOptions): Promise<Record<
   }
 }
 
-function notebook(cells: { source: string; bundle: Record<string, unknown> }[]): string {
-  return JSON.stringify({
-    nbformat: 4,
-    nbformat_minor: 5,
-    metadata: { kernelspec: { name: 'gankit', display_name: 'TypeScript (gankit)', language: 'typescript' }, language_info: { name: 'typescript' } },
-    cells: cells.map((c, i) => ({
-      id: `cell-${i}`,
-      cell_type: 'code',
-      execution_count: i + 1,
-      metadata: {},
-      source: c.source,
-      outputs: [{ output_type: 'display_data', data: c.bundle, metadata: {} }]
-    }))
-  });
-}
 
 /** A cheap fingerprint of a canvas's pixels (FNV-1a over RGBA), computed in the page. */
 function fingerprint(canvas: Locator): Promise<{ hash: number; bright: number; w: number; h: number }> {
@@ -92,8 +77,8 @@ describe('latent explorer in JupyterLab (real browser)', { skip }, () => {
     ];
     lab = await startLab({
       files: {
-        'explorer.ipynb': notebook([{ source: 'exploreLatent(G)', bundle: mnist }]),
-        'conditional.ipynb': notebook([{ source: 'exploreLatent(C, { label: 2 })', bundle: cond }])
+        'explorer.ipynb': savedNotebook([{ source: 'exploreLatent(G)', bundle: mnist }]),
+        'conditional.ipynb': savedNotebook([{ source: 'exploreLatent(C, { label: 2 })', bundle: cond }])
       }
     });
     browser = await launchBrowser();

@@ -257,3 +257,23 @@ export async function assertRoundTicks(plot: Locator, cls: string): Promise<void
   assert.ok([1, 2, 2.5, 5, 10].some(m => Math.abs(step / mag - m) < 1e-6), `${cls}: round step ${step} (${texts})`);
   for (const v of values) assert.ok(Math.abs(v / step - Math.round(v / step)) < 1e-6, `${cls}: ${v} is a multiple of ${step} (${texts})`);
 }
+
+/** A saved notebook (.ipynb text) whose code cells carry the given display bundles as outputs, for a kernel ('gankit' or 'python3'). */
+export function savedNotebook(cells: { source: string; bundle: Record<string, unknown> }[], kernel: 'gankit' | 'python3' = 'gankit'): string {
+  const spec = kernel === 'gankit'
+    ? { kernelspec: { name: 'gankit', display_name: 'TypeScript (gankit)', language: 'typescript' }, language_info: { name: 'typescript' } }
+    : { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' }, language_info: { name: 'python' } };
+  return JSON.stringify({
+    nbformat: 4,
+    nbformat_minor: 5,
+    metadata: spec,
+    cells: cells.map((c, i) => ({
+      id: `cell-${i}`,
+      cell_type: 'code',
+      execution_count: i + 1,
+      metadata: {},
+      source: c.source,
+      outputs: [{ output_type: 'display_data', data: c.bundle, metadata: {} }],
+    })),
+  });
+}

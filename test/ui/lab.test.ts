@@ -26,8 +26,7 @@ import {
   shot,
   skip,
   startLab,
-  type Lab
-} from './lab-helpers.js';
+  type Lab, savedNotebook } from './lab-helpers.js';
 
 // Missing prerequisites fail the suite (setup installs them); only GANKIT_SKIP_UI=1 skips it.
 const missing = missingPrerequisite();
@@ -164,21 +163,6 @@ function plotBundle() {
   return { [PLOT_MIME]: payload, 'image/png': png(1, 1, 1, new Uint8Array([255])), 'text/plain': 'Plot DCGAN losses' };
 }
 
-function notebook(cells: { source: string; bundle: Record<string, unknown> }[]) {
-  return JSON.stringify({
-    nbformat: 4,
-    nbformat_minor: 5,
-    metadata: { kernelspec: { name: 'python3', display_name: 'Python 3', language: 'python' }, language_info: { name: 'python' } },
-    cells: cells.map((c, i) => ({
-      id: `cell-${i}`,
-      cell_type: 'code',
-      execution_count: i + 1,
-      metadata: {},
-      source: c.source,
-      outputs: [{ output_type: 'display_data', data: c.bundle, metadata: {} }]
-    }))
-  });
-}
 
 // ---- JupyterLab and the browser ---------------------------------------------------------------
 
@@ -188,14 +172,14 @@ let browser: Browser | null = null;
 async function startLabWithNotebooks(): Promise<Lab> {
   return startLab({
     files: {
-      'grids.ipynb': notebook([
+      'grids.ipynb': savedNotebook([
         { source: 'show(fake)', bundle: tensorBundle() },
         { source: 'show(grid)', bundle: imagesBundle() },
         { source: 'show(broken)', bundle: badBundle() },
         { source: 'show(photo)', bundle: imageTensorBundle() },
         { source: 'show(wide)', bundle: wideBundle() }
-      ]),
-      'losses.ipynb': notebook([{ source: 'show(losses)', bundle: plotBundle() }])
+      ], 'python3'),
+      'losses.ipynb': savedNotebook([{ source: 'show(losses)', bundle: plotBundle() }], 'python3')
     },
     // A user setting of ours, to check that the plugin reads settings into the renderers.
     settings: { 'gankit-labextension:plugin': { defaultSmoothing: 0.8 } }
