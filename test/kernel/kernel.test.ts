@@ -210,7 +210,7 @@ test('an image grid object renders as images bundle with a PNG grid fallback', a
 test('a loss history renders as a downsampled plot', async () => {
   ok('plot');
   const p = result('plot').data[PLOT];
-  assert.deepEqual(p.series.map((s: { name: string }) => s.name), ['lossD', 'lossG', 'dx']);
+  assert.deepEqual(p.series.map((s: { name: string }) => s.name), ['Loss_D', 'Loss_G', 'D(x)'], 'the friendly labels of the quantities (src/display/quantities.ts)');
   for (const s of p.series) assert.ok(s.points.length <= 1000);
   assert.deepEqual(p.series[0].points[0], [0, 1]);
   assert.equal(p.series[2].axis, 'y2');
