@@ -30,6 +30,7 @@ import { createGan, disposeGan, type Gan } from './models/index.js';
 import { GanTrainer, type Snapshot, type StepRecord, type TrainerOptions, type TrainerSettings } from './trainer.js';
 import { chooseMode, requestedMode, resolveThreads } from './compiled/mode.js';
 import { trackModel } from './lifetime.js';
+import { latentDimOf } from './sample.js';
 
 const FORMAT = 'gankit-checkpoint';
 const VERSION = 3;
@@ -644,11 +645,6 @@ export async function exportGenerator(generator: tf.LayersModel, dir: string, me
     return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON', weightDataBytes: data.byteLength } };
   }));
   await writeDirAtomic(path.resolve(dir), files!, 'a generator');
-}
-
-function latentDimOf(g: tf.LayersModel): number {
-  const shape = g.inputs[0]!.shape;
-  return shape[shape.length - 1] as number;
 }
 
 /** Load an exported generator (a directory or its model.json) in Node, checking the weights' size first. */

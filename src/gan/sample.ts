@@ -1,8 +1,7 @@
 /** Sampling from a generator: plain, truncated, class-conditional, and latent interpolation (lerp, slerp). */
 import * as tf from '@tensorflow/tfjs';
 import { GankitError, invalidParameterError } from '../util/errors.js';
-import { isFiniteNumber, isInteger } from '../util/is.js';
-import { isLayersModel } from '../util/is.js';
+import { isFiniteNumber, isInteger, isLayersModel } from '../util/is.js';
 
 export interface SampleOptions {
   /** Seed of the noise, an integer (default: random). */

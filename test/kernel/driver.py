@@ -21,6 +21,14 @@ import sys
 import time
 
 
+def shell_reply(kc, msg_id, timeout):
+    """The content of the shell reply to msg_id (other replies are skipped)."""
+    while True:
+        r = kc.get_shell_msg(timeout=timeout)
+        if r["parent_header"].get("msg_id") == msg_id:
+            return r["content"]
+
+
 def collect(kc, msg_id, timeout):
     """IOPub messages of one request until its idle status, then its shell reply."""
     iopub = []
@@ -91,20 +99,10 @@ def session(scenario):
                     res["replies"].append({"reply": reply, "iopub": iopub})
             elif "complete" in step:
                 src = step["complete"]
-                msg_id = kc.complete(src, len(src))
-                while True:
-                    r = kc.get_shell_msg(timeout=timeout)
-                    if r["parent_header"].get("msg_id") == msg_id:
-                        res["reply"] = r["content"]
-                        break
+                res["reply"] = shell_reply(kc, kc.complete(src, len(src)), timeout)
             elif "inspect" in step:
                 src = step["inspect"]
-                msg_id = kc.inspect(src, len(src))
-                while True:
-                    r = kc.get_shell_msg(timeout=timeout)
-                    if r["parent_header"].get("msg_id") == msg_id:
-                        res["reply"] = r["content"]
-                        break
+                res["reply"] = shell_reply(kc, kc.inspect(src, len(src)), timeout)
             elif step.get("kernel_info"):
                 res["reply"] = kc.kernel_info(reply=True, timeout=timeout)["content"]
             elif step.get("restart"):
