@@ -6,6 +6,7 @@
 //   addGradients(graph, prefix, ys, xs, dxs)     -> d(sum ys)/d xs as "op:i" (null: no path)
 //   sessionNew(graph, intraOp, interOp)          -> Session handle (own thread config)
 //   sessionRun(session, feeds, fetches, targets) -> fetched tensors [dtype, shape, TypedArray]
+//   graphDef(graph)                              -> serialized GraphDef (Buffer), for TensorFlow's tools
 //   graphDispose(graph), sessionDispose(session) free at once; finalizers free what JS forgot.
 //
 // Outputs are named "opName:index" and inputs lists are arrays of such names. Tensors cross as
@@ -305,6 +306,22 @@ napi_value graphDispose(napi_env env, std::vector<napi_value>& a) {
   return nullptr;
 }
 
+// graphDef(graph) -> the serialized GraphDef (a Buffer), for inspecting the graph with TensorFlow's tools
+napi_value graphDef(napi_env env, std::vector<napi_value>& a) {
+  Graph* g = unwrap<Graph>(env, a[0], "graph");
+  if (!g->graph) fail("the graph was disposed");
+  TF_Buffer* buf = TF_NewBuffer();
+  Status st;
+  TF_GraphToGraphDef(g->graph, buf, st.s);
+  napi_value out;
+  void* copy = nullptr;
+  bool made = TF_GetCode(st.s) == TF_OK && napi_create_buffer_copy(env, buf->length, buf->data, &copy, &out) == napi_ok;
+  TF_DeleteBuffer(buf);
+  st.ok("graph to GraphDef");
+  if (!made) fail("could not copy the GraphDef");
+  return out;
+}
+
 // addOp(graph, type, name, inputs, attrs, controlInputs) -> the operation's name
 napi_value addOp(napi_env env, std::vector<napi_value>& a) {
   TF_Graph* graph = liveGraph(env, a[0]);
@@ -486,6 +503,7 @@ napi_value init(napi_env env, napi_value exports) {
   napi_property_descriptor props[] = {
       {"graphNew", nullptr, entry<graphNew>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"graphDispose", nullptr, entry<graphDispose>, nullptr, nullptr, nullptr, napi_default, nullptr},
+      {"graphDef", nullptr, entry<graphDef>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"addOp", nullptr, entry<addOp>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"shapeOf", nullptr, entry<shapeOf>, nullptr, nullptr, nullptr, napi_default, nullptr},
       {"addGradients", nullptr, entry<addGradients>, nullptr, nullptr, nullptr, napi_default, nullptr},

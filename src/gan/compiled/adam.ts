@@ -7,7 +7,8 @@
  * tfjs AdamOptimizer (for checkpoints) and adamStateOf reads one back.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { GraphBuilder, GraphVariable, Out } from './graph.js';
+import { opOf, type GraphBuilder, type GraphVariable, type Out } from './graph.js';
+import { DT } from './native.js';
 
 /** One optimizer's state in the graph: a first and a second moment per weight, and the two accBetas. */
 export interface GraphAdam {
@@ -30,25 +31,20 @@ export function graphAdam(g: GraphBuilder, name: string, shapes: number[][]): Gr
 }
 
 /**
- * The update of `weights` (variables, their values `values` as read for the gradients) by `grads`;
- * returns the assign operations.
+ * The update of `weights` by `grads`, one fused ResourceApplyAdam per weight; returns the operations.
+ * TensorFlow's kernel computes w -= lr * sqrt(1 - b2^t) / (1 - b1^t) * m / (sqrt(v) + epsHat); with
+ * epsHat = eps * sqrt(1 - b2^t) fed in, that is exactly w -= lr * mHat / (sqrt(vHat) + eps) above.
+ * `after`: operations every update must wait for (all reads of the weights for the gradients).
  */
-export function adamUpdate(g: GraphBuilder, adam: GraphAdam, h: AdamHyper, weights: GraphVariable[], values: Out[], grads: Out[]): string[] {
+export function adamUpdate(g: GraphBuilder, adam: GraphAdam, h: AdamHyper, weights: GraphVariable[], grads: Out[], after: string[] = []): string[] {
   const accBeta1 = g.read(adam.accBeta1);
   const accBeta2 = g.read(adam.accBeta2);
-  const oneMinusAccBeta1 = g.sub(g.scalar(1), accBeta1);
-  const oneMinusAccBeta2 = g.sub(g.scalar(1), accBeta2);
-  const ops: string[] = [];
-  weights.forEach((w, i) => {
-    const grad = grads[i]!;
-    const m = g.add(g.mul(g.read(adam.m[i]!), g.scalar(h.beta1)), g.mul(grad, g.scalar(1 - h.beta1)));
-    const v = g.add(g.mul(g.read(adam.v[i]!), g.scalar(h.beta2)), g.mul(g.square(grad), g.scalar(1 - h.beta2)));
-    const mHat = g.div(m, oneMinusAccBeta1);
-    const vHat = g.div(v, oneMinusAccBeta2);
-    const step = g.mul(g.div(mHat, g.add(g.sqrt(vHat), g.scalar(h.epsilon))), g.scalar(-h.lr));
-    ops.push(g.assign(adam.m[i]!, m), g.assign(adam.v[i]!, v), g.assign(w, g.add(step, values[i]!)));
-  });
-  ops.push(g.assign(adam.accBeta1, g.mul(accBeta1, g.scalar(h.beta1))), g.assign(adam.accBeta2, g.mul(accBeta2, g.scalar(h.beta2))));
+  const epsHat = g.mul(g.scalar(h.epsilon), g.sqrt(g.sub(g.scalar(1), accBeta2)));
+  const ops = weights.map((w, i) => g.op('ResourceApplyAdam', [
+    w.handle, adam.m[i]!.handle, adam.v[i]!.handle, accBeta1, accBeta2, g.scalar(h.lr), g.scalar(h.beta1), g.scalar(h.beta2), epsHat, grads[i]!,
+  ], [['T', 'type', DT.float32], ['use_locking', 'bool', false], ['use_nesterov', 'bool', false]], `${opOf(w.handle)}/adam`, after));
+  // accBeta advances after every update has read it.
+  ops.push(g.assign(adam.accBeta1, g.mul(accBeta1, g.scalar(h.beta1)), ops), g.assign(adam.accBeta2, g.mul(accBeta2, g.scalar(h.beta2)), ops));
   return ops;
 }
 

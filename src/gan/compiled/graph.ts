@@ -138,7 +138,8 @@ export class GraphBuilder {
   softplus(a: Out): Out { return this.f('Softplus', [a]); }
   leakyRelu(a: Out, alpha: number): Out { return this.f('LeakyRelu', [a], 'LeakyRelu', [['alpha', 'float', alpha]]); }
   stopGradient(a: Out): Out { return this.f('StopGradient', [a]); }
-  matMul(a: Out, b: Out): Out { return this.f('MatMul', [a, b], 'MatMul', [['transpose_a', 'bool', false], ['transpose_b', 'bool', false]]); }
+  /** a x b, or a x transpose(b). */
+  matMul(a: Out, b: Out, transposeB = false): Out { return this.f('MatMul', [a, b], 'MatMul', [['transpose_a', 'bool', false], ['transpose_b', 'bool', transposeB]]); }
   biasAdd(a: Out, b: Out): Out { return this.f('BiasAdd', [a, b], 'BiasAdd', [['data_format', 'string', 'NHWC']]); }
   /** Sum over axes (keepDims false unless asked). */
   sum(a: Out, axes: number[], keepDims = false): Out {

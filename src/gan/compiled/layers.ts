@@ -92,8 +92,17 @@ const LOWERINGS: Record<string, LayerLowering> = {
   Conv2D: {
     check: checkConv,
     lower: (ctx, layer, cfg, [x]) => {
+      const [n, h, w, cin] = ctx.g.shape(x!);
+      const [kh, kw] = pair(cfg.kernelSize);
+      const kernel = ctx.weight(need(layer, 'kernel'));
+      if (cfg.padding === 'valid' && kh === h && kw === w) {
+        // The kernel covers the whole input (a DCGAN's last layer): the same sums as one MatMul
+        // over the flattened input, which oneDNN runs far faster than a 1x1-output convolution.
+        const flat = ctx.g.matMul(ctx.g.reshape(x!, [n!, h! * w! * cin!]), ctx.g.reshape(kernel, [kh * kw * cin!, cfg.filters as number]));
+        return finish(ctx, layer, cfg, ctx.g.reshape(flat, [n!, 1, 1, cfg.filters as number]));
+      }
       const [sh, sw] = pair(cfg.strides);
-      const y = ctx.g.out('Conv2D', [x!, ctx.weight(need(layer, 'kernel'))], [
+      const y = ctx.g.out('Conv2D', [x!, kernel], [
         F32, ['strides', 'ints', [1, sh, sw, 1]], ['padding', 'string', String(cfg.padding).toUpperCase()],
         ['data_format', 'string', 'NHWC'], ['dilations', 'ints', [1, 1, 1, 1]],
       ], layer.name);
@@ -103,12 +112,19 @@ const LOWERINGS: Record<string, LayerLowering> = {
   Conv2DTranspose: {
     check: checkConv,
     lower: (ctx, layer, cfg, [x]) => {
-      const [n, h, w] = ctx.g.shape(x!);
+      const [n, h, w, cin] = ctx.g.shape(x!);
       const [kh, kw] = pair(cfg.kernelSize);
       const [sh, sw] = pair(cfg.strides);
+      const filters = cfg.filters as number;
+      const kernel = ctx.weight(need(layer, 'kernel'));
+      if (cfg.padding === 'valid' && h === 1 && w === 1 && sh <= kh && sw <= kw) {
+        // From one pixel (a DCGAN's first layer): out[i, j, o] = sum_c x[c] kernel[i, j, o, c], one MatMul.
+        const flat = ctx.g.matMul(ctx.g.reshape(x!, [n!, cin!]), ctx.g.reshape(kernel, [kh * kw * filters, cin!]), true);
+        return finish(ctx, layer, cfg, ctx.g.reshape(flat, [n!, kh, kw, filters]));
+      }
       // tfjs: conv2dTranspose(x, kernel [kh, kw, filters, in], [n, outH, outW, filters]) = Conv2DBackpropInput
-      const size = [n!, deconvLength(h!, sh, kh, cfg.padding), deconvLength(w!, sw, kw, cfg.padding), cfg.filters as number];
-      const y = ctx.g.out('Conv2DBackpropInput', [ctx.g.ints(size), ctx.weight(need(layer, 'kernel')), x!], [
+      const size = [n!, deconvLength(h!, sh, kh, cfg.padding), deconvLength(w!, sw, kw, cfg.padding), filters];
+      const y = ctx.g.out('Conv2DBackpropInput', [ctx.g.ints(size), kernel, x!], [
         F32, ['strides', 'ints', [1, sh, sw, 1]], ['padding', 'string', String(cfg.padding).toUpperCase()],
         ['data_format', 'string', 'NHWC'], ['dilations', 'ints', [1, 1, 1, 1]],
       ], layer.name);

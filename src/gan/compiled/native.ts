@@ -29,6 +29,8 @@ export interface TfGraphAddon {
   version(): string;
   graphNew(): GraphHandle;
   graphDispose(graph: GraphHandle): void;
+  /** The graph as a serialized GraphDef (protobuf bytes), for TensorFlow's inspection and profiling tools. */
+  graphDef(graph: GraphHandle): Buffer;
   /** Add an operation; inputs are "op:index" names (an array for a list input); returns its name. */
   addOp(graph: GraphHandle, type: string, name: string, inputs: (string | string[])[], attrs: RawAttr[], controlInputs: string[]): string;
   /** Static shape of an output: dims (-1 unknown), or null for an unknown rank. */

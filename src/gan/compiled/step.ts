@@ -15,7 +15,7 @@ import { GankitError } from '../../util/errors.js';
 import type { LossName } from '../losses.js';
 import type { Gan } from '../models/index.js';
 import { DT, type SessionHandle, type TfGraphAddon } from './native.js';
-import { GraphBuilder, type GraphVariable, type Out } from './graph.js';
+import { GraphBuilder, opOf, type GraphVariable, type Out } from './graph.js';
 import { lowerModel, type LowerContext, type MovingUpdate } from './layers.js';
 import { discriminatorLossGraph, generatorLossGraph, gradientPenaltyGraph, meanScoreGraph } from './losses.js';
 import { adamStateOf, adamUpdate, graphAdam, writeAdamState, type AdamHyper, type GraphAdam } from './adam.js';
@@ -57,8 +57,9 @@ export class CompiledStep {
       };
       const withLabel = (x: Out) => (this.feeds.labels ? [x, this.feeds.labels] : [x]);
       const moving: MovingUpdate[] = [];
-      // The weights' values in one phase of the step: one read per weight, after `after`.
-      const phase = (after: string[]): LowerContext => {
+      // The weights' values in one phase of the step: one read per weight, after `after`;
+      // reads() names the read operations (the in-place Adam updates run after them).
+      const phase = (after: string[]): LowerContext & { reads(): string[] } => {
         const reads = new Map<tf.LayerVariable, Out>();
         return {
           g, n, moving,
@@ -67,6 +68,7 @@ export class CompiledStep {
             if (!r) { r = g.read(this.vars.get(lv)!, after); reads.set(lv, r); }
             return r;
           },
+          reads: () => [...reads.values()].map(opOf),
         };
       };
       const gPhase = phase([]);
@@ -83,7 +85,7 @@ export class CompiledStep {
       const dVars = D.trainableWeights.map((lv) => this.vars.get(lv)!);
       const dValues = D.trainableWeights.map((lv) => d1.weight(lv));
       this.adamD = graphAdam(g, 'adamD', dVars.map((v) => v.shape));
-      const dAssigns = adamUpdate(g, this.adamD, s, dVars, dValues, g.gradients([lossD], dValues, 'gradD'));
+      const dAssigns = adamUpdate(g, this.adamD, s, dVars, g.gradients([lossD], dValues, 'gradD'), d1.reads());
 
       // (2) Update G: maximize log(D(G(z))) on the same fake, through the updated D.
       const d2 = phase(dAssigns);
@@ -92,7 +94,7 @@ export class CompiledStep {
       const gVars = G.trainableWeights.map((lv) => this.vars.get(lv)!);
       const gValues = G.trainableWeights.map((lv) => gPhase.weight(lv));
       this.adamG = graphAdam(g, 'adamG', gVars.map((v) => v.shape));
-      const gAssigns = adamUpdate(g, this.adamG, s, gVars, gValues, g.gradients([lossG], gValues, 'gradG'));
+      const gAssigns = adamUpdate(g, this.adamG, s, gVars, g.gradients([lossG], gValues, 'gradG'), gPhase.reads());
 
       // BatchNorm running statistics, in the order tfjs updates them (G, D(x), D(fake), D(fake) again).
       const last = new Map<tf.LayerVariable, string>();
