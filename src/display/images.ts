@@ -4,11 +4,11 @@
  * The `image/png` fallback is the composed grid. Bounded: at most 256 images and `maxBytes` of PNG data.
  */
 import * as tf from '@tensorflow/tfjs';
-import sharp from 'sharp';
 import { GankitError, invalidParameterError } from '../util/errors.js';
 import { checkKeys, clipLabel, fmt, isTensor, JUPYTER_DISPLAY, type Prepared } from './common.js';
-import { pngBase64, strideFor, upscale, upscaleFactors } from './png.js';
-import type { RawImage } from '../image/raw.js';
+import { pngBase64, strideFor, upscale, upscaleFactors } from './raster.js';
+import { decodeSource } from '../image/decode.js';
+import { sharpStep, type RawImage } from '../image/raw.js';
 import { IMAGES_MIME, type ImagesPayload, type MimeBundle } from './types.js';
 
 
@@ -192,16 +192,11 @@ function strideRaster(r: RawImage, max: number): RawImage {
   return { data: out, width: w, height: h, channels: c };
 }
 
+/** Decode encoded bytes with the one decoder, shrinking (sharp's resize, aspect kept) to at most `max` px a side. */
 async function decode(bytes: Uint8Array, max: number): Promise<RawImage> {
-  try {
-    let img = sharp(bytes);
-    const meta = await img.metadata();
-    if ((meta.width ?? 0) > max || (meta.height ?? 0) > max) img = img.resize({ width: max, height: max, fit: 'inside' });
-    const { data, info } = await img.raw().toBuffer({ resolveWithObject: true });
-    return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height, channels: info.channels as RawImage['channels'] };
-  } catch (e) {
-    throw new GankitError(`Could not decode image bytes: ${(e as Error).message}`);
-  }
+  const img = await decodeSource(bytes);
+  if (img.width <= max && img.height <= max) return img;
+  return (await sharpStep(img, (s) => s.resize({ width: max, height: max, fit: 'inside' }))) ?? strideRaster(img, max);
 }
 
 /** Convert a raster to `c` channels (1 grey, 2 grey+alpha, 3 RGB, 4 RGBA). */

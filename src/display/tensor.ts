@@ -9,7 +9,7 @@ import { GankitError, invalidParameterError } from '../util/errors.js';
 import { checkKeys, clipLabel, fmt, isTensor, round5, type Prepared } from './common.js';
 import {
   colormapRaster, EMPTY_PNG, greyRaster, pngBase64, strideFor, strided, toBytes, upscale, upscaleFactors,
-} from './png.js';
+} from './raster.js';
 import type { RawImage } from '../image/raw.js';
 import { TENSOR_MIME, type MimeBundle, type TensorPayload, type TensorStats } from './types.js';
 

@@ -4,7 +4,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { RawImage } from './raw.js';
-import { assertNumericTensor, assertSingleImage, checkOptionKeys, parseRange, type ChannelCount, type ImageRange } from './validate.js';
+import * as v from '../util/validate.js';
+import { assertNumericTensor, assertSingleImage, parseRange, type ImageRange } from './validate.js';
 
 
 export interface TensorToPixelsOptions {
@@ -52,7 +53,7 @@ export function valuesToBytes(values: ArrayLike<number>, range: ImageRange, isIn
  */
 export async function tensorToPixels(tensor: tf.Tensor, options?: TensorToPixelsOptions): Promise<RawImage> {
   assertNumericTensor(tensor, 'tensor');
-  const opts = checkOptionKeys(options, 'options', ['range']);
+  const opts = v.options('options', options, ['range']);
   const range = parseRange(opts.range);
   const [height, width, channels] = assertSingleImage(tensor, 'tensor');
   const values = await tensor.data();
