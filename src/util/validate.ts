@@ -151,10 +151,13 @@ export function fill(name: string, v: unknown): Fill {
 export function options<K extends string>(name: string, v: unknown, known: readonly K[]): Partial<Record<K, unknown>> {
   if (v === undefined) return {};
   if (!isPlainObject(v)) throw invalidParameterError(name, 'a plain object of options', v);
-  for (const key of Object.keys(v)) {
-    if (!(known as readonly string[]).includes(key)) throw invalidParameterError(`${name} key`, `one of ${list(known)}`, key);
-  }
+  for (const key of Object.keys(v)) if (!(known as readonly string[]).includes(key)) throw unknownKey(`${name} key`, key, known);
   return v as Partial<Record<K, unknown>>;
+}
+
+/** The one error for an unknown option key or CLI flag: "Expected one of <known> for <what> but received <key>". */
+export function unknownKey(what: string, key: string, known: readonly string[]): Error {
+  return invalidParameterError(what, known.length ? `one of ${list(known)}` : 'no key (it takes no options)', key);
 }
 
 /** Expand a fill to one value per channel, checking its length and its range for the pixel kind. */
