@@ -9,6 +9,7 @@ import type { OutputInfo } from 'sharp';
 import { GankitError, invalidParameterError } from '../util/errors.js';
 import { inRange, isInteger } from '../util/is.js';
 import * as v from '../util/validate.js';
+import type { RawImage } from '../image/raw.js';
 import { createDataset, type Dataset, type DatasetInit } from './dataset.js';
 
 /**
@@ -17,7 +18,7 @@ import { createDataset, type Dataset, type DatasetInit } from './dataset.js';
  * `background`; 'fill' stretches, ignoring the aspect ratio.
  */
 export type FolderFit = 'cover' | 'contain' | 'fill';
-export const FOLDER_FITS: readonly FolderFit[] = ['cover', 'contain', 'fill'];
+const FOLDER_FITS: readonly FolderFit[] = ['cover', 'contain', 'fill'];
 
 /**
  * Where labels come from: 'folders' (each sub-folder of `dir` is a class; images directly in
@@ -25,7 +26,7 @@ export const FOLDER_FITS: readonly FolderFit[] = ['cover', 'contain', 'fill'];
  * when `dir` has sub-folders and no images of its own, else 'none').
  */
 export type FolderClasses = 'auto' | 'folders' | 'none';
-export const FOLDER_CLASSES: readonly FolderClasses[] = ['auto', 'folders', 'none'];
+const FOLDER_CLASSES: readonly FolderClasses[] = ['auto', 'folders', 'none'];
 
 /** File extensions read by default (case-insensitive): the formats sharp decodes. */
 export const DEFAULT_IMAGE_EXTENSIONS: readonly string[] = Object.freeze(['.png', '.jpg', '.jpeg', '.webp', '.gif', '.tif', '.tiff', '.avif']);
@@ -156,14 +157,13 @@ async function walk(dir: string, extensions: Set<string>, recursive: boolean, se
   return out;
 }
 
-interface Decoded { data: Uint8Array; width: number; height: number }
 
 function reason(e: unknown): string {
   return (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
 }
 
 /** Decode one file to 8-bit RGB (alpha dropped or flattened), then fit it to `size` when given. */
-async function decodeFile(file: string, opts: FolderOpts): Promise<Decoded> {
+async function decodeFile(file: string, opts: FolderOpts): Promise<RawImage> {
   let rgb: { data: Buffer; info: OutputInfo };
   try {
     let img = sharp(file);
@@ -190,7 +190,7 @@ async function decodeFile(file: string, opts: FolderOpts): Promise<Decoded> {
       throw new GankitError(`Cannot resize image ${JSON.stringify(file)} to ${opts.size[0]}x${opts.size[1]}: ${reason(e)}`);
     }
   }
-  return { data, width: info.width, height: info.height };
+  return { data, width: info.width, height: info.height, channels: 3 };
 }
 
 /** Copy one decoded RGB image into `out` at `offset`, converting to grey when channels is 1. */

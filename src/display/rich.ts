@@ -66,7 +66,7 @@ export function plainText(value: unknown): string {
 /** A displayable tensor with preview options (what showTensor displays). */
 export class TensorView implements SelfDisplaying {
   constructor(readonly tensor: tf.Tensor, readonly options: TensorBundleOptions = {}) {
-    if (!isTensor(tensor)) throw new GankitError('Expected a tf.Tensor for tensorView');
+    v.check('tensor', tensor, isTensor(tensor), 'a tf.Tensor');
     v.options('tensor options', options, TENSOR_OPTION_KEYS);
   }
   [JUPYTER_DISPLAY](): Promise<MimeBundle> {

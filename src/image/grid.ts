@@ -34,8 +34,8 @@ interface GridSettings {
   padValue: number;
 }
 
-/** Validate makeGrid options (also used by saveImage), filling torchvision's defaults. */
-export function parseGridOptions(opts: Record<string, unknown>): GridSettings {
+/** Validate makeGrid options, filling torchvision's defaults. */
+function parseGridOptions(opts: Record<string, unknown>): GridSettings {
   const { valueRange, padValue = 0 } = opts;
   const settings = {
     nrow: v.positiveInt('nrow', opts.nrow ?? 8),

@@ -34,7 +34,7 @@ export function toByte(value: number, range: ImageRange): number {
 }
 
 /** Convert a value array in `range` to bytes; int32 'uint8' data is clamped to 0..255 without rounding. */
-export function valuesToBytes(values: ArrayLike<number>, range: ImageRange, isInt: boolean): Uint8Array {
+function valuesToBytes(values: ArrayLike<number>, range: ImageRange, isInt: boolean): Uint8Array {
   const out = new Uint8Array(values.length);
   if (isInt && range === 'uint8') {
     for (let i = 0; i < values.length; i++) {

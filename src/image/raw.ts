@@ -50,18 +50,13 @@ export function pickChannels(img: RawImage, from: number[]): RawImage {
   return { ...img, data: out, channels: from.length as RawImage['channels'] };
 }
 
-/** A sharp pipeline reading these pixels (1, 3 or 4 channels). */
-export function sharpOf(img: RawImage): Sharp {
-  return sharp(img.data, { raw: { width: img.width, height: img.height, channels: img.channels as 1 | 3 | 4 } });
-}
-
 /**
  * Run one native sharp step on raw pixels and read raw pixels back, keeping the channel count.
  * Returns undefined for grey+alpha images, which sharp cannot hand back as 2 channels.
  */
 export async function sharpStep(img: RawImage, step: (s: Sharp) => Sharp): Promise<RawImage | undefined> {
   if (img.channels === 2) return undefined;
-  let s = step(sharpOf(img));
+  let s = step(sharp(img.data, { raw: { width: img.width, height: img.height, channels: img.channels } }));
   if (img.channels === 1) s = s.toColourspace('b-w');
   const { data, info } = await s.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
   if (info.channels !== img.channels) throw new GankitError(`internal: sharp returned ${info.channels} channels for a ${img.channels}-channel image`);

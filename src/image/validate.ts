@@ -8,11 +8,11 @@ import * as v from '../util/validate.js';
 
 /** Value scale of an image tensor: [0, 1] floats, [-1, 1] floats (GAN outputs, tanh), or 0..255. */
 export type ImageRange = '0-1' | '-1-1' | 'uint8';
-export const IMAGE_RANGES: readonly ImageRange[] = ['0-1', '-1-1', 'uint8'];
+const IMAGE_RANGES: readonly ImageRange[] = ['0-1', '-1-1', 'uint8'];
 
 /** Encodings the image module writes. */
 export type ImageFormat = 'png' | 'jpeg' | 'webp';
-export const IMAGE_FORMATS: readonly ImageFormat[] = ['png', 'jpeg', 'webp'];
+const IMAGE_FORMATS: readonly ImageFormat[] = ['png', 'jpeg', 'webp'];
 
 /** Channel counts an image tensor may have: grey, RGB, RGBA. */
 export type ChannelCount = 1 | 3 | 4;
