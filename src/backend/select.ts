@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import * as tf from '@tensorflow/tfjs';
 import { GankitError, invalidParameterError } from '../util/errors.js';
+import * as v from '../util/validate.js';
 import { registerWasmTrainingKernels } from './wasm/register.js';
 import { startWasmBackend } from './wasm/threads.js';
 
@@ -59,13 +60,8 @@ const PACKAGES: Record<BackendName, string> = {
 export function parseBackendName(name: unknown): BackendName {
   const key = typeof name === 'string' ? name.trim().toLowerCase() : '';
   const found = ALIASES[key];
-  if (!found) {
-    throw new GankitError(
-      `Unknown backend ${JSON.stringify(name)}: expected one of ${BACKEND_NAMES.join(', ')} ` +
-        `(aliases: tfjs-node-gpu, tfjs-node, native, node)`,
-    );
-  }
-  return found;
+  v.check('backend', name, found !== undefined, `one of ${v.list(BACKEND_NAMES)} (aliases: 'tfjs-node-gpu', 'tfjs-node', 'native', 'node')`);
+  return found!;
 }
 
 function packageVersion(pkg: string): string | undefined {
@@ -147,7 +143,7 @@ export function wasmThreads(): number {
   const raw = process.env[WASM_THREADS_ENV];
   if (raw === undefined || raw === '') return 1;
   const n = Number(raw);
-  if (!Number.isInteger(n) || n < 1 || n > 8) throw invalidParameterError(WASM_THREADS_ENV, 'an integer in [1, 8]', raw);
+  if (!Number.isInteger(n) || n < 1 || n > 8) throw invalidParameterError(WASM_THREADS_ENV, 'integer in [1, 8]', raw);
   return n;
 }
 
@@ -173,6 +169,7 @@ export interface InitBackendOptions {
  * A forced backend that cannot start is an error, not a silent fallback.
  */
 export function initBackend(options: InitBackendOptions = {}): Promise<BackendReport> {
+  v.options('initBackend options', options, ['backend']);
   if (options.backend !== undefined) {
     return (current = select(parseBackendName(options.backend), true));
   }

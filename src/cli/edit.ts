@@ -11,6 +11,7 @@ import { readdir, mkdir, stat } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { initBackend } from '../backend/select.js';
 import { GankitError, invalidParameterError } from '../util/errors.js';
+import * as v from '../util/validate.js';
 import { openImage } from '../edit/image.js';
 import { makeOp, type OpName } from '../edit/ops.js';
 import type { EditOp } from '../edit/core.js';
@@ -23,7 +24,7 @@ interface EditFlag { help: string; keys?: string[]; op: OpName; args?: (flag: st
 
 const number = (flag: string, s: string | undefined): number => {
   const n = s === undefined || s.trim() === '' ? NaN : Number(s);
-  if (!Number.isFinite(n)) throw invalidParameterError(`--${flag}`, 'a number', s ?? '');
+  if (!Number.isFinite(n)) throw invalidParameterError(`--${flag}`, 'number', s ?? '');
   return n;
 };
 const numbers = (flag: string, s: string, sep = ':') => s.split(sep).map((x) => number(flag, x));
@@ -51,9 +52,7 @@ function split(value: string, keys: readonly string[]): Args {
 /** Check the option keys and the number of positional values of an edit flag. */
 function shape(flag: string, { positional, options }: Args, counts: number[]): void {
   const keys = EDITS[flag]?.keys ?? [];
-  for (const key of Object.keys(options)) {
-    if (!keys.includes(key)) throw invalidParameterError(`--${flag} option`, keys.length ? `one of ${keys.join(', ')}` : 'no options', key);
-  }
+  for (const key of Object.keys(options)) if (!keys.includes(key)) throw v.unknownKey(`--${flag} option`, key, keys);
   if (counts.includes(positional.length)) return;
   const values = `${counts.join(' or ')} comma-separated value${counts.length === 1 && counts[0] === 1 ? '' : 's'}`;
   throw invalidParameterError(`--${flag}`, keys.length ? `${values}, then options among ${keys.join(', ')}` : values, positional.join(','));

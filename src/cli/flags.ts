@@ -3,13 +3,14 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 
 type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig['options']>;
 import { GankitError, invalidParameterError } from '../util/errors.js';
+import * as v from '../util/validate.js';
 
 /** An integer flag value in [min, max] (both inclusive); `undefined` stays undefined. */
 export function intFlag(flag: string, value: string | undefined, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
   if (value === undefined) return undefined;
   const n = /^[-+]?\d+$/.test(value.trim()) ? Number(value) : NaN;
   if (!Number.isSafeInteger(n) || n < min || n > max) {
-    throw invalidParameterError(`--${flag}`, max === Number.MAX_SAFE_INTEGER ? `an integer >= ${min}` : `an integer in [${min}, ${max}]`, value);
+    throw invalidParameterError(`--${flag}`, max === Number.MAX_SAFE_INTEGER ? `integer >= ${min}` : `integer in [${min}, ${max}]`, value);
   }
   return n;
 }
@@ -19,7 +20,7 @@ export function numberFlag(flag: string, value: string | undefined, min: number,
   if (value === undefined) return undefined;
   const n = value.trim() === '' ? NaN : Number(value);
   if (!Number.isFinite(n) || (minOpen ? n <= min : n < min) || n > max) {
-    throw invalidParameterError(`--${flag}`, `a number in ${minOpen ? '(' : '['}${min}, ${max}]`, value);
+    throw invalidParameterError(`--${flag}`, `number in ${minOpen ? '(' : '['}${min}, ${max}]`, value);
   }
   return n;
 }
@@ -27,8 +28,7 @@ export function numberFlag(flag: string, value: string | undefined, min: number,
 /** One of a fixed list of choices; `undefined` stays undefined. */
 export function choiceFlag<T extends string>(flag: string, value: string | undefined, choices: readonly T[]): T | undefined {
   if (value === undefined) return undefined;
-  if (!(choices as readonly string[]).includes(value)) throw invalidParameterError(`--${flag}`, `one of ${choices.join(', ')}`, value);
-  return value as T;
+  return v.oneOf(`--${flag}`, value, choices);
 }
 
 /** A comma-separated list of integers, each in [min, max]. */
@@ -58,6 +58,10 @@ export function parseFlags<T extends ParseArgsOptionsConfig>(argv: string[], opt
     const { values, positionals, tokens } = parseArgs({ args: argv, options, allowPositionals: true, strict: true, tokens: true });
     return { values: values as ParsedValues<T>, positionals, tokens: tokens as FlagToken[] };
   } catch (e) {
+    const unknown = /^Unknown option '([^']+)'/.exec((e as Error).message);
+    if ((e as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' && unknown) {
+      throw v.unknownKey(`gankit ${command} flag (see --help)`, unknown[1]!, Object.keys(options).map((k) => `--${k}`));
+    }
     if ((e as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
       throw new GankitError(`${(e as Error).message.replace(/\. To specify a positional argument.*$/s, '')}; valid flags: ${Object.keys(options).map((k) => `--${k}`).join(', ')} (see gankit ${command} --help)`);
     }

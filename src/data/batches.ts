@@ -5,7 +5,8 @@
 import * as tf from '@tensorflow/tfjs';
 import seedrandom from 'seedrandom';
 import { GankitError, invalidParameterError } from '../util/errors.js';
-import { isInteger, isOneOf, isPlainObject } from '../util/is.js';
+import { isInteger } from '../util/is.js';
+import * as v from '../util/validate.js';
 import { assertDataset, imageBytes, type Dataset } from './dataset.js';
 
 /**
@@ -83,27 +84,16 @@ function parseSeed(seed: unknown): number | string {
 }
 
 function parseRange(range: unknown): BatchRange {
-  if (range === undefined) return '-1-1';
-  if (!isOneOf(range, BATCH_RANGES)) throw invalidParameterError('range', "one of '-1-1', '0-1'", range);
-  return range;
+  return range === undefined ? '-1-1' : v.oneOf('range', range, BATCH_RANGES);
 }
 
 function parseOptions(dataset: Dataset, options: unknown): Parsed {
-  if (!isPlainObject(options)) throw invalidParameterError('batch options', 'a plain object with at least batchSize', options);
-  for (const key of Object.keys(options)) {
-    if (!OPTION_KEYS.includes(key)) throw invalidParameterError('batch option', `one of ${OPTION_KEYS.join(', ')}`, key);
-  }
-  const o = options;
-  if (!isInteger(o.batchSize) || o.batchSize < 1) throw invalidParameterError('batchSize', 'a positive integer', o.batchSize);
-  for (const key of ['shuffle', 'dropLast'] as const) {
-    if (o[key] !== undefined && typeof o[key] !== 'boolean') throw invalidParameterError(key, 'a boolean', o[key]);
-  }
+  const o = v.options('batches options', options, OPTION_KEYS);
+  for (const key of ['shuffle', 'dropLast'] as const) if (o[key] !== undefined) v.bool(key, o[key]);
   const epochs = o.epochs ?? 1;
-  if (!(epochs === Infinity || (isInteger(epochs) && epochs >= 1))) {
-    throw invalidParameterError('epochs', 'a positive integer or Infinity', epochs);
-  }
+  v.check('epochs', epochs, epochs === Infinity || (isInteger(epochs) && epochs >= 1), 'positive integer or Infinity');
   const parsed: Parsed = {
-    batchSize: o.batchSize,
+    batchSize: v.positiveInt('batchSize', o.batchSize),
     shuffle: (o.shuffle as boolean | undefined) ?? true,
     seed: parseSeed(o.seed),
     dropLast: (o.dropLast as boolean | undefined) ?? false,
@@ -242,13 +232,9 @@ export interface SampleBatchOptions {
  */
 export function sampleBatch(dataset: Dataset, n: number, seed?: number | string, options?: SampleBatchOptions): Batch {
   assertDataset(dataset);
-  if (!isInteger(n) || n < 1 || n > dataset.size) throw invalidParameterError('n', `an integer in [1, ${dataset.size}]`, n);
+  v.intIn('n', n, 1, dataset.size);
   const s = parseSeed(seed);
-  if (options !== undefined && !isPlainObject(options)) throw invalidParameterError('options', 'a plain object ({ range })', options);
-  if (options) {
-    for (const key of Object.keys(options)) if (key !== 'range') throw invalidParameterError('sampleBatch option', "'range'", key);
-  }
-  const range = parseRange(options?.range);
+  const range = parseRange(v.options('sampleBatch options', options, ['range']).range);
   // Partial Fisher-Yates: the first n entries become a uniform sample without replacement.
   const rng = seedrandom(String(s));
   const order = new Int32Array(dataset.size);

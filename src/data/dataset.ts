@@ -4,6 +4,7 @@
  */
 import { GankitError, invalidParameterError } from '../util/errors.js';
 import { isInteger, isPlainObject } from '../util/is.js';
+import * as v from '../util/validate.js';
 
 /** Image shape [height, width, channels] in pixels; channels is 1 (grey) or 3 (RGB). */
 export type ImageShape = readonly [number, number, number];
@@ -54,12 +55,10 @@ export function imageBytes(shape: ImageShape): number {
  * are used as given (not copied). `size` is derived from `images.length / (h * w * c)`.
  */
 export function createDataset(init: DatasetInit): Dataset {
-  if (!isPlainObject(init)) throw invalidParameterError('init', 'a plain object with name, imageShape and images', init);
-  for (const key of Object.keys(init)) {
-    if (!INIT_KEYS.includes(key)) throw invalidParameterError('init key', `one of ${INIT_KEYS.join(', ')}`, key);
-  }
+  v.check('init', init, isPlainObject(init), 'a plain object with name, imageShape and images');
+  v.options('init', init, INIT_KEYS);
   const { name, imageShape, images, labels, classNames, files } = init;
-  if (typeof name !== 'string' || name.length === 0) throw invalidParameterError('name', 'a non-empty string', name);
+  v.nonEmptyString('name', name);
   if (
     !Array.isArray(imageShape) || imageShape.length !== 3 ||
     !imageShape.slice(0, 2).every((d) => isInteger(d) && d >= 1) || (imageShape[2] !== 1 && imageShape[2] !== 3)
@@ -86,17 +85,17 @@ export function createDataset(init: DatasetInit): Dataset {
     }
     let max = -1;
     for (let i = 0; i < labels.length; i++) {
-      const v = labels[i]!;
-      if (v < 0) throw new GankitError(`Expected labels >= 0 for labels but received ${v} at index ${i}`);
-      if (v > max) max = v;
+      const l = labels[i]!;
+      if (l < 0) throw new GankitError(`Expected labels >= 0 for labels but received ${l} at index ${i}`);
+      if (l > max) max = l;
     }
     if (numClasses === undefined) numClasses = classNames ? classNames.length : max + 1;
-    if (!isInteger(numClasses) || numClasses < 1) throw invalidParameterError('numClasses', 'a positive integer', numClasses);
+    v.positiveInt('numClasses', numClasses);
     if (max >= numClasses) {
       throw new GankitError(`Expected labels in [0, ${numClasses - 1}] for labels but received ${max}`);
     }
-  } else if (numClasses !== undefined && (!isInteger(numClasses) || numClasses < 1)) {
-    throw invalidParameterError('numClasses', 'a positive integer', numClasses);
+  } else if (numClasses !== undefined) {
+    v.positiveInt('numClasses', numClasses);
   }
   if (classNames !== undefined) {
     if (!Array.isArray(classNames) || !classNames.every((c) => typeof c === 'string')) {
@@ -143,7 +142,7 @@ export function assertDataset(value: unknown, name = 'dataset'): asserts value i
  */
 export function takeDataset(dataset: Dataset, count: number, name?: string): Dataset {
   assertDataset(dataset);
-  if (!isInteger(count) || count < 1) throw invalidParameterError('count', 'a positive integer', count);
+  v.positiveInt('count', count);
   const n = Math.min(count, dataset.size);
   if (n === dataset.size && name === undefined) return dataset;
   const per = imageBytes(dataset.imageShape);
@@ -162,9 +161,7 @@ export function takeDataset(dataset: Dataset, count: number, name?: string): Dat
 /** One image's pixels (HWC uint8, a view, not a copy); `index` in [0, size). */
 export function imageAt(dataset: Dataset, index: number): Uint8Array {
   assertDataset(dataset);
-  if (!isInteger(index) || index < 0 || index >= dataset.size) {
-    throw invalidParameterError('index', `an integer in [0, ${dataset.size - 1}]`, index);
-  }
+  v.intIn('index', index, 0, dataset.size - 1);
   const per = imageBytes(dataset.imageShape);
   return dataset.images.subarray(index * per, (index + 1) * per);
 }

@@ -7,7 +7,9 @@ import { basename, extname, join, resolve } from 'node:path';
 import sharp from 'sharp';
 import type { OutputInfo } from 'sharp';
 import { GankitError, invalidParameterError } from '../util/errors.js';
-import { inRange, isInteger, isOneOf, isPlainObject } from '../util/is.js';
+import { inRange, isInteger } from '../util/is.js';
+import * as v from '../util/validate.js';
+import type { RawImage } from '../image/raw.js';
 import { createDataset, type Dataset, type DatasetInit } from './dataset.js';
 
 /**
@@ -16,7 +18,7 @@ import { createDataset, type Dataset, type DatasetInit } from './dataset.js';
  * `background`; 'fill' stretches, ignoring the aspect ratio.
  */
 export type FolderFit = 'cover' | 'contain' | 'fill';
-export const FOLDER_FITS: readonly FolderFit[] = ['cover', 'contain', 'fill'];
+const FOLDER_FITS: readonly FolderFit[] = ['cover', 'contain', 'fill'];
 
 /**
  * Where labels come from: 'folders' (each sub-folder of `dir` is a class; images directly in
@@ -24,7 +26,7 @@ export const FOLDER_FITS: readonly FolderFit[] = ['cover', 'contain', 'fill'];
  * when `dir` has sub-folders and no images of its own, else 'none').
  */
 export type FolderClasses = 'auto' | 'folders' | 'none';
-export const FOLDER_CLASSES: readonly FolderClasses[] = ['auto', 'folders', 'none'];
+const FOLDER_CLASSES: readonly FolderClasses[] = ['auto', 'folders', 'none'];
 
 /** File extensions read by default (case-insensitive): the formats sharp decodes. */
 export const DEFAULT_IMAGE_EXTENSIONS: readonly string[] = Object.freeze(['.png', '.jpg', '.jpeg', '.webp', '.gif', '.tif', '.tiff', '.avif']);
@@ -76,15 +78,8 @@ interface FolderOpts {
   name?: string;
 }
 
-const list = (values: readonly string[]) => values.map((v) => `'${v}'`).join(', ');
-
 function parseOptions(options: unknown): FolderOpts {
-  if (options === undefined) options = {};
-  if (!isPlainObject(options)) throw invalidParameterError('loadImageFolder options', 'a plain object', options);
-  for (const key of Object.keys(options)) {
-    if (!OPTION_KEYS.includes(key)) throw invalidParameterError('loadImageFolder option', `one of ${list(OPTION_KEYS)}`, key);
-  }
-  const o = options;
+  const o = v.options('loadImageFolder options', options, OPTION_KEYS);
   const out: FolderOpts = {
     channels: 3,
     fit: 'cover',
@@ -93,33 +88,21 @@ function parseOptions(options: unknown): FolderOpts {
     extensions: new Set(DEFAULT_IMAGE_EXTENSIONS),
   };
   if (o.size !== undefined) {
-    const okDim = (v: unknown) => isInteger(v) && v >= 1 && v <= MAX_SIZE;
+    const okDim = (d: unknown) => isInteger(d) && d >= 1 && d <= MAX_SIZE;
     if (okDim(o.size)) out.size = [o.size as number, o.size as number];
     else if (Array.isArray(o.size) && o.size.length === 2 && o.size.every(okDim)) out.size = [o.size[0], o.size[1]];
-    else throw invalidParameterError('size', `an integer in [1, ${MAX_SIZE}] or [height, width] of such integers`, o.size);
+    else throw invalidParameterError('size', `integer in [1, ${MAX_SIZE}] or [height, width] of such integers`, o.size);
   }
-  if (o.channels !== undefined) {
-    if (o.channels !== 1 && o.channels !== 3) throw invalidParameterError('channels', 'one of 1, 3', o.channels);
-    out.channels = o.channels;
-  }
-  if (o.fit !== undefined) {
-    if (!isOneOf(o.fit, FOLDER_FITS)) throw invalidParameterError('fit', `one of ${list(FOLDER_FITS)}`, o.fit);
-    out.fit = o.fit;
-  }
+  if (o.channels !== undefined) out.channels = v.oneOf('channels', o.channels, [1, 3] as const);
+  if (o.fit !== undefined) out.fit = v.oneOf('fit', o.fit, FOLDER_FITS);
   if (o.background !== undefined) {
     const b = o.background;
     if (inRange(b, 0, 255)) out.background = [b, b, b];
-    else if (Array.isArray(b) && b.length === 3 && b.every((v) => inRange(v, 0, 255))) out.background = [b[0], b[1], b[2]];
-    else throw invalidParameterError('background', 'a number in [0, 255] or [r, g, b] of such numbers', b);
+    else if (Array.isArray(b) && b.length === 3 && b.every((x) => inRange(x, 0, 255))) out.background = [b[0], b[1], b[2]];
+    else throw invalidParameterError('background', 'number in [0, 255] or [r, g, b] of such numbers', b);
   }
-  if (o.classes !== undefined) {
-    if (!isOneOf(o.classes, FOLDER_CLASSES)) throw invalidParameterError('classes', `one of ${list(FOLDER_CLASSES)}`, o.classes);
-    out.classes = o.classes;
-  }
-  if (o.recursive !== undefined) {
-    if (typeof o.recursive !== 'boolean') throw invalidParameterError('recursive', 'a boolean', o.recursive);
-    out.recursive = o.recursive;
-  }
+  if (o.classes !== undefined) out.classes = v.oneOf('classes', o.classes, FOLDER_CLASSES);
+  if (o.recursive !== undefined) out.recursive = v.bool('recursive', o.recursive);
   if (o.extensions !== undefined) {
     const e = o.extensions;
     if (!Array.isArray(e) || e.length === 0 || !e.every((x) => typeof x === 'string' && /^\.?[A-Za-z0-9]+$/.test(x))) {
@@ -127,14 +110,8 @@ function parseOptions(options: unknown): FolderOpts {
     }
     out.extensions = new Set(e.map((x: string) => (x.startsWith('.') ? x : `.${x}`).toLowerCase()));
   }
-  if (o.limit !== undefined) {
-    if (!isInteger(o.limit) || o.limit < 1) throw invalidParameterError('limit', 'a positive integer', o.limit);
-    out.limit = o.limit;
-  }
-  if (o.name !== undefined) {
-    if (typeof o.name !== 'string' || o.name.length === 0) throw invalidParameterError('name', 'a non-empty string', o.name);
-    out.name = o.name;
-  }
+  if (o.limit !== undefined) out.limit = v.positiveInt('limit', o.limit);
+  if (o.name !== undefined) out.name = v.nonEmptyString('name', o.name);
   return out;
 }
 
@@ -180,14 +157,13 @@ async function walk(dir: string, extensions: Set<string>, recursive: boolean, se
   return out;
 }
 
-interface Decoded { data: Uint8Array; width: number; height: number }
 
 function reason(e: unknown): string {
   return (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
 }
 
 /** Decode one file to 8-bit RGB (alpha dropped or flattened), then fit it to `size` when given. */
-async function decodeFile(file: string, opts: FolderOpts): Promise<Decoded> {
+async function decodeFile(file: string, opts: FolderOpts): Promise<RawImage> {
   let rgb: { data: Buffer; info: OutputInfo };
   try {
     let img = sharp(file);
@@ -214,7 +190,7 @@ async function decodeFile(file: string, opts: FolderOpts): Promise<Decoded> {
       throw new GankitError(`Cannot resize image ${JSON.stringify(file)} to ${opts.size[0]}x${opts.size[1]}: ${reason(e)}`);
     }
   }
-  return { data, width: info.width, height: info.height };
+  return { data, width: info.width, height: info.height, channels: 3 };
 }
 
 /** Copy one decoded RGB image into `out` at `offset`, converting to grey when channels is 1. */

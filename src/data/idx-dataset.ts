@@ -4,8 +4,8 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { GankitError, invalidParameterError } from '../util/errors.js';
-import { isInteger, isOneOf, isPlainObject } from '../util/is.js';
+import { GankitError } from '../util/errors.js';
+import * as v from '../util/validate.js';
 import { readIdxImages, readIdxLabels } from './idx.js';
 import { createDataset, takeDataset, type Dataset } from './dataset.js';
 
@@ -64,18 +64,10 @@ export interface IdxLoadOptions {
 }
 
 export function parseIdxLoadOptions(opts: unknown, fn: string): { split: Split; limit?: number; dir?: string } {
-  if (opts === undefined) return { split: 'train' };
-  if (!isPlainObject(opts)) throw invalidParameterError(`${fn} options`, 'a plain object ({ split, limit, dir })', opts);
-  for (const key of Object.keys(opts)) {
-    if (!['split', 'limit', 'dir'].includes(key)) throw invalidParameterError(`${fn} option`, "one of 'split', 'limit', 'dir'", key);
-  }
-  const { split = 'train', limit, dir } = opts;
-  if (!isOneOf(split, SPLITS)) throw invalidParameterError('split', "one of 'train', 'test'", split);
-  if (limit !== undefined && (!isInteger(limit) || limit < 1)) throw invalidParameterError('limit', 'a positive integer', limit);
-  if (dir !== undefined && (typeof dir !== 'string' || dir.length === 0)) throw invalidParameterError('dir', 'a non-empty directory path', dir);
-  const out: { split: Split; limit?: number; dir?: string } = { split };
-  if (limit !== undefined) out.limit = limit;
-  if (dir !== undefined) out.dir = dir;
+  const { split = 'train', limit, dir } = v.options(`${fn} options`, opts, ['split', 'limit', 'dir']);
+  const out: { split: Split; limit?: number; dir?: string } = { split: v.oneOf('split', split, SPLITS) };
+  if (limit !== undefined) out.limit = v.positiveInt('limit', limit);
+  if (dir !== undefined) out.dir = v.nonEmptyString('dir', dir);
   return out;
 }
 

@@ -1,6 +1,5 @@
-/** Shared pieces of the display helpers: tensor/model detection, option checks, number formatting. */
+/** Shared pieces of the display helpers: tensor/model detection, number formatting, label clipping. */
 import type * as tf from '@tensorflow/tfjs';
-import { invalidParameterError } from '../util/errors.js';
 import type { MimeBundle } from './types.js';
 
 /** Symbol of the self-display protocol: `obj[Symbol.for('Jupyter.display')]()` returns a MIME bundle. */
@@ -16,16 +15,6 @@ export function isTensor(v: unknown): v is tf.Tensor {
   if (typeof v !== 'object' || v === null) return false;
   const t = v as Partial<tf.Tensor>;
   return Array.isArray(t.shape) && typeof t.dtype === 'string' && typeof t.dataSync === 'function' && 'dataId' in t;
-}
-
-
-/** Throw a gankit error for keys of `opts` that are not in `known` (catches typos like `nrows`). */
-export function checkKeys(opts: object | undefined, known: readonly string[], what: string): void {
-  if (opts === undefined) return;
-  if (typeof opts !== 'object' || opts === null || Array.isArray(opts)) throw invalidParameterError(what, 'an options object', opts);
-  for (const k of Object.keys(opts)) {
-    if (!known.includes(k)) throw invalidParameterError(`${what}.${k}`, `no such option (known: ${known.join(', ')})`, (opts as Record<string, unknown>)[k]);
-  }
 }
 
 /** Short human form of a number: 4 significant digits, null as '-'. */

@@ -8,7 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import * as tf from '@tensorflow/tfjs';
-import { invalidParameterError } from '../util/errors.js';
+import * as v from '../util/validate.js';
 import { kernelBridge } from './bridge.js';
 import { isTensor } from './common.js';
 import { ImageGrid, type ImagesBundleOptions, type ImagesInput } from './images.js';
@@ -87,11 +87,9 @@ export class DisplayHandle {
   sent = 0;
 
   constructor(opts: DisplayOptions = {}) {
-    const { throttleMs = 250, id } = opts;
-    if (!Number.isFinite(throttleMs) || throttleMs < 0 || throttleMs > 60000) throw invalidParameterError('throttleMs', 'number of ms between 0 and 60000', throttleMs);
-    if (id !== undefined && (typeof id !== 'string' || id.length === 0)) throw invalidParameterError('id', 'non-empty string', id);
-    this.throttleMs = throttleMs;
-    this.id = id ?? randomBytes(8).toString('hex');
+    const { throttleMs = 250, id } = v.options('display options', opts, ['throttleMs', 'id']);
+    this.throttleMs = v.numberIn('throttleMs', throttleMs, 0, 60000);
+    this.id = id === undefined ? randomBytes(8).toString('hex') : v.nonEmptyString('id', id);
   }
 
   /**

@@ -7,8 +7,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { generate, latentDimOf, numClassesOf, sampleNoise } from '../gan/sample.js';
 import { GankitError, invalidParameterError } from '../util/errors.js';
-import { inRange, isInteger, isLayersModel, isOneOf, isPlainObject } from '../util/is.js';
-import { checkKeys, JUPYTER_DISPLAY, truncate, type Prepared } from './common.js';
+import * as v from '../util/validate.js';
+import { inRange, isInteger, isLayersModel, isPlainObject } from '../util/is.js';
+import { JUPYTER_DISPLAY, truncate, type Prepared } from './common.js';
 import { prepareImages } from './images.js';
 import {
   EXPLORER_LAYER_CLASSES, EXPLORER_LIMITS, EXPLORER_MIME, type ExplorerPayload, type MimeBundle,
@@ -53,37 +54,27 @@ interface Settings {
 }
 
 function settings(o: ExploreLatentOptions): Settings {
-  checkKeys(o, KEYS, 'options');
+  v.options('exploreLatent options', o, KEYS);
   const {
     seed = 0, classes, label = 0, directions = 3, samples = 16, spread = 0.35, truncation = null,
     interpolation = 'spherical', range = '-1-1', title, generatorName = 'G', maxBytes = EXPLORER_LIMITS.weightBytes,
   } = o;
-  if (!isInteger(seed) || Math.abs(seed) > 2 ** 31) throw invalidParameterError('seed', 'integer in [-2^31, 2^31]', seed);
-  if (classes !== undefined && (!Array.isArray(classes) || !classes.every((c) => typeof c === 'string'))) {
-    throw invalidParameterError('classes', 'array of class names (strings)', classes);
-  }
-  if (!isInteger(label) || label < 0) throw invalidParameterError('label', 'integer class index >= 0', label);
-  if (!isInteger(directions) || !inRange(directions, 0, EXPLORER_LIMITS.directions)) {
-    throw invalidParameterError('directions', `integer between 0 and ${EXPLORER_LIMITS.directions}`, directions);
-  }
-  if (!isInteger(samples) || !inRange(samples, 1, EXPLORER_LIMITS.samples)) {
-    throw invalidParameterError('samples', `integer between 1 and ${EXPLORER_LIMITS.samples}`, samples);
-  }
-  if (!inRange(spread, 0, 2)) throw invalidParameterError('spread', 'number between 0 and 2', spread);
-  if (truncation !== null && !(inRange(truncation, 0, 4) && truncation > 0)) {
-    throw invalidParameterError('truncation', 'number in (0, 4] or null', truncation);
-  }
-  if (!isOneOf(interpolation, ['spherical', 'linear'] as const)) throw invalidParameterError('interpolation', "'spherical' or 'linear'", interpolation);
+  v.intIn('seed', seed, -(2 ** 31), 2 ** 31);
+  if (classes !== undefined) v.check('classes', classes, Array.isArray(classes) && classes.every((c) => typeof c === 'string'), 'array of class names (strings)');
+  v.check('label', label, isInteger(label) && label >= 0, 'integer class index >= 0');
+  v.intIn('directions', directions, 0, EXPLORER_LIMITS.directions);
+  v.intIn('samples', samples, 1, EXPLORER_LIMITS.samples);
+  v.numberIn('spread', spread, 0, 2);
+  v.check('truncation', truncation, truncation === null || (inRange(truncation, 0, 4) && truncation > 0), 'number in (0, 4] or null');
+  v.oneOf('interpolation', interpolation, ['spherical', 'linear'] as const);
   const rangeOk = range === '-1-1' || range === '0-1' ||
     (Array.isArray(range) && range.length === 2 && range.every(Number.isFinite) && range[0]! < range[1]!);
   if (!rangeOk) throw invalidParameterError('range', "'-1-1', '0-1' or [min, max] with min < max", range);
-  if (title !== undefined && typeof title !== 'string') throw invalidParameterError('title', 'string', title);
+  if (title !== undefined) v.string('title', title);
   if (typeof generatorName !== 'string' || !/^[A-Za-z_$][\w$]{0,63}$/.test(generatorName)) {
     throw invalidParameterError('generatorName', 'a JavaScript identifier of at most 64 characters', generatorName);
   }
-  if (!isInteger(maxBytes) || !inRange(maxBytes, 1, EXPLORER_LIMITS.weightBytes)) {
-    throw invalidParameterError('maxBytes', `integer between 1 and ${EXPLORER_LIMITS.weightBytes} (16 MiB)`, maxBytes);
-  }
+  v.intIn('maxBytes', maxBytes, 1, EXPLORER_LIMITS.weightBytes);
   const r: [number, number] = range === '-1-1' ? [-1, 1] : range === '0-1' ? [0, 1] : [range[0], range[1]];
   return { seed, classes, label, directions, samples, spread, truncation, interpolation, range: r, title, generatorName, maxBytes };
 }

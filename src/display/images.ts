@@ -4,11 +4,12 @@
  * The `image/png` fallback is the composed grid. Bounded: at most 256 images and `maxBytes` of PNG data.
  */
 import * as tf from '@tensorflow/tfjs';
-import sharp from 'sharp';
 import { GankitError, invalidParameterError } from '../util/errors.js';
-import { checkKeys, clipLabel, fmt, isTensor, JUPYTER_DISPLAY, type Prepared } from './common.js';
-import { pngBase64, strideFor, upscale, upscaleFactors } from './png.js';
-import type { RawImage } from '../image/raw.js';
+import * as v from '../util/validate.js';
+import { clipLabel, fmt, isTensor, JUPYTER_DISPLAY, type Prepared } from './common.js';
+import { pngBase64, strideFor, upscale, upscaleFactors } from './raster.js';
+import { decodeSource } from '../image/decode.js';
+import { sharpStep, type RawImage } from '../image/raw.js';
 import { IMAGES_MIME, type ImagesPayload, type MimeBundle } from './types.js';
 
 
@@ -55,19 +56,19 @@ interface Settings {
 }
 
 function settings(o: ImagesBundleOptions): Settings {
-  checkKeys(o, KEYS, 'options');
+  v.options('images options', o, KEYS);
   const { nrow = 8, padding = 2, padValue = 0, captions = [], title, range = 'auto', maxImages = 256, maxBytes = 4_000_000, maxImageSize = 512 } = o;
-  if (!Number.isInteger(nrow) || nrow < 1) throw invalidParameterError('nrow', 'integer >= 1', nrow);
-  if (!Number.isInteger(padding) || padding < 0 || padding > 64) throw invalidParameterError('padding', 'integer between 0 and 64', padding);
-  if (typeof padValue !== 'number' || !(padValue >= 0 && padValue <= 1)) throw invalidParameterError('padValue', 'number between 0 and 1', padValue);
-  if (!Array.isArray(captions) || !captions.every((c) => typeof c === 'string')) throw invalidParameterError('captions', 'array of strings', captions);
-  if (title !== undefined && typeof title !== 'string') throw invalidParameterError('title', 'string', title);
+  v.positiveInt('nrow', nrow);
+  v.intIn('padding', padding, 0, 64);
+  v.numberIn('padValue', padValue, 0, 1);
+  v.check('captions', captions, Array.isArray(captions) && captions.every((c) => typeof c === 'string'), 'array of strings');
+  if (title !== undefined) v.string('title', title);
   const rangeOk = ['auto', '0-1', '-1-1', 'uint8'].includes(range as string) ||
     (Array.isArray(range) && range.length === 2 && range.every(Number.isFinite) && range[0]! < range[1]!);
   if (!rangeOk) throw invalidParameterError('range', "'auto', '0-1', '-1-1', 'uint8' or [min, max] with min < max", range);
-  if (!Number.isInteger(maxImages) || maxImages < 1 || maxImages > 256) throw invalidParameterError('maxImages', 'integer between 1 and 256', maxImages);
-  if (!Number.isInteger(maxBytes) || maxBytes < 1) throw invalidParameterError('maxBytes', 'positive integer', maxBytes);
-  if (!Number.isInteger(maxImageSize) || maxImageSize < 8 || maxImageSize > 2048) throw invalidParameterError('maxImageSize', 'integer between 8 and 2048', maxImageSize);
+  v.intIn('maxImages', maxImages, 1, 256);
+  v.positiveInt('maxBytes', maxBytes);
+  v.intIn('maxImageSize', maxImageSize, 8, 2048);
   return {
     nrow, padding, padValue, captions: captions.slice(0, maxImages).map(clipLabel), title: title === undefined ? undefined : clipLabel(title),
     range, maxImages, maxBytes, maxImageSize,
@@ -192,16 +193,11 @@ function strideRaster(r: RawImage, max: number): RawImage {
   return { data: out, width: w, height: h, channels: c };
 }
 
+/** Decode encoded bytes with the one decoder, shrinking (sharp's resize, aspect kept) to at most `max` px a side. */
 async function decode(bytes: Uint8Array, max: number): Promise<RawImage> {
-  try {
-    let img = sharp(bytes);
-    const meta = await img.metadata();
-    if ((meta.width ?? 0) > max || (meta.height ?? 0) > max) img = img.resize({ width: max, height: max, fit: 'inside' });
-    const { data, info } = await img.raw().toBuffer({ resolveWithObject: true });
-    return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height, channels: info.channels as RawImage['channels'] };
-  } catch (e) {
-    throw new GankitError(`Could not decode image bytes: ${(e as Error).message}`);
-  }
+  const img = await decodeSource(bytes);
+  if (img.width <= max && img.height <= max) return img;
+  return (await sharpStep(img, (s) => s.resize({ width: max, height: max, fit: 'inside' }))) ?? strideRaster(img, max);
 }
 
 /** Convert a raster to `c` channels (1 grey, 2 grey+alpha, 3 RGB, 4 RGBA). */

@@ -6,7 +6,8 @@
  */
 import sharp from 'sharp';
 import { invalidParameterError } from '../util/errors.js';
-import { checkKeys, clipLabel, escapeXml, fmt, JUPYTER_DISPLAY, type Prepared } from './common.js';
+import * as v from '../util/validate.js';
+import { clipLabel, escapeXml, fmt, JUPYTER_DISPLAY, type Prepared } from './common.js';
 import { fitColumns, SVG_FONT_FAMILY, textColumns, warnMissingCjkFonts } from './fonts.js';
 import { quantity, quantityLabel } from './quantities.js';
 import { PLOT_MIME, type MimeBundle, type PlotPayload } from './types.js';
@@ -333,18 +334,18 @@ function chartSvg(p: PlotPayload, width: number, height: number): string {
 
 /** Validate and snapshot the series now (downsampled copies); the chart PNG is rendered in render(). */
 export function preparePlot(history: SeriesInput, opts: PlotBundleOptions = {}): Prepared {
-  checkKeys(opts, KEYS, 'options');
+  v.options('plot options', opts, KEYS);
   const { maxPoints = 1000, downsample = 'lttb', scale = 'linear', stopped = false, final = true, title, xLabel, yLabel, y2, width = 640 } = opts;
   let height = opts.height ?? 360;
-  if (!Number.isInteger(maxPoints) || maxPoints < 3 || maxPoints > 10000) throw invalidParameterError('maxPoints', 'integer between 3 and 10000', maxPoints);
-  if (downsample !== 'lttb' && downsample !== 'minmax') throw invalidParameterError('downsample', "'lttb' or 'minmax'", downsample);
-  if (scale !== 'linear' && scale !== 'log') throw invalidParameterError('scale', "'linear' or 'log'", scale);
-  if (typeof final !== 'boolean') throw invalidParameterError('final', 'boolean', final);
-  if (typeof stopped !== 'boolean') throw invalidParameterError('stopped', 'boolean', stopped);
-  if (stopped && !final) throw invalidParameterError('stopped', 'false when final is false (a stopped run is final)', stopped);
-  for (const [k, v] of Object.entries({ title, xLabel, yLabel })) if (v !== undefined && typeof v !== 'string') throw invalidParameterError(k, 'string', v);
-  if (y2 !== undefined && (!Array.isArray(y2) || !y2.every((n) => typeof n === 'string'))) throw invalidParameterError('y2', 'array of series names', y2);
-  for (const [k, v] of Object.entries({ width, height })) if (!Number.isInteger(v) || v < 160 || v > 1600) throw invalidParameterError(k, 'integer between 160 and 1600', v);
+  v.intIn('maxPoints', maxPoints, 3, 10000);
+  v.oneOf('downsample', downsample, ['lttb', 'minmax'] as const);
+  v.oneOf('scale', scale, ['linear', 'log'] as const);
+  v.bool('final', final);
+  v.bool('stopped', stopped);
+  v.check('stopped', stopped, !(stopped && !final), 'false when final is false (a stopped run is final)');
+  for (const [k, s] of Object.entries({ title, xLabel, yLabel })) if (s !== undefined) v.string(k, s);
+  if (y2 !== undefined) v.check('y2', y2, Array.isArray(y2) && y2.every((n) => typeof n === 'string'), 'array of series names');
+  for (const [k, n] of Object.entries({ width, height })) v.intIn(k, n, 160, 1600);
   const all = toSeries(history);
   const picked = all.slice(0, MAX_SERIES).map((s) => {
     const sorted = s.points.every((q, i) => i === 0 || q[0] >= s.points[i - 1]![0]) ? s.points : s.points.slice().sort((a, b) => a[0] - b[0]);
@@ -392,7 +393,7 @@ export function plotBundle(history: SeriesInput, opts: PlotBundleOptions = {}): 
 /** A displayable plot: as a cell's last expression (or passed to display()) it renders as a chart. */
 export class Plot {
   constructor(readonly history: SeriesInput, readonly options: PlotBundleOptions = {}) {
-    checkKeys(options, KEYS, 'options');
+    v.options('plot options', options, KEYS);
   }
   /** The MIME bundle (series are read when this is called). */
   [JUPYTER_DISPLAY](): Promise<MimeBundle> {

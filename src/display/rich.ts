@@ -5,11 +5,12 @@
 import { inspect } from 'node:util';
 import type * as tf from '@tensorflow/tfjs';
 import { GankitError } from '../util/errors.js';
+import * as v from '../util/validate.js';
 import { isLayersModel } from '../util/is.js';
-import { checkKeys, isTensor, JUPYTER_DISPLAY, truncate, type Prepared } from './common.js';
+import { isTensor, JUPYTER_DISPLAY, truncate, type Prepared } from './common.js';
 import { prepareModel } from './model.js';
 import { isSeriesLike, preparePlot, type SeriesInput } from './plot.js';
-import { prepareTensor, type TensorBundleOptions } from './tensor.js';
+import { prepareTensor, TENSOR_OPTION_KEYS, type TensorBundleOptions } from './tensor.js';
 import type { MimeBundle } from './types.js';
 
 /** A bundle plus per-MIME-type metadata, as display_data / execute_result carry them. */
@@ -65,8 +66,8 @@ export function plainText(value: unknown): string {
 /** A displayable tensor with preview options (what showTensor displays). */
 export class TensorView implements SelfDisplaying {
   constructor(readonly tensor: tf.Tensor, readonly options: TensorBundleOptions = {}) {
-    if (!isTensor(tensor)) throw new GankitError('Expected a tf.Tensor for tensorView');
-    checkKeys(options, ['name', 'mode', 'axes', 'index', 'range', 'maxSize', 'slices'], 'options');
+    v.check('tensor', tensor, isTensor(tensor), 'a tf.Tensor');
+    v.options('tensor options', options, TENSOR_OPTION_KEYS);
   }
   [JUPYTER_DISPLAY](): Promise<MimeBundle> {
     return prepareTensor(this.tensor, this.options).render();

@@ -6,10 +6,11 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { GankitError, invalidParameterError } from '../util/errors.js';
-import { checkKeys, clipLabel, fmt, isTensor, round5, type Prepared } from './common.js';
+import * as v from '../util/validate.js';
+import { clipLabel, fmt, isTensor, round5, type Prepared } from './common.js';
 import {
   colormapRaster, EMPTY_PNG, greyRaster, pngBase64, strideFor, strided, toBytes, upscale, upscaleFactors,
-} from './png.js';
+} from './raster.js';
 import type { RawImage } from '../image/raw.js';
 import { TENSOR_MIME, type MimeBundle, type TensorPayload, type TensorStats } from './types.js';
 
@@ -30,7 +31,8 @@ export interface TensorBundleOptions {
   slices?: number;
 }
 
-const KEYS = ['name', 'mode', 'axes', 'index', 'range', 'maxSize', 'slices'] as const;
+/** The options of tensorBundle, showTensor and tensorView. */
+export const TENSOR_OPTION_KEYS = ['name', 'mode', 'axes', 'index', 'range', 'maxSize', 'slices'] as const;
 /** Heatmap values (numbers) allowed in one payload, over the main preview and all alternatives. */
 const MAX_VALUES = 131072;
 /** Serialized JSON payload cap in characters; alternatives are dropped beyond it. */
@@ -65,9 +67,8 @@ function normAxis(a: unknown, rank: number, what: string): number {
 function plan(shape: number[], o: TensorBundleOptions): Plan {
   const rank = shape.length;
   const maxSize = o.maxSize ?? 256;
-  if (!Number.isInteger(maxSize) || maxSize < 1 || maxSize > 256) throw invalidParameterError('maxSize', 'integer between 1 and 256', maxSize);
-  const mode = o.mode ?? 'auto';
-  if (!['auto', 'heatmap', 'image'].includes(mode)) throw invalidParameterError('mode', "'auto', 'heatmap' or 'image'", mode);
+  v.intIn('maxSize', maxSize, 1, 256);
+  const mode = v.oneOf('mode', o.mode ?? 'auto', ['auto', 'heatmap', 'image'] as const);
   let rowAxis: number | null = null;
   let colAxis: number | null = null;
   let chanAxis: number | null = null;
@@ -109,7 +110,7 @@ function plan(shape: number[], o: TensorBundleOptions): Plan {
     fixed.set(a, v);
   });
   const slices = o.slices ?? 16;
-  if (!Number.isInteger(slices) || slices < 0 || slices > 16) throw invalidParameterError('slices', 'integer between 0 and 16', slices);
+  v.intIn('slices', slices, 0, 16);
   // Alternatives run along the first fixed axis of size > 1 that is not the last (batch items first),
   // else along the last axis (channels).
   let altAxis: number | null = fixedAxes.find((a) => a !== rank - 1 && shape[a]! > 1) ?? null;
@@ -219,7 +220,7 @@ interface PreviewData { values: Float32Array; spec: SliceSpec; label: string }
 /** Validate, compute statistics and read the preview values now; PNG encoding happens in render(). */
 export function prepareTensor(t: tf.Tensor, opts: TensorBundleOptions = {}): Prepared {
   if (!isTensor(t)) throw invalidParameterError('tensor', 'a tf.Tensor', t);
-  checkKeys(opts, KEYS, 'options');
+  v.options('tensor options', opts, TENSOR_OPTION_KEYS);
   if (t.isDisposed) throw new GankitError('Expected a live tensor but received a disposed tensor');
   if (t.dtype === 'string' || t.dtype === 'complex64') {
     throw new GankitError(`Expected a numeric tensor (float32, int32 or bool) but received dtype ${t.dtype}`);
@@ -230,7 +231,7 @@ export function prepareTensor(t: tf.Tensor, opts: TensorBundleOptions = {}): Pre
       throw invalidParameterError('range', '[min, max] of finite numbers with min < max', r);
     }
   }
-  if (opts.name !== undefined && typeof opts.name !== 'string') throw invalidParameterError('name', 'string', opts.name);
+  if (opts.name !== undefined) v.string('name', opts.name);
   const shape = t.shape.slice();
   const dtype = t.dtype;
   const p = plan(shape, opts);

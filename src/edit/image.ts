@@ -9,8 +9,9 @@
 import { writeError, writeFileAtomic } from '../util/files.js';
 import * as tf from '@tensorflow/tfjs';
 import { GankitError, invalidParameterError } from '../util/errors.js';
-import { isImageSource, checkRaw, decodeSource, encodeRaw, rawToTensor, tensorToRaw, isRawImage, type ImageSource } from '../image/raw.js';
-import { formatForPath } from '../image/encode.js';
+import { isImageSource, checkRaw, rawToTensor, tensorToRaw, isRawImage, type ImageSource } from '../image/raw.js';
+import { decodeSource } from '../image/decode.js';
+import { encodeRaw, formatForPath } from '../image/encode.js';
 import { parseFormat, parseRange, type ImageFormat, type ImageRange } from '../image/validate.js';
 import { checkOutputSize, type EditOp, type RawImage } from './core.js';
 import { makeOp, OP_NAMES, type OpArgs, type OpName } from './ops.js';

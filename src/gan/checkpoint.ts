@@ -25,7 +25,8 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { GankitError, invalidParameterError } from '../util/errors.js';
 import { isInteger, isPlainObject } from '../util/is.js';
-import { resolveConfig, type GanConfig, type GanConfigInput } from './config.js';
+import * as v from '../util/validate.js';
+import { DEFAULT_CONFIG, resolveConfig, type GanConfig, type GanConfigInput } from './config.js';
 import { createGan, disposeGan, type Gan } from './models/index.js';
 import { GanTrainer, type Snapshot, type StepRecord, type TrainerOptions, type TrainerSettings } from './trainer.js';
 import { chooseMode, requestedMode, resolveThreads } from './compiled/mode.js';
@@ -580,9 +581,11 @@ export interface LoadCheckpointOptions {
 
 /** Load a checkpoint into new models and a new trainer that continues exactly where it stopped. */
 export async function loadCheckpoint(dir: string, options: LoadCheckpointOptions = {}): Promise<GanTrainer> {
+  v.options('loadCheckpoint options', options, ['expect', 'mode', 'threads']);
+  const expect = v.options('expect', options.expect, Object.keys(DEFAULT_CONFIG));
   const l = await readCheckpoint(dir);
   const config = configOf(l);
-  for (const [key, value] of Object.entries(options.expect ?? {})) {
+  for (const [key, value] of Object.entries(expect)) {
     if ((config as unknown as Record<string, unknown>)[key] !== value) {
       throw mismatch(l.dir, `the expected architecture: ${key} is ${JSON.stringify((config as unknown as Record<string, unknown>)[key])} in the checkpoint, expected ${JSON.stringify(value)}`);
     }

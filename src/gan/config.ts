@@ -1,6 +1,5 @@
 /** Configuration of a GAN's architecture, validated once and stored in checkpoints. */
-import { invalidParameterError } from '../util/errors.js';
-import { isInteger, isOneOf, isPlainObject } from '../util/is.js';
+import * as v from '../util/validate.js';
 
 export const ARCHITECTURES = ['dcgan', 'mlp', 'conditional'] as const;
 /** 'dcgan' (conv), 'mlp' (dense baseline) or 'conditional' (DCGAN with class labels in G and D). */
@@ -52,32 +51,25 @@ export const DEFAULT_CONFIG: Readonly<GanConfig> = Object.freeze({
 
 const KEYS = Object.keys(DEFAULT_CONFIG);
 
-function checkInt(name: string, v: unknown, min: number, max: number, extra = ''): void {
-  if (!isInteger(v) || (v as number) < min || (v as number) > max) throw invalidParameterError(name, `integer in [${min}, ${max}]${extra}`, v);
-}
-
 /** Fill defaults and validate every field; errors name the field and its valid range. */
 export function resolveConfig(input: GanConfigInput = {}): GanConfig {
-  if (!isPlainObject(input)) throw invalidParameterError('config', 'a plain object of GAN options', input);
-  for (const key of Object.keys(input)) {
-    if (!KEYS.includes(key)) throw invalidParameterError('config key', `one of ${KEYS.join(', ')}`, key);
-  }
+  v.options('config', input, KEYS);
   const defined = Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)) as GanConfigInput;
   const c = { ...DEFAULT_CONFIG, ...defined } as GanConfig;
-  if (!isOneOf(c.architecture, ARCHITECTURES)) throw invalidParameterError('architecture', `one of ${ARCHITECTURES.join(', ')}`, c.architecture);
-  if (!(IMAGE_SIZES as readonly unknown[]).includes(c.imageSize)) throw invalidParameterError('imageSize', 'one of 28, 32, 64', c.imageSize);
-  if (c.channels !== 1 && c.channels !== 3) throw invalidParameterError('channels', '1 or 3', c.channels);
-  checkInt('latentDim', c.latentDim, 1, 1024);
-  checkInt('ngf', c.ngf, 4, 512);
-  checkInt('ndf', c.ndf, 4, 512);
-  if (!isInteger(c.seed)) throw invalidParameterError('seed', 'integer', c.seed);
+  v.oneOf('architecture', c.architecture, ARCHITECTURES);
+  v.oneOf('imageSize', c.imageSize, IMAGE_SIZES);
+  v.oneOf('channels', c.channels, [1, 3] as const);
+  v.intIn('latentDim', c.latentDim, 1, 1024);
+  v.intIn('ngf', c.ngf, 4, 512);
+  v.intIn('ndf', c.ndf, 4, 512);
+  v.integer('seed', c.seed);
   if (c.architecture === 'conditional') {
     if (defined.numClasses === undefined) c.numClasses = 10;
-    checkInt('numClasses', c.numClasses, 2, 1000, ' for a conditional GAN');
-  } else if (c.numClasses !== 0) {
-    throw invalidParameterError('numClasses', `0 for architecture ${c.architecture} (use 'conditional' for class labels)`, c.numClasses);
+    v.intIn('numClasses', c.numClasses, 2, 1000);
+  } else {
+    v.check('numClasses', c.numClasses, c.numClasses === 0, `0 for architecture ${c.architecture} (use 'conditional' for class labels)`);
   }
   if (defined.discriminatorNorm === undefined && c.architecture === 'mlp') c.discriminatorNorm = 'none';
-  if (!isOneOf(c.discriminatorNorm, NORMS)) throw invalidParameterError('discriminatorNorm', `one of ${NORMS.join(', ')}`, c.discriminatorNorm);
+  v.oneOf('discriminatorNorm', c.discriminatorNorm, NORMS);
   return c;
 }

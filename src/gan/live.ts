@@ -18,8 +18,7 @@ import type { RawImage } from '../image/raw.js';
 import { plot } from '../display/plot.js';
 import { escapeXml, JUPYTER_DISPLAY } from '../display/common.js';
 import { QUANTITIES } from '../display/quantities.js';
-import { invalidParameterError } from '../util/errors.js';
-import { isPlainObject } from '../util/is.js';
+import * as v from '../util/validate.js';
 import type { GanTrainer, Progress, Snapshot, StepRecord, TrainEnd, TrainOptions } from './trainer.js';
 
 export interface LiveTrainingOptions {
@@ -105,19 +104,12 @@ export function lossSeries(history: readonly StepRecord[]): { series: { name: st
  * trainer's callbacks; returns exactly { onStep, onSnapshot, onEpoch, onEnd } to spread into train()'s options.
  */
 export function liveTraining(trainer: GanTrainer, options: LiveTrainingOptions = {}): LiveTrainingCallbacks {
-  if (!isPlainObject(options)) throw invalidParameterError('options', 'a plain object of liveTraining options', options);
-  for (const key of Object.keys(options)) {
-    if (!KEYS.includes(key)) throw invalidParameterError('liveTraining option', `one of ${KEYS.join(', ')}`, key);
-  }
+  v.options('liveTraining options', options, KEYS);
   const { progress = true, losses = true, samples = true, throttleMs = 500, scale = 'linear', title = 'Training losses' } = options;
-  for (const [name, v] of Object.entries({ progress, losses, samples })) {
-    if (typeof v !== 'boolean') throw invalidParameterError(name, 'a boolean', v);
-  }
-  if (typeof throttleMs !== 'number' || !Number.isFinite(throttleMs) || throttleMs < 0 || throttleMs > 60000) {
-    throw invalidParameterError('throttleMs', 'number of ms between 0 and 60000', throttleMs);
-  }
-  if (scale !== 'linear' && scale !== 'log') throw invalidParameterError('scale', "'linear' or 'log'", scale);
-  if (typeof title !== 'string') throw invalidParameterError('title', 'a string', title);
+  for (const [name, b] of Object.entries({ progress, losses, samples })) v.bool(name, b);
+  v.numberIn('throttleMs', throttleMs, 0, 60000);
+  v.oneOf('scale', scale, ['linear', 'log'] as const);
+  v.string('title', title);
 
   // Handles are created in display order; each shows itself on its first update.
   const progressView: DisplayHandle | null = progress ? createDisplay({ throttleMs }) : null;

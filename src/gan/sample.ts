@@ -2,6 +2,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { GankitError, invalidParameterError } from '../util/errors.js';
 import { isFiniteNumber, isInteger, isLayersModel } from '../util/is.js';
+import * as v from '../util/validate.js';
 
 export interface SampleOptions {
   /** Seed of the noise, an integer (default: random). */
@@ -33,10 +34,10 @@ export function numClassesOf(generator: tf.LayersModel): number {
 
 /** Noise [n, dim] ~ N(0, 1) (seeded), with entries beyond +/-truncation redrawn until all are within it. */
 export function sampleNoise(n: number, dim: number, seed?: number, truncation?: number): tf.Tensor2D {
-  if (!isInteger(n) || n < 1 || n > 65536) throw invalidParameterError('n', 'integer in [1, 65536]', n);
-  if (!isInteger(dim) || dim < 1 || dim > 65536) throw invalidParameterError('dim', 'integer in [1, 65536]', dim);
-  if (seed !== undefined && !isInteger(seed)) throw invalidParameterError('seed', 'integer', seed);
-  if (truncation !== undefined && (!isFiniteNumber(truncation) || truncation <= 0)) throw invalidParameterError('truncation', 'positive number', truncation);
+  v.intIn('n', n, 1, 65536);
+  v.intIn('dim', dim, 1, 65536);
+  if (seed !== undefined) v.integer('seed', seed);
+  if (truncation !== undefined) v.check('truncation', truncation, isFiniteNumber(truncation) && truncation > 0, 'positive number');
   if (truncation === undefined) return tf.randomNormal([n, dim], 0, 1, 'float32', seed);
   // Resample |z| > threshold from fresh draws (tf.truncatedNormal only offers a threshold of 2).
   return tf.tidy(() => {
@@ -57,10 +58,8 @@ function labelTensor(generator: tf.LayersModel, labels: number | readonly number
   const list = labels === undefined
     ? Array.from({ length: n }, (_, i) => i % classes)
     : typeof labels === 'number' ? new Array<number>(n).fill(labels) : labels;
-  if (!Array.isArray(list) || list.length !== n) throw new GankitError(`Expected ${n} labels (one per sample) but received ${Array.isArray(list) ? list.length : typeof list}`);
-  list.forEach((l, i) => {
-    if (!isInteger(l) || l < 0 || l >= classes) throw invalidParameterError(`labels[${i}]`, `integer class index in [0, ${classes - 1}]`, l);
-  });
+  v.tuple('labels', list, n, 'class labels (one per sample) or one label');
+  list.forEach((l, i) => v.check(`labels[${i}]`, l, isInteger(l) && l >= 0 && l < classes, `integer class index in [0, ${classes - 1}]`));
   return tf.tensor2d(list as number[], [n, 1], 'int32');
 }
 
@@ -84,9 +83,10 @@ export function generate(generator: tf.LayersModel, z: tf.Tensor2D, labels?: num
 /** Sample n images, NHWC in [-1, 1]: seeded, optionally truncated, class-conditional via `labels`. */
 export function sample(generator: tf.LayersModel, n: number, options: SampleOptions = {}): tf.Tensor4D {
   checkGenerator(generator);
-  const z = sampleNoise(n, latentDimOf(generator), options.seed, options.truncation);
+  const { seed, truncation, labels } = v.options('sample options', options, ['seed', 'truncation', 'labels']) as SampleOptions;
+  const z = sampleNoise(n, latentDimOf(generator), seed, truncation);
   try {
-    return generate(generator, z, options.labels);
+    return generate(generator, z, labels);
   } finally {
     z.dispose();
   }
@@ -98,8 +98,8 @@ export function sample(generator: tf.LayersModel, n: number, options: SampleOpti
  * middle of lerp, which is atypical of N(0, I) in many dimensions).
  */
 export function interpolate(z0: tf.Tensor1D, z1: tf.Tensor1D, steps: number, mode: InterpolationMode = 'spherical'): tf.Tensor2D {
-  if (!isInteger(steps) || steps < 2 || steps > 1024) throw invalidParameterError('steps', 'integer in [2, 1024]', steps);
-  if (mode !== 'linear' && mode !== 'spherical') throw invalidParameterError('mode', "'linear' or 'spherical'", mode);
+  v.intIn('steps', steps, 2, 1024);
+  v.oneOf('mode', mode, ['linear', 'spherical'] as const);
   if (!(z0 instanceof tf.Tensor) || !(z1 instanceof tf.Tensor) || z0.rank !== 1 || !tf.util.arraysEqual(z0.shape, z1.shape)) {
     throw new GankitError(`Expected two latent vectors of the same shape [d] but received ${describeShape(z0)} and ${describeShape(z1)}`);
   }

@@ -22,7 +22,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { GankitError, invalidParameterError } from '../util/errors.js';
-import { isFiniteNumber, isInteger, isOneOf, isPlainObject } from '../util/is.js';
+import { isFiniteNumber, isInteger } from '../util/is.js';
+import * as v from '../util/validate.js';
 import { kernelSignal } from '../display/interrupt.js';
 import { batches, disposeBatch, numBatches, type Dataset } from '../data/index.js';
 import { LOSSES, discriminatorLoss, generatorLoss, gradientPenalty, meanScore, type LossName } from './losses.js';
@@ -238,18 +239,17 @@ export class GanTrainer {
   constructor(gan: Gan, options: TrainerOptions = {}) {
     if (!isGan(gan)) throw invalidParameterError('gan', 'a Gan from createGan() (config, generator, discriminator)', gan);
     assertAlive(gan);
-    checkKeys('trainer option', options, TRAINER_KEYS);
+    v.options('trainer options', options, TRAINER_KEYS);
     const {
       loss = 'bce', lr = 2e-4, beta1 = 0.5, beta2 = 0.999, seed = gan.config.seed, fixedSamples = 64, gpWeight = 10, maxSnapshots = 100,
     } = options;
-    if (!isOneOf(loss, LOSSES)) throw invalidParameterError('loss', `one of ${LOSSES.join(', ')}`, loss);
-    if (!isFiniteNumber(lr) || lr <= 0 || lr > 1) throw invalidParameterError('lr', 'number in (0, 1]', lr);
-    if (!isFiniteNumber(beta1) || beta1 < 0 || beta1 >= 1) throw invalidParameterError('beta1', 'number in [0, 1)', beta1);
-    if (!isFiniteNumber(beta2) || beta2 < 0 || beta2 >= 1) throw invalidParameterError('beta2', 'number in [0, 1)', beta2);
-    if (!isInteger(seed)) throw invalidParameterError('seed', 'integer', seed);
-    if (!isInteger(fixedSamples) || fixedSamples < 1 || fixedSamples > 256) throw invalidParameterError('fixedSamples', 'integer in [1, 256]', fixedSamples);
-    if (!isFiniteNumber(gpWeight) || gpWeight <= 0) throw invalidParameterError('gpWeight', 'positive number', gpWeight);
-    if (!isInteger(maxSnapshots) || maxSnapshots < 2) throw invalidParameterError('maxSnapshots', 'integer >= 2', maxSnapshots);
+    v.oneOf('loss', loss, LOSSES);
+    v.check('lr', lr, isFiniteNumber(lr) && lr > 0 && lr <= 1, 'number in (0, 1]');
+    for (const [name, b] of Object.entries({ beta1, beta2 })) v.check(name, b, isFiniteNumber(b) && b >= 0 && b < 1, 'number in [0, 1)');
+    v.integer('seed', seed);
+    v.intIn('fixedSamples', fixedSamples, 1, 256);
+    v.check('gpWeight', gpWeight, isFiniteNumber(gpWeight) && gpWeight > 0, 'positive number');
+    v.check('maxSnapshots', maxSnapshots, isInteger(maxSnapshots) && maxSnapshots >= 2, 'integer >= 2');
     const requested = requestedMode(options.mode);
     this.threads = resolveThreads(options.threads);
     if (loss === 'wgan-gp' && gan.config.discriminatorNorm === 'batch') {
@@ -524,16 +524,16 @@ export class GanTrainer {
    */
   async train(data: TrainData, options: TrainOptions = {}): Promise<TrainResult> {
     assertAlive(this);
-    checkKeys('train option', options, TRAIN_KEYS);
+    v.options('train options', options, TRAIN_KEYS);
     const { steps, batchSize = 64, epochs = 1, snapshotEvery = 100, disposeBatches = true, signal, onStep, onSnapshot, onEpoch, onEnd } = options;
     for (const [name, fn] of Object.entries({ onStep, onSnapshot, onEpoch, onEnd })) {
-      if (fn !== undefined && typeof fn !== 'function') throw invalidParameterError(name, 'a function', fn);
+      v.check(name, fn, fn === undefined || typeof fn === 'function', 'function');
     }
-    if (steps !== undefined && (!isInteger(steps) || steps < 0)) throw invalidParameterError('steps', 'integer >= 0', steps);
-    if (!isInteger(batchSize) || batchSize < 1 || batchSize > 4096) throw invalidParameterError('batchSize', 'integer in [1, 4096]', batchSize);
-    if (!(isInteger(epochs) && epochs >= 1) && epochs !== Infinity) throw invalidParameterError('epochs', 'integer >= 1 or Infinity', epochs);
-    if (!isInteger(snapshotEvery) || snapshotEvery < 0) throw invalidParameterError('snapshotEvery', 'integer >= 0', snapshotEvery);
-    if (typeof data === 'function' && steps === undefined) throw invalidParameterError('steps', 'integer >= 0 when data is a batch function', steps);
+    if (steps !== undefined) v.nonNegativeInt('steps', steps);
+    v.intIn('batchSize', batchSize, 1, 4096);
+    v.check('epochs', epochs, (isInteger(epochs) && epochs >= 1) || epochs === Infinity, 'positive integer or Infinity');
+    v.nonNegativeInt('snapshotEvery', snapshotEvery);
+    v.check('steps', steps, typeof data !== 'function' || steps !== undefined, 'integer >= 0 when data is a batch function');
     const fromDataset = isDataset(data);
     if (!fromDataset && typeof data !== 'function' && !isIterable(data)) {
       throw invalidParameterError('data', 'a Dataset, an (async) iterable of batches or a function (batchSize, step) => batch', data);
@@ -666,9 +666,8 @@ export class GanTrainer {
    * disposeGan(trainer.gan)). Disposing again does nothing.
    */
   dispose(options: { gan?: boolean } = {}): void {
-    if (!isPlainObject(options) || (options.gan !== undefined && typeof options.gan !== 'boolean')) {
-      throw invalidParameterError('options', '{ gan?: boolean }', options);
-    }
+    const { gan = false } = v.options('dispose options', options, ['gan']);
+    v.bool('gan', gan);
     if (isDisposed(this)) return;
     this.syncWeights();
     markDisposed(this, 'dispose()');
@@ -681,7 +680,7 @@ export class GanTrainer {
     }
     this.fixedNoise.dispose();
     this.fixedLabels?.dispose();
-    if (options.gan) disposeGan(this.gan);
+    if (gan) disposeGan(this.gan);
   }
 }
 
@@ -692,14 +691,6 @@ function viewableSnapshot(s: Snapshot): Snapshot {
 
 const TRAINER_KEYS = ['loss', 'lr', 'beta1', 'beta2', 'seed', 'fixedSamples', 'gpWeight', 'maxSnapshots', 'mode', 'threads'];
 const TRAIN_KEYS = ['steps', 'batchSize', 'epochs', 'snapshotEvery', 'disposeBatches', 'signal', 'onStep', 'onSnapshot', 'onEpoch', 'onEnd'];
-
-/** Reject unknown option names (catches typos such as `snapshotsEvery`). */
-function checkKeys(what: string, options: unknown, known: readonly string[]): void {
-  if (!isPlainObject(options)) throw invalidParameterError(`${what}s`, 'a plain object', options);
-  for (const key of Object.keys(options)) {
-    if (!known.includes(key)) throw invalidParameterError(what, `one of ${known.join(', ')}`, key);
-  }
-}
 
 function isGan(x: unknown): x is Gan {
   const g = x as Gan;

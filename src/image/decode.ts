@@ -1,10 +1,12 @@
-/** PNG / JPEG / WebP (and GIF, TIFF) bytes and files -> tensors, via sharp. */
+/** The one decoder: PNG / JPEG / WebP (and GIF, TIFF) bytes and files -> 8-bit pixels or tensors, via sharp. */
 import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
 import type { Metadata, OutputInfo } from 'sharp';
 import * as tf from '@tensorflow/tfjs';
 import { GankitError, invalidParameterError } from '../util/errors.js';
-import { checkOptionKeys, parseChannels, parseRange, type ChannelCount, type ImageRange } from './validate.js';
+import * as v from '../util/validate.js';
+import { pickChannels, type RawImage } from './raw.js';
+import { parseChannels, parseRange, type ChannelCount, type ImageRange } from './validate.js';
 
 export interface DecodeImageOptions {
   /**
@@ -56,8 +58,11 @@ async function readInput(input: unknown): Promise<{ bytes: Buffer; source: strin
   throw invalidParameterError('input', 'file path, Buffer or Uint8Array', input);
 }
 
-/** Decode with sharp into integer samples, keeping grey files grey and 16-bit files 16-bit. */
-async function decodeSamples(bytes: Buffer, source: string): Promise<Samples> {
+/**
+ * gankit's one decoder: sharp -> integer samples. Grey stays 1 channel, grey+alpha 2, RGB 3, RGBA 4;
+ * other colour spaces (CMYK, ...) become sRGB. 16-bit files stay 16-bit when `keepDepth`, else 8-bit.
+ */
+async function decodeSamples(bytes: Buffer, source: string, keepDepth: boolean): Promise<Samples> {
   const fail = (why: string) =>
     new GankitError(`Cannot decode image from ${source}: ${why} (expected a PNG, JPEG or WebP image; GIF and TIFF also work)`);
   let meta: Metadata;
@@ -68,13 +73,11 @@ async function decodeSamples(bytes: Buffer, source: string): Promise<Samples> {
   }
   if (!meta.format || !DECODABLE.includes(meta.format)) throw fail(`unsupported format ${JSON.stringify(meta.format)}`);
   const grey = meta.space === 'b-w' || meta.space === 'grey16';
-  const deep = meta.depth === 'ushort';
-  let img = sharp(bytes);
-  if (deep) img = img.toColourspace(grey ? 'grey16' : 'rgb16');
-  else if (grey && !meta.hasAlpha) img = img.toColourspace('b-w');
+  const deep = keepDepth && meta.depth === 'ushort';
+  const img = sharp(bytes).toColourspace(deep ? (grey ? 'grey16' : 'rgb16') : grey && !meta.hasAlpha ? 'b-w' : 'srgb');
   let out: { data: Buffer; info: OutputInfo };
   try {
-    out = await (deep ? img.raw({ depth: 'ushort' }) : img.raw()).toBuffer({ resolveWithObject: true });
+    out = await img.raw({ depth: deep ? 'ushort' : 'uchar' }).toBuffer({ resolveWithObject: true });
   } catch (e) {
     throw fail(message(e));
   }
@@ -85,15 +88,15 @@ async function decodeSamples(bytes: Buffer, source: string): Promise<Samples> {
     : new Uint8Array(out.data.buffer, out.data.byteOffset, out.data.byteLength);
   const samples: Samples = { data, width, height, channels: channels as Samples['channels'], max: deep ? 65535 : 255 };
   // sharp returns 8-bit grey+alpha as RGBA (g, g, g, a): fold it back to GA.
-  if (grey && !deep && channels === 4) return pick(samples, [0, 3], 2);
+  if (grey && !deep && channels === 4) return { ...pickChannels(samples as RawImage, [0, 3]), max: 255 };
   return samples;
 }
 
-function pick(s: Samples, from: number[], channels: 2): Samples {
-  const n = s.width * s.height;
-  const data = new (s.data.constructor as Uint8ArrayConstructor)(n * from.length);
-  for (let i = 0; i < n; i++) for (let k = 0; k < from.length; k++) data[i * from.length + k] = s.data[i * s.channels + from[k]!]!;
-  return { ...s, data, channels };
+/** Decode a path or encoded bytes into 8-bit pixels (16-bit files are reduced to 8 bits by sharp). */
+export async function decodeSource(source: string | Uint8Array): Promise<RawImage> {
+  const { bytes, source: what } = await readInput(source);
+  const { max: _max, ...raw } = await decodeSamples(bytes, what, false);
+  return raw as RawImage;
 }
 
 /** Convert samples to the target channel count, still in integer units 0..max. */
@@ -145,11 +148,11 @@ function toTensor(s: Samples, target: ChannelCount, range: ImageRange): tf.Tenso
  * EXIF orientation is not applied (like PIL and torchvision.io); 16-bit files keep full precision.
  */
 export async function decodeImage(input: string | Buffer | Uint8Array, options?: DecodeImageOptions): Promise<tf.Tensor3D> {
-  const opts = checkOptionKeys(options, 'options', DECODE_KEYS);
+  const opts = v.options('options', options, DECODE_KEYS);
   const range = parseRange(opts.range);
   const channels = parseChannels(opts.channels);
   const { bytes, source } = await readInput(input);
-  const samples = await decodeSamples(bytes, source);
+  const samples = await decodeSamples(bytes, source, true);
   return toTensor(samples, channels ?? defaultChannels(samples.channels), range);
 }
 
@@ -158,9 +161,8 @@ function defaultChannels(c: Samples['channels']): ChannelCount {
 }
 
 /** Load one image file as an HWC tensor (float32 [0, 1] by default); same options as decodeImage. */
-export function loadImage(path: string, options?: DecodeImageOptions): Promise<tf.Tensor3D> {
-  if (typeof path !== 'string' || path.length === 0) return Promise.reject(invalidParameterError('path', 'non-empty string', path));
-  return decodeImage(path, options);
+export async function loadImage(path: string, options?: DecodeImageOptions): Promise<tf.Tensor3D> {
+  return decodeImage(v.nonEmptyString('path', path), options);
 }
 
 /**
@@ -169,16 +171,14 @@ export function loadImage(path: string, options?: DecodeImageOptions): Promise<t
  */
 export async function loadImages(paths: readonly string[], options?: DecodeImageOptions): Promise<tf.Tensor4D> {
   if (!Array.isArray(paths) || paths.length === 0) throw invalidParameterError('paths', 'non-empty array of file paths', paths);
-  paths.forEach((p, i) => {
-    if (typeof p !== 'string' || p.length === 0) throw invalidParameterError(`paths[${i}]`, 'non-empty string', p);
-  });
-  const opts = checkOptionKeys(options, 'options', DECODE_KEYS);
+  paths.forEach((p, i) => v.nonEmptyString(`paths[${i}]`, p));
+  const opts = v.options('options', options, DECODE_KEYS);
   const range = parseRange(opts.range);
   const channels = parseChannels(opts.channels);
   const all: Samples[] = [];
   for (const path of paths) {
     const { bytes, source } = await readInput(path);
-    all.push(await decodeSamples(bytes, source));
+    all.push(await decodeSamples(bytes, source, true));
   }
   const first = all[0]!;
   const firstChannels = channels ?? defaultChannels(first.channels);

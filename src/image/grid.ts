@@ -4,8 +4,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { GankitError, invalidParameterError } from '../util/errors.js';
-import { isFiniteNumber, isInteger } from '../util/is.js';
-import { assertNumericTensor, checkOptionKeys, tensorError } from './validate.js';
+import { isFiniteNumber } from '../util/is.js';
+import * as v from '../util/validate.js';
+import { assertNumericTensor, tensorError } from './validate.js';
 
 export interface MakeGridOptions {
   /** Images per grid row, integer >= 1 (default 8); the grid is ceil(N / nrow) rows high. */
@@ -33,19 +34,20 @@ interface GridSettings {
   padValue: number;
 }
 
-/** Validate makeGrid options (also used by saveImage), filling torchvision's defaults. */
-export function parseGridOptions(opts: Record<string, unknown>): GridSettings {
-  const { nrow = 8, padding = 2, normalize = false, valueRange, scaleEach = false, padValue = 0 } = opts;
-  if (!isInteger(nrow) || nrow < 1) throw invalidParameterError('nrow', 'integer >= 1', nrow);
-  if (!isInteger(padding) || padding < 0) throw invalidParameterError('padding', 'integer >= 0', padding);
-  if (typeof normalize !== 'boolean') throw invalidParameterError('normalize', 'boolean', normalize);
-  if (typeof scaleEach !== 'boolean') throw invalidParameterError('scaleEach', 'boolean', scaleEach);
-  if (!isFiniteNumber(padValue)) throw invalidParameterError('padValue', 'finite number', padValue);
-  if (valueRange !== undefined) {
-    const ok = Array.isArray(valueRange) && valueRange.length === 2 && valueRange.every(isFiniteNumber) && valueRange[0] <= valueRange[1];
-    if (!ok) throw invalidParameterError('valueRange', '[min, max] of finite numbers with min <= max', valueRange);
-  }
-  return { nrow, padding, normalize, valueRange: valueRange as [number, number] | undefined, scaleEach, padValue };
+/** Validate makeGrid options, filling torchvision's defaults. */
+function parseGridOptions(opts: Record<string, unknown>): GridSettings {
+  const { valueRange, padValue = 0 } = opts;
+  const settings = {
+    nrow: v.positiveInt('nrow', opts.nrow ?? 8),
+    padding: v.nonNegativeInt('padding', opts.padding ?? 2),
+    normalize: v.bool('normalize', opts.normalize ?? false),
+    scaleEach: v.bool('scaleEach', opts.scaleEach ?? false),
+  };
+  v.check('padValue', padValue, isFiniteNumber(padValue), 'finite number');
+  const ok = valueRange === undefined ||
+    (Array.isArray(valueRange) && valueRange.length === 2 && valueRange.every(isFiniteNumber) && valueRange[0] <= valueRange[1]);
+  v.check('valueRange', valueRange, ok, '[min, max] of finite numbers with min <= max');
+  return { ...settings, padValue: padValue as number, valueRange: valueRange as [number, number] | undefined };
 }
 
 /** Turn the input (tensor of rank 2-4, or array of HWC tensors) into a float32 NHWC batch. */
@@ -83,7 +85,7 @@ function normRange(x: tf.Tensor4D, low: tf.Tensor | number, high: tf.Tensor | nu
  * Result is a new float32 tensor of shape [ceil(N/nrow)*(H+p)+p, min(nrow,N)*(W+p)+p, C].
  */
 export function makeGrid(images: tf.Tensor | readonly tf.Tensor[], options?: MakeGridOptions): tf.Tensor3D {
-  const s = parseGridOptions(checkOptionKeys(options, 'options', MAKE_GRID_KEYS));
+  const s = parseGridOptions(v.options('options', options, MAKE_GRID_KEYS));
   return tf.tidy(() => {
     let batch = toBatch(images);
     const [n, h, w, c] = batch.shape;

@@ -4,7 +4,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { RawImage } from './raw.js';
-import { assertNumericTensor, assertSingleImage, checkOptionKeys, parseRange, type ChannelCount, type ImageRange } from './validate.js';
+import * as v from '../util/validate.js';
+import { assertNumericTensor, assertSingleImage, parseRange, type ImageRange } from './validate.js';
 
 
 export interface TensorToPixelsOptions {
@@ -33,7 +34,7 @@ export function toByte(value: number, range: ImageRange): number {
 }
 
 /** Convert a value array in `range` to bytes; int32 'uint8' data is clamped to 0..255 without rounding. */
-export function valuesToBytes(values: ArrayLike<number>, range: ImageRange, isInt: boolean): Uint8Array {
+function valuesToBytes(values: ArrayLike<number>, range: ImageRange, isInt: boolean): Uint8Array {
   const out = new Uint8Array(values.length);
   if (isInt && range === 'uint8') {
     for (let i = 0; i < values.length; i++) {
@@ -52,7 +53,7 @@ export function valuesToBytes(values: ArrayLike<number>, range: ImageRange, isIn
  */
 export async function tensorToPixels(tensor: tf.Tensor, options?: TensorToPixelsOptions): Promise<RawImage> {
   assertNumericTensor(tensor, 'tensor');
-  const opts = checkOptionKeys(options, 'options', ['range']);
+  const opts = v.options('options', options, ['range']);
   const range = parseRange(opts.range);
   const [height, width, channels] = assertSingleImage(tensor, 'tensor');
   const values = await tensor.data();

@@ -1,10 +1,11 @@
 /** `saveImage`: torchvision.utils.save_image semantics (grid, then 8-bit rounding, then a file). */
 import type * as tf from '@tensorflow/tfjs';
 import { GankitError } from '../util/errors.js';
-import { encodePixels, formatForPath, parseEncodeSettings, writeBytes } from './encode.js';
+import { encodeRaw, formatForPath, parseEncodeSettings, writeBytes } from './encode.js';
 import { MAKE_GRID_KEYS, makeGrid, type MakeGridOptions } from './grid.js';
 import { tensorToPixels } from './pixels.js';
-import { checkOptionKeys, type ImageFormat } from './validate.js';
+import * as v from '../util/validate.js';
+import type { ImageFormat } from './validate.js';
 
 export interface SaveImageOptions extends MakeGridOptions {
   /** Output format; default from the extension (.png, .jpg/.jpeg, .webp); must agree with it. */
@@ -18,7 +19,7 @@ export interface SaveImageOptions extends MakeGridOptions {
  * HWC), then `mul(255).add(0.5).clamp(0, 255)` to uint8, written as PNG, JPEG or WebP by extension.
  */
 export async function saveImage(images: tf.Tensor | readonly tf.Tensor[], path: string, options?: SaveImageOptions): Promise<void> {
-  const opts = checkOptionKeys(options, 'options', [...MAKE_GRID_KEYS, 'format', 'quality']);
+  const opts = v.options('options', options, [...MAKE_GRID_KEYS, 'format', 'quality']);
   const format = formatForPath(path, opts.format);
   const settings = parseEncodeSettings(opts, format);
   const { format: _f, quality: _q, ...gridOptions } = opts;
@@ -37,5 +38,5 @@ export async function saveImage(images: tf.Tensor | readonly tf.Tensor[], path: 
   } finally {
     grid.dispose();
   }
-  await writeBytes(path, await encodePixels(pixels, settings));
+  await writeBytes(path, await encodeRaw(pixels, settings.format, settings.quality));
 }

@@ -1,23 +1,21 @@
 /**
- * Shared validation for the image module: tensor shape/dtype checks and option checks,
- * all giving gankit's one error shape ("Expected ... for NAME but received ...").
+ * The image module's parameter kinds (range, format, channels, image tensors), built on the one
+ * validation module util/validate.ts and its one error shape ("Expected ... for NAME but received ...").
  */
 import * as tf from '@tensorflow/tfjs';
 import { GankitError, invalidParameterError } from '../util/errors.js';
-import { isOneOf, isPlainObject } from '../util/is.js';
+import * as v from '../util/validate.js';
 
 /** Value scale of an image tensor: [0, 1] floats, [-1, 1] floats (GAN outputs, tanh), or 0..255. */
 export type ImageRange = '0-1' | '-1-1' | 'uint8';
-export const IMAGE_RANGES: readonly ImageRange[] = ['0-1', '-1-1', 'uint8'];
+const IMAGE_RANGES: readonly ImageRange[] = ['0-1', '-1-1', 'uint8'];
 
 /** Encodings the image module writes. */
 export type ImageFormat = 'png' | 'jpeg' | 'webp';
-export const IMAGE_FORMATS: readonly ImageFormat[] = ['png', 'jpeg', 'webp'];
+const IMAGE_FORMATS: readonly ImageFormat[] = ['png', 'jpeg', 'webp'];
 
 /** Channel counts an image tensor may have: grey, RGB, RGBA. */
 export type ChannelCount = 1 | 3 | 4;
-
-const list = (values: readonly unknown[]) => values.map((v) => (typeof v === 'string' ? `'${v}'` : String(v))).join(', ');
 
 /** Error for a tensor whose shape or dtype is wrong, naming the parameter and what is valid. */
 export function tensorError(name: string, expected: string, t: tf.Tensor): GankitError {
@@ -48,36 +46,22 @@ export function assertSingleImage(t: tf.Tensor, name: string): [number, number, 
   return [h, w, c as ChannelCount];
 }
 
-/** Reject option keys that are not known, so typos such as `value_range` do not pass silently. */
-export function checkOptionKeys(opts: unknown, name: string, known: readonly string[]): Record<string, unknown> {
-  if (opts === undefined) return {};
-  if (!isPlainObject(opts)) throw invalidParameterError(name, 'a plain object of options', opts);
-  for (const key of Object.keys(opts)) {
-    if (!known.includes(key)) throw invalidParameterError(`${name} key`, `one of ${list(known)}`, key);
-  }
-  return opts;
-}
-
 /** Parse a `range` option (default '0-1'). */
 export function parseRange(value: unknown, name = 'range'): ImageRange {
-  if (value === undefined) return '0-1';
-  if (!isOneOf(value, IMAGE_RANGES)) throw invalidParameterError(name, `one of ${list(IMAGE_RANGES)}`, value);
-  return value;
+  return value === undefined ? '0-1' : v.oneOf(name, value, IMAGE_RANGES);
 }
 
 /** Parse a `format` option; `fallback` when undefined. */
 export function parseFormat(value: unknown, fallback: ImageFormat, name = 'format'): ImageFormat {
   if (value === undefined) return fallback;
   if (value === 'jpg') return 'jpeg';
-  if (!isOneOf(value, IMAGE_FORMATS)) throw invalidParameterError(name, `one of ${list(IMAGE_FORMATS)} ('jpg' is accepted too)`, value);
-  return value;
+  v.check(name, value, IMAGE_FORMATS.includes(value as ImageFormat), `one of ${v.list(IMAGE_FORMATS)} ('jpg' is accepted too)`);
+  return value as ImageFormat;
 }
 
 /** Parse an optional `channels` option (1, 3 or 4). */
 export function parseChannels(value: unknown, name = 'channels'): ChannelCount | undefined {
-  if (value === undefined) return undefined;
-  if (value !== 1 && value !== 3 && value !== 4) throw invalidParameterError(name, 'one of 1, 3, 4', value);
-  return value;
+  return value === undefined ? undefined : v.oneOf(name, value, [1, 3, 4] as const);
 }
 
 /** Image format implied by a file name's extension (.png, .jpg, .jpeg, .webp; case-insensitive). */

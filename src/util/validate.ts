@@ -1,9 +1,12 @@
 /**
- * Parameter validation for the edit module. Every check throws gankit's one error shape,
+ * gankit's one validation module: every option checker of the library (trainer, GAN builders, data
+ * loaders, display, sampling, checkpoints, image I/O, edits, CLI flags) checks its parameters with
+ * these helpers, and every check throws gankit's one error shape (a GankitError):
  * "Expected <valid range> for <parameter> but received <value> of type <type>".
+ * Unknown option keys are rejected by `options` alone, naming the key and listing the valid ones.
  */
 import { GankitError, invalidParameterError } from '../util/errors.js';
-import { isFiniteNumber, isInteger, isOneOf, isPlainObject } from '../util/is.js';
+import { isFiniteNumber, isInteger, isPlainObject } from '../util/is.js';
 
 /** Interpolation modes the warps (rotate, affine, perspective) support. */
 export const WARP_INTERPOLATIONS = ['nearest', 'bilinear'] as const;
@@ -15,7 +18,8 @@ export type ResizeInterpolation = (typeof RESIZE_INTERPOLATIONS)[number];
 /** A fill value for areas outside the image: one number for all channels, or one per channel. */
 export type Fill = number | readonly number[];
 
-const list = (values: readonly unknown[]) => values.map((v) => (typeof v === 'string' ? `'${v}'` : String(v))).join(', ');
+/** Values as a message lists them: strings quoted, numbers bare, comma-separated. */
+export const list = (values: readonly unknown[]) => values.map((v) => (typeof v === 'string' ? `'${v}'` : String(v))).join(', ');
 
 /** The largest finite float32: tensor kernels compute in float32, so larger parameters would overflow. */
 export const FLOAT32_MAX = 3.4028234663852886e38;
@@ -36,6 +40,23 @@ export function nonNegative(name: string, v: unknown): number {
 /** A number > 0 that stays > 0 in float32 (>= 1.4e-45) and is finite there (<= 3.4e38). */
 export function positive(name: string, v: unknown): number {
   if (!isF32(v) || Math.fround(v) <= 0) throw invalidParameterError(name, 'number in [1.4e-45, 3.4e38] (> 0 in float32)', v);
+  return v;
+}
+
+/** Throw the one error shape for `name` unless `ok`; `expected` names the valid range. */
+export function check(name: string, v: unknown, ok: boolean, expected: string): void {
+  if (!ok) throw invalidParameterError(name, expected, v);
+}
+
+/** A string (empty allowed). */
+export function string(name: string, v: unknown): string {
+  if (typeof v !== 'string') throw invalidParameterError(name, 'string', v);
+  return v;
+}
+
+/** A non-empty string (a name, a path). */
+export function nonEmptyString(name: string, v: unknown): string {
+  if (typeof v !== 'string' || v.length === 0) throw invalidParameterError(name, 'non-empty string', v);
   return v;
 }
 
@@ -75,10 +96,10 @@ export function bool(name: string, v: unknown): boolean {
   return v;
 }
 
-/** One of the given strings. */
-export function oneOf<T extends string>(name: string, v: unknown, values: readonly T[]): T {
-  if (!isOneOf(v, values)) throw invalidParameterError(name, `one of ${list(values)}`, v);
-  return v;
+/** One of the given values (strings or numbers). */
+export function oneOf<T extends string | number>(name: string, v: unknown, values: readonly T[]): T {
+  if (!(values as readonly unknown[]).includes(v)) throw invalidParameterError(name, `one of ${list(values)}`, v);
+  return v as T;
 }
 
 /** An array of exactly `n` elements. */
@@ -122,14 +143,21 @@ export function fill(name: string, v: unknown): Fill {
   return [...(v as number[])];
 }
 
-/** Check an options object: undefined -> {}; unknown keys are an error (so typos do not pass silently). */
+/**
+ * Check an options object, the one rejection of unknown keys: undefined -> {}; anything but a plain
+ * object is "Expected a plain object of options for <name> ..."; an unknown key (a typo) is
+ * "Expected one of '<key>', ... for <name> key but received "<unknown key>" of type string".
+ */
 export function options<K extends string>(name: string, v: unknown, known: readonly K[]): Partial<Record<K, unknown>> {
   if (v === undefined) return {};
   if (!isPlainObject(v)) throw invalidParameterError(name, 'a plain object of options', v);
-  for (const key of Object.keys(v)) {
-    if (!(known as readonly string[]).includes(key)) throw invalidParameterError(`${name} key`, `one of ${list(known)}`, key);
-  }
+  for (const key of Object.keys(v)) if (!(known as readonly string[]).includes(key)) throw unknownKey(`${name} key`, key, known);
   return v as Partial<Record<K, unknown>>;
+}
+
+/** The one error for an unknown option key or CLI flag: "Expected one of <known> for <what> but received <key>". */
+export function unknownKey(what: string, key: string, known: readonly string[]): Error {
+  return invalidParameterError(what, known.length ? `one of ${list(known)}` : 'no key (it takes no options)', key);
 }
 
 /** Expand a fill to one value per channel, checking its length and its range for the pixel kind. */

@@ -8,10 +8,14 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
 import { initBackend } from '../../src/backend/select.js';
-import { registerWasmTrainingKernels, wasmTrainingKernelsRegistered, builtinWasmKernel } from '../../src/backend/wasm/register.js';
+import { registerWasmTrainingKernels, builtinWasmKernel, WASM_TRAINING_KERNELS } from '../../src/backend/wasm/register.js';
 import { KernelScope, type WasmBackendLike } from '../../src/backend/wasm/kernel-scope.js';
 import { transpose2d, swapBatchChannels } from '../../src/backend/wasm/layout.js';
 import { values } from './values.js';
+
+/** True when every gankit wasm kernel is the registered one. */
+const wasmTrainingKernelsRegistered = () =>
+  Object.entries(WASM_TRAINING_KERNELS).every(([name, fn]) => tf.getKernel(name, 'wasm')?.kernelFunc === fn);
 
 type Pad = 'same' | 'valid' | number | tf.backend_util.ExplicitPadding;
 interface Case { x: [number, number, number, number]; k: [number, number, number, number]; s: number | [number, number]; pad: Pad }

@@ -68,7 +68,7 @@ if (process.env[CHILD]) {
     assert.equal(got.threads, 1);
     const { startWasmBackend } = await import('../../src/backend/wasm/threads.js');
     for (const bad of [0, 9, 1.5, Number.NaN]) {
-      await assert.rejects(startWasmBackend(bad), /Expected an integer in \[1, 8\] for threads/);
+      await assert.rejects(startWasmBackend(bad), /Expected integer in \[1, 8\] for threads/);
     }
   });
 }

@@ -77,11 +77,11 @@ describe('gankit edit', () => {
   test('usage errors exit 2 with a clear message, before reading any file', async () => {
     const cases: [string[], RegExp][] = [
       [[astronaut], /Expected IN and OUT but received 1 path/],
-      [[astronaut, 'o.png', '--twirl', '3'], /Unknown option '--twirl'.*valid flags: --crop/],
+      [[astronaut, 'o.png', '--twirl', '3'], /Expected one of .*'--crop'.* for gankit edit flag \(see --help\) but received "--twirl" of type string/],
       [[astronaut, 'o.png', '--rotate'], /Option '--rotate <value>' argument missing/],
-      [[astronaut, 'o.png', '--rotate', 'abc'], /Expected a number for --rotate but received "abc"/],
+      [[astronaut, 'o.png', '--rotate', 'abc'], /Expected number for --rotate but received "abc"/],
       [[astronaut, 'o.png', '--rotate', '30,spin'], /1 comma-separated value, then options among expand, interpolation, center, fill for --rotate but received "30,spin"/],
-      [[astronaut, 'o.png', '--rotate', '30,spin=2'], /one of expand, interpolation, center, fill for --rotate option but received "spin"/],
+      [[astronaut, 'o.png', '--rotate', '30,spin=2'], /Expected one of 'expand', 'interpolation', 'center', 'fill' for --rotate option but received "spin"/],
       [[astronaut, 'o.png', '--crop', '1,2,3'], /4 comma-separated values, then options among pad-outside for --crop but received "1,2,3"/],
       [[astronaut, 'o.png', '--hue', '0.9'], /number in \[-0\.5, 0\.5\] for hueFactor/],
       [['/nonexistent.png', 'o.png', '--blur', '4'], /odd positive integer for kernelSize/],

@@ -95,7 +95,7 @@ test('sample rejects bad flags and models with exit 2 and a message naming them'
     [['mnist-dcgan', '--out', out, '--labels', '3'], '--labels', 'conditional'],
     [['mnist-conditional', '--out', out, '--labels', '1,10'], '--labels', '[0, 9]'],
     [['mnist-dcgan', '--out', out, '--interpolate', '1'], '--interpolate', '[2, 1024]'],
-    [['mnist-dcgan', '--out', out, '--interpolate', '4', '--mode', 'cubic'], '--mode', 'linear, spherical'],
+    [['mnist-dcgan', '--out', out, '--interpolate', '4', '--mode', 'cubic'], '--mode', "'linear', 'spherical'"],
     [['mnist-dcgan', '--out', join(tmp, 'bad.gif')], '--out', '.png'],
     [['no-such-model', '--out', out], 'MODEL', 'mnist-dcgan, fashion-mnist-dcgan, mnist-conditional'],
   ];

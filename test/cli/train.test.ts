@@ -106,13 +106,13 @@ test('bad flags exit 2 with a message naming the flag and its range', async () =
     [['--lr', '2'], '--lr', '(0, 1]'],
     [['--batch-size', '0'], '--batch-size', '[1, 4096]'],
     [['--ngf', '3'], '--ngf', '[4, 512]'],
-    [['--arch', 'vae'], '--arch', 'dcgan, mlp, conditional'],
-    [['--image-size', '30'], '--image-size', '28, 32, 64'],
-    [['--channels', '2'], '--channels', '1, 3'],
-    [['--loss', 'l1'], '--loss', 'bce, lsgan, hinge, wgan-gp'],
+    [['--arch', 'vae'], '--arch', "'dcgan', 'mlp', 'conditional'"],
+    [['--image-size', '30'], '--image-size', "'28', '32', '64'"],
+    [['--channels', '2'], '--channels', "'1', '3'"],
+    [['--loss', 'l1'], '--loss', "'bce', 'lsgan', 'hinge', 'wgan-gp'"],
     [['--steps', '1.5'], '--steps', 'integer >= 1'],
     [['--steps', '5', '--epochs', '1'], '--steps', '--epochs'],
-    [['--bogus', '1'], '--bogus', 'valid flags: --dataset'],
+    [['--bogus', '1'], '--bogus', "'--dataset', "],
     [['--image-size', '64'], '--image-size', 'Expected 28'], // MNIST is 28x28
   ];
   const results = await Promise.all(cases.map(([flags]) => runCli(['train', ...TINY, '--out', out, ...flags])));

@@ -208,16 +208,16 @@ test('sampleBatch: n distinct images, reproducible by seed, in -1..1 by default'
 
 test('batch options are validated, naming the parameter and its valid range', () => {
   const ds = tiny(10);
-  assert.throws(() => batches(ds, { batchSize: 0 }), /Expected a positive integer for batchSize but received 0 of type number/);
+  assert.throws(() => batches(ds, { batchSize: 0 }), /Expected positive integer for batchSize but received 0 of type number/);
   assert.throws(() => batches(ds, { batchSize: 2.5 }), /for batchSize/);
   assert.throws(() => batches(ds, {} as never), /for batchSize but received undefined/);
   assert.throws(() => batches(ds, { batchSize: 11, dropLast: true }), /Expected batchSize in \[1, 10\] \(the dataset size\) with dropLast: true but received 11/);
-  assert.throws(() => batches(ds, { batchSize: 2, range: '0-255' as never }), /Expected one of '-1-1', '0-1' for range but received "0-255"/);
-  assert.throws(() => batches(ds, { batchSize: 2, epochs: 0 }), /Expected a positive integer or Infinity for epochs but received 0/);
+  assert.throws(() => batches(ds, { batchSize: 2, range: '0-255' as never }), /Expected one of '0-1', '-1-1' for range but received "0-255"/);
+  assert.throws(() => batches(ds, { batchSize: 2, epochs: 0 }), /Expected positive integer or Infinity for epochs but received 0/);
   assert.throws(() => batches(ds, { batchSize: 2, seed: NaN }), /Expected a finite number or a string for seed/);
-  assert.throws(() => batches(ds, { batchSize: 2, shuffle: 'yes' as never }), /Expected a boolean for shuffle/);
-  assert.throws(() => batches(ds, { batchSize: 2, batch_size: 3 } as never), /for batch option but received "batch_size"/);
+  assert.throws(() => batches(ds, { batchSize: 2, shuffle: 'yes' as never }), /Expected boolean for shuffle/);
+  assert.throws(() => batches(ds, { batchSize: 2, batch_size: 3 } as never), /Expected one of 'batchSize', .* for batches options key but received "batch_size" of type string/);
   assert.throws(() => batches({ images: [] } as never, { batchSize: 2 }), /Expected a Dataset/);
-  assert.throws(() => sampleBatch(ds, 11, 1), /Expected an integer in \[1, 10\] for n but received 11/);
+  assert.throws(() => sampleBatch(ds, 11, 1), /Expected integer in \[1, 10\] for n but received 11/);
   assert.throws(() => numBatches(ds, { batchSize: -1 }), /for batchSize/);
 });

@@ -172,14 +172,14 @@ test('missing, empty and unreadable folders and files give errors that name them
 });
 
 test('loadImageFolder validates options, naming the parameter and its valid range', async () => {
-  await assert.rejects(loadImageFolder(photos, { size: 0 }), /Expected an integer in \[1, 16384\] or \[height, width\] of such integers for size but received 0/);
+  await assert.rejects(loadImageFolder(photos, { size: 0 }), /Expected integer in \[1, 16384\] or \[height, width\] of such integers for size but received 0/);
   await assert.rejects(loadImageFolder(photos, { size: [4] as never }), /for size but received \[4\] of type array/);
   await assert.rejects(loadImageFolder(photos, { channels: 4 as never }), /Expected one of 1, 3 for channels but received 4/);
   await assert.rejects(loadImageFolder(photos, { fit: 'crop' as never }), /Expected one of 'cover', 'contain', 'fill' for fit but received "crop"/);
-  await assert.rejects(loadImageFolder(photos, { background: 300 }), /Expected a number in \[0, 255\] or \[r, g, b\] of such numbers for background/);
+  await assert.rejects(loadImageFolder(photos, { background: 300 }), /Expected number in \[0, 255\] or \[r, g, b\] of such numbers for background/);
   await assert.rejects(loadImageFolder(photos, { classes: 'yes' as never }), /for classes/);
   await assert.rejects(loadImageFolder(photos, { extensions: [] }), /for extensions/);
-  await assert.rejects(loadImageFolder(photos, { limit: -1 }), /Expected a positive integer for limit/);
-  await assert.rejects(loadImageFolder(photos, { resize: 3 } as never), /for loadImageFolder option but received "resize"/);
+  await assert.rejects(loadImageFolder(photos, { limit: -1 }), /Expected positive integer for limit/);
+  await assert.rejects(loadImageFolder(photos, { resize: 3 } as never), /Expected one of 'size', .* for loadImageFolder options key but received "resize"/);
   await assert.rejects(loadImageFolder('' as string), /Expected a non-empty directory path for dir/);
 });

@@ -68,9 +68,9 @@ test('MNIST test split: 10000 images, first label 7; loads are cached per proces
 
 test('loadMnist validates its options, naming the parameter and the valid values', async () => {
   await assert.rejects(loadMnist({ split: 'validation' as 'train' }), /Expected one of 'train', 'test' for split but received "validation" of type string/);
-  await assert.rejects(loadMnist({ limit: 0 }), /Expected a positive integer for limit but received 0 of type number/);
+  await assert.rejects(loadMnist({ limit: 0 }), /Expected positive integer for limit but received 0 of type number/);
   await assert.rejects(loadMnist({ limit: 2.5 }), /for limit/);
-  await assert.rejects(loadMnist({ spilt: 'test' } as never), /Expected one of 'split', 'limit', 'dir' for loadMnist option but received "spilt"/);
+  await assert.rejects(loadMnist({ spilt: 'test' } as never), /Expected one of 'split', 'limit', 'dir' for loadMnist options key but received "spilt"/);
   await assert.rejects(loadMnist('train' as never), /Expected a plain object/);
 });
 
@@ -157,7 +157,7 @@ test('Fashion-MNIST test split, dir option and $GANKIT_FASHION_MNIST_DIR; missin
     if (saved === undefined) delete process.env[FASHION_MNIST_DIR_ENV];
     else process.env[FASHION_MNIST_DIR_ENV] = saved;
   }
-  await assert.rejects(loadFashionMnist({ dir: '' }), /Expected a non-empty directory path for dir/);
+  await assert.rejects(loadFashionMnist({ dir: '' }), /Expected non-empty string for dir/);
 });
 
 test('clearDatasetCache forgets cached datasets', async () => {
@@ -179,5 +179,5 @@ test('createDataset and takeDataset validate shapes and labels', () => {
   assert.throws(() => createDataset({ name: 'x', imageShape: [3, 4, 3], images, labels: new Uint8Array(3) }), /Expected 2 labels/);
   assert.throws(() => createDataset({ name: 'x', imageShape: [3, 4, 3], images, labels: Int32Array.from([0, 5]), numClasses: 3 }), /Expected labels in \[0, 2\]/);
   assert.throws(() => createDataset({ name: 'x', imageShape: [3, 4, 3], images: new Uint8Array(0) }), /at least one image/);
-  assert.throws(() => imageAt(ds, 2), /Expected an integer in \[0, 1\] for index but received 2/);
+  assert.throws(() => imageAt(ds, 2), /Expected integer in \[0, 1\] for index but received 2/);
 });

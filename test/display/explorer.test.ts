@@ -95,15 +95,15 @@ test('exploreLatent reads the generator at once (it may be disposed before displ
 test('bad options and generators: a GankitError naming the parameter and the range', () => {
   const cases: [Record<string, unknown>, RegExp][] = [
     [{ seed: 1.5 }, /for seed but received 1.5/],
-    [{ directions: 9 }, /integer between 0 and 8 for directions but received 9/],
-    [{ samples: 0 }, /integer between 1 and 64 for samples/],
-    [{ spread: -1 }, /number between 0 and 2 for spread/],
+    [{ directions: 9 }, /integer in \[0, 8\] for directions but received 9/],
+    [{ samples: 0 }, /integer in \[1, 64\] for samples/],
+    [{ spread: -1 }, /number in \[0, 2\] for spread/],
     [{ truncation: 0 }, /number in \(0, 4\] or null for truncation/],
-    [{ interpolation: 'cubic' }, /'spherical' or 'linear' for interpolation/],
+    [{ interpolation: 'cubic' }, /one of 'spherical', 'linear' for interpolation/],
     [{ range: [1, 0] }, /for range/],
     [{ generatorName: 'my gen' }, /JavaScript identifier .* for generatorName/],
-    [{ maxBytes: 64 * 1024 * 1024 }, /integer between 1 and 16777216 \(16 MiB\) for maxBytes/],
-    [{ nrow: 4 }, /no such option .* for options.nrow/],
+    [{ maxBytes: 64 * 1024 * 1024 }, /integer in \[1, 16777216\] for maxBytes/],
+    [{ nrow: 4 }, /Expected one of 'seed', .* for exploreLatent options key but received "nrow"/],
     [{ label: 3 }, /undefined for an unconditional generator for label/],
     [{ classes: ['a'] }, /undefined for an unconditional generator for classes/],
   ];

@@ -106,6 +106,6 @@ test('imageGrid objects display themselves; bad input throws GankitError', async
   assert.throws(() => imagesBundle(tf.zeros([2, 5, 5, 7, 1])), /image tensor/);
   assert.throws(() => imagesBundle(x, { range: 'x' as never }), GankitError);
   assert.throws(() => imagesBundle([{ data: new Uint8Array(3), width: 2, height: 2, channels: 3 }]), /raw pixels/);
-  await assert.rejects(imagesBundle([new Uint8Array([1, 2, 3])]), /Could not decode/);
+  await assert.rejects(imagesBundle([new Uint8Array([1, 2, 3])]), /Cannot decode image from 3-byte buffer/);
   x.dispose();
 });

@@ -10,7 +10,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { addonCandidates, addonStatus, nativeKernels, setAddonEnabled, NO_ADDON_ENV } from '../../src/edit/addon.js';
 import sharp from 'sharp';
-import { decodeSource } from '../../src/image/raw.js';
+import { decodeSource } from '../../src/image/decode.js';
 import { affineOp, perspectiveOp, rotateOp } from '../../src/edit/warp.js';
 import * as color from '../../src/edit/color.js';
 import * as tf from '@tensorflow/tfjs';

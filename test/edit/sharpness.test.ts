@@ -16,7 +16,7 @@ import type { RawImage } from '../../src/edit/core.js';
 import { openImage } from '../../src/edit/index.js';
 import { runOnRaw } from '../../src/edit/image.js';
 import { roundThirteenth, sharpnessPixels } from '../../src/edit/pixels.js';
-import { decodeSource } from '../../src/image/raw.js';
+import { decodeSource } from '../../src/image/decode.js';
 import { photoDir, randomImage } from './helpers.js';
 
 const f32 = Math.fround;

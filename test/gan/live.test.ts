@@ -111,9 +111,9 @@ test('liveTraining rejects bad options, naming them', () => {
   const trainer = new GanTrainer(gan);
   try {
     assert.throws(() => liveTraining(trainer, { throttleMs: NaN }), /throttleMs/);
-    assert.throws(() => liveTraining(trainer, { scale: 'cubic' as never }), /'linear' or 'log' for scale/);
-    assert.throws(() => liveTraining(trainer, { every: 3 } as never), /liveTraining option.*"every"/);
-    assert.throws(() => liveTraining(trainer, { losses: 1 as never }), /a boolean for losses/);
+    assert.throws(() => liveTraining(trainer, { scale: 'cubic' as never }), /Expected one of 'linear', 'log' for scale/);
+    assert.throws(() => liveTraining(trainer, { every: 3 } as never), /Expected one of 'progress', .* for liveTraining options key but received "every"/);
+    assert.throws(() => liveTraining(trainer, { losses: 1 as never }), /Expected boolean for losses/);
   } finally {
     trainer.dispose();
     disposeGan(gan);

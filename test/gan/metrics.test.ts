@@ -190,7 +190,7 @@ test('reference statistics are computed from the test split when the file is mis
 });
 
 test('loadClassifier rejects unknown datasets and missing directories with clear errors', async () => {
-  await assert.rejects(loadClassifier('cifar10' as never), /Expected one of mnist, fashion-mnist for dataset but received "cifar10"/);
+  await assert.rejects(loadClassifier('cifar10' as never), /Expected one of 'mnist', 'fashion-mnist' for dataset but received "cifar10"/);
   await assert.rejects(loadClassifier('mnist', { dir: path.join(os.tmpdir(), 'no-such-gankit-classifier') }), /Cannot read classifier .*model\.json/);
 });
 
@@ -214,10 +214,11 @@ test('qualityMetrics rejects bad images and options with messages naming the par
     [tf.zeros([4, 28, 28, 1], 'int32'), { dataset: 'mnist' }, /dtype float32 for images but received int32/],
     [tf.fill([4, 28, 28, 1], NaN), { dataset: 'mnist' }, /finite values for images/],
     [tf.fill([4, 28, 28, 1], 255), { dataset: 'mnist' }, /values in \[-1, 1\] for images.*\[255, 255\]/],
-    [good, { dataset: 'cifar10' }, /one of mnist, fashion-mnist for dataset but received "cifar10"/],
+    [good, { dataset: 'cifar10' }, /one of 'mnist', 'fashion-mnist' for dataset but received "cifar10"/],
     [good, { dataset: 'mnist', batchSize: 0 }, /integer in \[1, 4096\] for batchSize but received 0/],
-    [good, { dataset: 'mnist', seed: 1 }, /one of dataset, batchSize for quality option but received "seed"/],
-    [good, undefined, /a plain object .* for options/],
+    [good, { dataset: 'mnist', seed: 1 }, /Expected one of 'dataset', 'batchSize' for qualityMetrics options key but received "seed"/],
+    [good, 'mnist', /Expected a plain object of options for qualityMetrics options but received "mnist"/],
+    [good, undefined, /one of 'mnist', 'fashion-mnist' for dataset but received undefined/],
   ];
   for (const [images, options, message] of cases) {
     await assert.rejects(qualityMetrics(images as tf.Tensor4D, options as never), message);

@@ -103,18 +103,18 @@ test('summary lists layers, output shapes and parameter counts as data and as a 
 test('bad configs get errors naming the field and its valid range', () => {
   assert.deepEqual(resolveConfig(), { ...DEFAULT_CONFIG });
   assert.throws(() => resolveConfig({ imageSize: 30 as 28 }), /Expected one of 28, 32, 64 for imageSize but received 30 of type number/);
-  assert.throws(() => resolveConfig({ channels: 2 as 1 }), /Expected 1 or 3 for channels but received 2/);
+  assert.throws(() => resolveConfig({ channels: 2 as 1 }), /Expected one of 1, 3 for channels but received 2/);
   assert.throws(() => resolveConfig({ latentDim: Number.NaN }), /Expected integer in \[1, 1024\] for latentDim but received NaN/);
   assert.throws(() => resolveConfig({ latentDim: 2.5 }), /Expected integer in \[1, 1024\] for latentDim but received 2.5/);
   assert.throws(() => resolveConfig({ ngf: 0 }), /Expected integer in \[4, 512\] for ngf but received 0/);
   assert.throws(() => resolveConfig({ ndf: 1024 }), /Expected integer in \[4, 512\] for ndf/);
-  assert.throws(() => resolveConfig({ architecture: 'vae' as 'mlp' }), /Expected one of dcgan, mlp, conditional for architecture/);
+  assert.throws(() => resolveConfig({ architecture: 'vae' as 'mlp' }), /Expected one of 'dcgan', 'mlp', 'conditional' for architecture/);
   assert.throws(() => resolveConfig({ numClasses: 10 }), /Expected 0 for architecture dcgan/);
-  assert.throws(() => resolveConfig({ architecture: 'conditional', numClasses: 1 }), /Expected integer in \[2, 1000\] for a conditional GAN for numClasses but received 1/);
-  assert.throws(() => resolveConfig({ discriminatorNorm: 'group' as 'batch' }), /Expected one of batch, layer, none for discriminatorNorm/);
+  assert.throws(() => resolveConfig({ architecture: 'conditional', numClasses: 1 }), /Expected integer in \[2, 1000\] for numClasses but received 1/);
+  assert.throws(() => resolveConfig({ discriminatorNorm: 'group' as 'batch' }), /Expected one of 'batch', 'layer', 'none' for discriminatorNorm/);
   assert.throws(() => resolveConfig({ seed: 0.5 }), /Expected integer for seed but received 0.5/);
-  assert.throws(() => resolveConfig({ imagesize: 28 } as never), /Expected one of architecture, .* for config key but received "imagesize"/);
-  assert.throws(() => createGan(null as never), /Expected a plain object of GAN options for config but received null/);
+  assert.throws(() => resolveConfig({ imagesize: 28 } as never), /Expected one of 'architecture', .* for config key but received "imagesize"/);
+  assert.throws(() => createGan(null as never), /Expected a plain object of options for config but received null/);
 });
 
 test('SampleNorm normalises each sample over H, W and C, has per-channel gamma and beta, and round-trips through JSON', async () => {

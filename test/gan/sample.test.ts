@@ -72,7 +72,7 @@ test('linear and spherical interpolation: endpoints, the slerp formula and its n
   assert.ok(Math.abs(ns[2]! - na) / na < 0.05, `slerp mid norm ${ns[2]} vs ${na}`);
   assert.ok(nl[2]! < 0.8 * na, `lerp mid norm ${nl[2]} shrinks`);
   assert.throws(() => interpolate(z0, z1, 1), /Expected integer in \[2, 1024\] for steps/);
-  assert.throws(() => interpolate(z0, z1, 3, 'cubic' as 'linear'), /Expected 'linear' or 'spherical' for mode/);
+  assert.throws(() => interpolate(z0, z1, 3, 'cubic' as 'linear'), /Expected one of 'linear', 'spherical' for mode/);
   assert.throws(() => interpolate(z0, a!, 3), /Expected two latent vectors of the same shape \[d\] but received \[3\] and \[512\]/);
   tf.dispose([z0, z1, a!, b!, ps, pl]);
 });
@@ -90,7 +90,7 @@ test('class-conditional sampling: labels per sample or for all, validated agains
   assert.deepEqual(rows(all)[2], rows(per)[2], 'same noise and label, same image');
   assert.notDeepEqual(rows(all)[0], rows(per)[0], 'another label, another image');
   tf.dispose([imgs, per, all, dflt]);
-  assert.throws(() => sample(gan.generator, 3, { labels: [1, 2] }), /Expected 3 labels \(one per sample\) but received 2/);
+  assert.throws(() => sample(gan.generator, 3, { labels: [1, 2] }), /Expected array of 3 class labels \(one per sample\) or one label for labels but received \[1,2\]/);
   assert.throws(() => sample(gan.generator, 2, { labels: [1, 4] }), /Expected integer class index in \[0, 3\] for labels\[1\] but received 4/);
   disposeGan(gan);
 });

@@ -154,13 +154,13 @@ test('bad batches and options are clear errors that lose no state', async () => 
   assert.deepEqual(await optimizerValues(trainer.optimizerD), opt);
   assert.throws(() => new GanTrainer(gan, { lr: Number.NaN }), /Expected number in \(0, 1\] for lr but received NaN/);
   assert.throws(() => new GanTrainer(gan, { beta1: 1 }), /Expected number in \[0, 1\) for beta1 but received 1/);
-  assert.throws(() => new GanTrainer(gan, { loss: 'kl' as 'bce' }), /Expected one of bce, lsgan, hinge, wgan-gp for loss/);
+  assert.throws(() => new GanTrainer(gan, { loss: 'kl' as 'bce' }), /Expected one of 'bce', 'lsgan', 'hinge', 'wgan-gp' for loss/);
   assert.throws(() => new GanTrainer(gan, { fixedSamples: 0 }), /Expected integer in \[1, 256\] for fixedSamples/);
   assert.throws(() => new GanTrainer(gan, { loss: 'wgan-gp' }), /WGAN-GP .* BatchNorm .* discriminatorNorm 'layer'/);
-  assert.throws(() => new GanTrainer(gan, { learningRate: 1e-3 } as never), /Expected one of loss, lr, .* for trainer option but received "learningRate"/);
+  assert.throws(() => new GanTrainer(gan, { learningRate: 1e-3 } as never), /Expected one of 'loss', 'lr', .* for trainer options key but received "learningRate" of type string/);
   assert.throws(() => new GanTrainer(gan.generator as never), /Expected a Gan from createGan\(\) .* for gan/);
-  await assert.rejects(trainer.train(blobs(1, 8), { snapshotsEvery: 5 } as never), /for train option but received "snapshotsEvery"/);
-  await assert.rejects(trainer.train(blobs(1, 8), { onStep: 'log' as never }), /Expected a function for onStep but received "log"/);
+  await assert.rejects(trainer.train(blobs(1, 8), { snapshotsEvery: 5 } as never), /Expected one of 'steps', 'batchSize', .* for train options key but received "snapshotsEvery" of type string/);
+  await assert.rejects(trainer.train(blobs(1, 8), { onStep: 'log' as never }), /Expected function for onStep but received "log"/);
   await assert.rejects(trainer.train(blobs(1, 8), { batchSize: 0 }), /Expected integer in \[1, 4096\] for batchSize/);
   await assert.rejects(trainer.train(blobs(1, 8), { steps: -1 }), /Expected integer >= 0 for steps but received -1/);
   await assert.rejects(trainer.train(() => tf.zeros([1, 28, 28, 1]) as tf.Tensor4D), /Expected integer >= 0 when data is a batch function for steps/);

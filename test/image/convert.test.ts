@@ -297,9 +297,9 @@ test('encodeImage / writeImage reject bad shapes, dtypes and options, naming the
   await assert.rejects(encodeImage(dead), /Expected a live tensor for tensor but received a disposed tensor/);
   await assert.rejects(encodeImage(img, { format: 'gif' as never }), /Expected one of 'png', 'jpeg', 'webp' \('jpg' is accepted too\) for format but received "gif" of type string/);
   await assert.rejects(encodeImage(img, { range: 'x' as never }), /Expected one of '0-1', '-1-1', 'uint8' for range but received "x"/);
-  await assert.rejects(encodeImage(img, { format: 'jpeg', quality: 0 }), /Expected integer between 1 and 100 for quality but received 0 of type number/);
-  await assert.rejects(encodeImage(img, { format: 'webp', quality: 101 }), /Expected integer between 1 and 100 for quality but received 101/);
-  await assert.rejects(encodeImage(img, { format: 'jpeg', quality: 50.5 }), /Expected integer between 1 and 100 for quality but received 50.5/);
+  await assert.rejects(encodeImage(img, { format: 'jpeg', quality: 0 }), /Expected integer in \[1, 100\] for quality but received 0 of type number/);
+  await assert.rejects(encodeImage(img, { format: 'webp', quality: 101 }), /Expected integer in \[1, 100\] for quality but received 101/);
+  await assert.rejects(encodeImage(img, { format: 'jpeg', quality: 50.5 }), /Expected integer in \[1, 100\] for quality but received 50.5/);
   await assert.rejects(encodeImage(img, { quality: 80 }), /Expected no value with format 'png' \(quality applies to 'jpeg' and 'webp'\) for quality but received 80/);
   await assert.rejects(encodeImage(img, { format: 'jpeg', lossless: true }), /Expected false or no value with format 'jpeg' \(lossless applies to 'webp'\) for lossless but received true/);
   await assert.rejects(encodeImage(img, { format: 'webp', lossless: 'yes' as never }), /Expected boolean for lossless but received "yes"/);

@@ -128,8 +128,8 @@ test('makeGrid rejects bad inputs with the parameter and its valid range, leakin
   const ok = tf.zeros([2, 3, 3, 3]);
   const before = tf.memory().numTensors;
   const cases: [() => unknown, RegExp][] = [
-    [() => makeGrid(ok, { nrow: 0 }), /Expected integer >= 1 for nrow but received 0 of type number/],
-    [() => makeGrid(ok, { nrow: 1.5 }), /Expected integer >= 1 for nrow but received 1.5 of type number/],
+    [() => makeGrid(ok, { nrow: 0 }), /Expected positive integer for nrow but received 0 of type number/],
+    [() => makeGrid(ok, { nrow: 1.5 }), /Expected positive integer for nrow but received 1.5 of type number/],
     [() => makeGrid(ok, { padding: -1 }), /Expected integer >= 0 for padding but received -1 of type number/],
     [() => makeGrid(ok, { normalize: 'yes' as unknown as boolean }), /Expected boolean for normalize but received "yes" of type string/],
     [() => makeGrid(ok, { scaleEach: 1 as unknown as boolean }), /Expected boolean for scaleEach but received 1 of type number/],
@@ -167,7 +167,7 @@ test('saveImage rejects bad paths and options, and grids that are not grey, RGB 
   await assert.rejects(saveImage(x, join(tmp.dir, 'a.bmp')), /Expected a file name ending in .png, .jpg, .jpeg or .webp for path but received ".*a.bmp" of type string/);
   await assert.rejects(saveImage(x, join(tmp.dir, 'a.png'), { format: 'jpeg' }), /Expected 'png' or no value for a path ending in .png for format but received "jpeg"/);
   await assert.rejects(saveImage(x, join(tmp.dir, 'a.png'), { quality: 90 }), /Expected no value with format 'png' \(quality applies to 'jpeg' and 'webp'\) for quality/);
-  await assert.rejects(saveImage(x, join(tmp.dir, 'a.png'), { nrow: -2 }), /Expected integer >= 1 for nrow/);
+  await assert.rejects(saveImage(x, join(tmp.dir, 'a.png'), { nrow: -2 }), /Expected positive integer for nrow/);
   await assert.rejects(saveImage(x, join(tmp.dir, 'no-such-dir', 'a.png')), /Cannot write image file ".*a.png": ENOENT/);
   await assert.rejects(saveImage(two, join(tmp.dir, 'two.png')), /Expected images with 1, 3 or 4 channels \(last axis\) for images but received 2 channels/);
   await assert.rejects(saveImage(x, '' as string), /Expected non-empty string for path but received "" of type string/);

@@ -47,8 +47,3 @@ export function registerWasmTrainingKernels(): string[] {
   }
   return Object.keys(WASM_TRAINING_KERNELS);
 }
-
-/** True when every gankit wasm kernel is the registered one. */
-export function wasmTrainingKernelsRegistered(): boolean {
-  return Object.entries(WASM_TRAINING_KERNELS).every(([name, fn]) => tf.getKernel(name, 'wasm')?.kernelFunc === fn);
-}

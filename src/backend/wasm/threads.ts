@@ -12,7 +12,8 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { invalidParameterError, GankitError } from '../../util/errors.js';
+import { GankitError } from '../../util/errors.js';
+import * as v from '../../util/validate.js';
 import { registerWasmTrainingKernels } from './register.js';
 
 const require = createRequire(import.meta.url);
@@ -57,7 +58,7 @@ function patchWorkers(): void {
  * number of threads in use: 1 when the threaded build could not start and the plain one did instead.
  */
 export async function startWasmBackend(threads: number): Promise<number> {
-  if (!Number.isInteger(threads) || threads < 1 || threads > 8) throw invalidParameterError('threads', 'an integer in [1, 8]', threads);
+  v.intIn('threads', threads, 1, 8);
   const wasm = require(PKG) as WasmPackage;
   const started = (tf.engine() as unknown as { registry: Record<string, unknown> }).registry.wasm !== undefined;
   if (started) {

@@ -9,7 +9,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GankitError, invalidParameterError } from '../../util/errors.js';
 import { findUpwards } from '../../util/paths.js';
-import { isInteger, isOneOf, isPlainObject } from '../../util/is.js';
+import { isOneOf, isPlainObject } from '../../util/is.js';
+import * as v from '../../util/validate.js';
 import { loadFashionMnist, loadMnist, type Dataset } from '../../data/index.js';
 import { FEATURE_DIM, FEATURE_LAYER, NUM_CLASSES } from './classifier-model.js';
 import { assertClassifierImages } from './images.js';
@@ -68,8 +69,7 @@ function modelsRoot(): string {
 
 /** Default directory of a dataset's classifier: models/classifier/<dataset> in the gankit checkout. */
 export function classifierDir(dataset: ClassifierDataset): string {
-  if (!isOneOf(dataset, CLASSIFIER_DATASETS)) throw invalidParameterError('dataset', `one of ${CLASSIFIER_DATASETS.join(', ')}`, dataset);
-  return path.join(modelsRoot(), dataset);
+  return path.join(modelsRoot(), v.oneOf('dataset', dataset, CLASSIFIER_DATASETS));
 }
 
 async function readJson(file: string, what: string): Promise<Record<string, unknown>> {
@@ -121,13 +121,11 @@ async function readClassifier(dataset: ClassifierDataset, dir: string): Promise<
  * the whole process (do not dispose its models).
  */
 export function loadClassifier(dataset: ClassifierDataset, options: LoadClassifierOptions = {}): Promise<Classifier> {
-  if (!isOneOf(dataset, CLASSIFIER_DATASETS)) return Promise.reject(invalidParameterError('dataset', `one of ${CLASSIFIER_DATASETS.join(', ')}`, dataset));
-  if (!isPlainObject(options)) return Promise.reject(invalidParameterError('options', 'a plain object ({ dir })', options));
-  if (options.dir !== undefined && (typeof options.dir !== 'string' || options.dir === '')) {
-    return Promise.reject(invalidParameterError('dir', 'a directory path', options.dir));
-  }
   let dir: string;
   try {
+    v.oneOf('dataset', dataset, CLASSIFIER_DATASETS);
+    const { dir: given } = v.options('loadClassifier options', options, ['dir']);
+    if (given !== undefined) v.check('dir', given, typeof given === 'string' && given !== '', 'a directory path');
     dir = path.resolve(options.dir ?? classifierDir(dataset));
   } catch (e) {
     return Promise.reject(e);
@@ -151,8 +149,7 @@ export function assertClassifier(classifier: unknown): asserts classifier is Cla
 }
 
 function checkBatchSize(batchSize: unknown): number {
-  if (!isInteger(batchSize) || batchSize < 1 || batchSize > 4096) throw invalidParameterError('batchSize', 'integer in [1, 4096]', batchSize);
-  return batchSize;
+  return v.intIn('batchSize', batchSize, 1, 4096);
 }
 
 /** Features [n, 128] and class probabilities [n, 10] of images, computed batch by batch, as plain arrays. */

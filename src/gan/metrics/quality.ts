@@ -12,8 +12,8 @@
  *   It is the marginal half of the Inception Score, which is exp(H(mean p) - mean H(p)).
  */
 import type * as tf from '@tensorflow/tfjs';
-import { GankitError, invalidParameterError } from '../../util/errors.js';
-import { isInteger, isOneOf, isPlainObject } from '../../util/is.js';
+import { GankitError } from '../../util/errors.js';
+import * as v from '../../util/validate.js';
 import { FEATURE_DIM, NUM_CLASSES } from './classifier-model.js';
 import {
   CLASSIFIER_DATASETS, classifierOutputs, loadClassifier, referenceStatistics, type ClassifierDataset,
@@ -50,13 +50,10 @@ const OPTION_KEYS = ['dataset', 'batchSize'];
  * dispose `images`.
  */
 export async function qualityMetrics(images: tf.Tensor4D, options: QualityOptions): Promise<QualityMetrics> {
-  if (!isPlainObject(options)) throw invalidParameterError('options', `a plain object { dataset: ${CLASSIFIER_DATASETS.map((d) => `'${d}'`).join(' | ')}, batchSize? }`, options);
-  for (const key of Object.keys(options)) {
-    if (!OPTION_KEYS.includes(key)) throw invalidParameterError('quality option', `one of ${OPTION_KEYS.join(', ')}`, key);
-  }
-  const { dataset, batchSize = 256 } = options;
-  if (!isOneOf(dataset, CLASSIFIER_DATASETS)) throw invalidParameterError('dataset', `one of ${CLASSIFIER_DATASETS.join(', ')}`, dataset);
-  if (!isInteger(batchSize) || batchSize < 1 || batchSize > 4096) throw invalidParameterError('batchSize', 'integer in [1, 4096]', batchSize);
+  v.options('qualityMetrics options', options, OPTION_KEYS);
+  const { dataset, batchSize = 256 } = options ?? {};
+  v.oneOf('dataset', dataset, CLASSIFIER_DATASETS);
+  v.intIn('batchSize', batchSize, 1, 4096);
   assertClassifierImages(images, 'images', 2);
   const classifier = await loadClassifier(dataset);
   const reference = await referenceStatistics(classifier);

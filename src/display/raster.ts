@@ -1,21 +1,10 @@
-/** 8-bit raster helpers for display payloads: PNG encoding via sharp, nearest upscaling, colormaps. */
-import sharp from 'sharp';
+/** 8-bit raster helpers for display payloads: base64 PNG (via the one encoder), nearest upscaling, colormaps. */
+import { encodeRaw } from '../image/encode.js';
 import type { RawImage } from '../image/raw.js';
-
-/** Encode a raster as PNG bytes (lossless, zlib level 6). */
-export async function encodePng(r: RawImage): Promise<Buffer> {
-  if (r.width < 1 || r.height < 1) throw new Error(`cannot encode an empty ${r.width}x${r.height} image`);
-  let img = sharp(Buffer.from(r.data.buffer, r.data.byteOffset, r.data.byteLength), {
-    raw: { width: r.width, height: r.height, channels: r.channels },
-  });
-  // Without this sharp writes 1- and 2-channel rasters as RGB(A) PNGs.
-  if (r.channels <= 2) img = img.toColourspace('b-w');
-  return img.png({ compressionLevel: 6 }).toBuffer();
-}
 
 /** Encode a raster as base64 PNG (no `data:` prefix), the form MIME bundles carry. */
 export async function pngBase64(r: RawImage): Promise<string> {
-  return (await encodePng(r)).toString('base64');
+  return (await encodeRaw(r, 'png')).toString('base64');
 }
 
 /** Stride (>= 1) that brings `n` samples down to at most `max` (every stride-th sample is kept). */
@@ -66,7 +55,7 @@ const VIRIDIS_ANCHORS: [number, number, number][] = [
 ];
 
 /** 256-entry RGB lookup table (768 bytes) approximating viridis. */
-export const VIRIDIS: Uint8Array = (() => {
+const VIRIDIS: Uint8Array = (() => {
   const lut = new Uint8Array(256 * 3);
   const n = VIRIDIS_ANCHORS.length - 1;
   for (let i = 0; i < 256; i++) {
@@ -81,7 +70,7 @@ export const VIRIDIS: Uint8Array = (() => {
 })();
 
 /** Map a value to 0..255 within [lo, hi] (constant range maps to 128; non-finite values to -1). */
-export function level(v: number, lo: number, hi: number): number {
+function level(v: number, lo: number, hi: number): number {
   if (!Number.isFinite(v)) return -1;
   if (!(hi > lo)) return 128;
   const t = (v - lo) / (hi - lo);
