@@ -142,14 +142,14 @@ test('GANKIT_TRAIN_MODE overrides the option; bad modes and thread settings are 
     assert.match(t.modeReason, /GANKIT_TRAIN_MODE=eager/);
     t.dispose();
     process.env.GANKIT_TRAIN_MODE = 'fast';
-    assert.throws(() => new GanTrainer(gan), /Expected one of auto, graph, eager for GANKIT_TRAIN_MODE but received "fast"/);
+    assert.throws(() => new GanTrainer(gan), /Expected one of 'auto', 'graph', 'eager' for GANKIT_TRAIN_MODE but received "fast"/);
   } finally {
     delete process.env.GANKIT_TRAIN_MODE;
   }
   assert.throws(() => new GanTrainer(gan, { mode: 'fast' as never }), /for mode but received "fast"/);
   assert.throws(() => new GanTrainer(gan, { threads: { intraOp: -1 } }), (e: Error) => e instanceof GankitError && /integer in \[0, 256\].* for threads\.intraOp but received -1/.test(e.message));
   assert.throws(() => new GanTrainer(gan, { threads: { interOp: 1.5 } }), /for threads\.interOp but received 1\.5/);
-  assert.throws(() => new GanTrainer(gan, { threads: { intra: 1 } as never }), /one of intraOp, interOp for threads option/);
+  assert.throws(() => new GanTrainer(gan, { threads: { intra: 1 } as never }), /Expected one of 'intraOp', 'interOp' for threads key but received "intra"/);
   assert.throws(() => new GanTrainer(gan, { threads: 2 as never }), /for threads but received 2/);
   process.env.GANKIT_INTRA_OP_THREADS = 'two';
   try {

@@ -7,7 +7,7 @@
 import os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { GankitError, invalidParameterError } from '../../util/errors.js';
-import { isInteger, isOneOf, isPlainObject } from '../../util/is.js';
+import * as v from '../../util/validate.js';
 import type { Gan } from '../models/index.js';
 import { whyNotLowerable } from './layers.js';
 import { tfgraphAddon, tfgraphStatus } from './native.js';
@@ -48,30 +48,22 @@ export interface ModeChoice { mode: 'graph' | 'eager'; reason: string }
 export function requestedMode(option: unknown): TrainMode {
   const env = process.env[TRAIN_MODE_ENV];
   if (env !== undefined && env !== '') {
-    if (!isOneOf(env, TRAIN_MODES)) throw invalidParameterError(TRAIN_MODE_ENV, `one of ${TRAIN_MODES.join(', ')}`, env);
-    return env;
+    return v.oneOf(TRAIN_MODE_ENV, env, TRAIN_MODES);
   }
-  if (option === undefined) return 'auto';
-  if (!isOneOf(option, TRAIN_MODES)) throw invalidParameterError('mode', `one of ${TRAIN_MODES.join(', ')}`, option);
-  return option;
+  return option === undefined ? 'auto' : v.oneOf('mode', option, TRAIN_MODES);
 }
 
 /** Thread settings from the option, each missing one from its environment variable, else 0. */
 export function resolveThreads(option: unknown): ThreadSettings {
-  if (option !== undefined && !isPlainObject(option)) throw invalidParameterError('threads', 'an object { intraOp, interOp }', option);
-  const o = (option ?? {}) as Record<string, unknown>;
-  for (const key of Object.keys(o)) if (!(key in THREAD_ENV)) throw invalidParameterError('threads option', 'one of intraOp, interOp', key);
+  const o = v.options('threads', option, ['intraOp', 'interOp']);
   const pick = (key: keyof typeof THREAD_ENV): number => {
     const range = `integer in [0, ${MAX_THREADS}] (0: TensorFlow's default)`;
-    if (o[key] !== undefined) {
-      if (!isInteger(o[key]) || (o[key] as number) < 0 || (o[key] as number) > MAX_THREADS) throw invalidParameterError(`threads.${key}`, range, o[key]);
-      return o[key] as number;
-    }
+    if (o[key] !== undefined) return v.intIn(`threads.${key}`, o[key], 0, MAX_THREADS);
     const env = process.env[THREAD_ENV[key]];
     if (env === undefined || env === '') return 0;
-    const v = Number(env);
-    if (!/^\d+$/.test(env.trim()) || v > MAX_THREADS) throw invalidParameterError(THREAD_ENV[key], range, env);
-    return v;
+    const n = Number(env);
+    if (!/^\d+$/.test(env.trim()) || n > MAX_THREADS) throw invalidParameterError(THREAD_ENV[key], range, env);
+    return n;
   };
   const threads = { intraOp: pick('intraOp'), interOp: pick('interOp') };
   const pool = processIntraOpThreads();
