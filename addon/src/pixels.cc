@@ -1,13 +1,12 @@
-// The per-pixel loops of src/edit/pixels.ts in C++ (tables, luma, saturation blend, histograms) on the
+// The per-pixel loops of src/edit/pixels.ts in C++ (tables, luma, saturation blend, histograms, hflip) on the
 // row kernels of kernels.h: the same float32 operations in the same order (-ffp-contract=off, no
 // fast-math), so the bytes are identical. Colour kernels touch colour channels only; the alpha of 2 and 4 channel images is copied.
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
-#include <cstring>
 #include <memory>
 #include <vector>
-#include "napi_util.h"
+#include "image_args.h"
 #include "kernels.h"
 #include "parallel.h"
 
@@ -17,36 +16,6 @@ namespace {
 using kernels::luma;
 using kernels::Luma;
 inline int64_t colourCount(int64_t c) { return kernels::colourCount(static_cast<int>(c)); }
-
-// A 256-entry table recognised as an arithmetic form, so its pass vectorises: x & k (posterize), x ^ k
-// (invert, identity), x >= k ? 255 - x : x (solarize, k in 1..255). General: a lookup per byte.
-struct LutForm {
-  enum Kind { General, Mask, Xor, Solarize } kind = General;
-  uint8_t k = 0;
-};
-LutForm lutForm(const uint8_t* t) {
-  auto all = [t](auto f) { for (int x = 0; x < 256; x++) if (t[x] != static_cast<uint8_t>(f(x))) return false; return true; };
-  const uint8_t m = t[255], z = t[0];
-  if (all([m](int x) { return x & m; })) return {LutForm::Mask, m};
-  if (all([z](int x) { return x ^ z; })) return {LutForm::Xor, z};
-  int th = 0;
-  while (th < 256 && t[th] == th) th++;
-  if (th >= 1 && th <= 255 && all([th](int x) { return x >= th ? 255 - x : x; })) return {LutForm::Solarize, static_cast<uint8_t>(th)};
-  return {};
-}
-
-// dst[i] = f(src[i]) for i in [b, e), where dst is src itself or does not overlap it (so the loop vectorises either way).
-template <typename F>
-inline void mapBytes(const uint8_t* src, uint8_t* dst, size_t b, size_t e, F f) {
-  if (src == dst) {
-    uint8_t* p = dst;
-    for (size_t i = b; i < e; i++) p[i] = f(p[i]);
-    return;
-  }
-  const uint8_t* __restrict s = src;
-  uint8_t* __restrict d = dst;
-  for (size_t i = b; i < e; i++) d[i] = f(s[i]);
-}
 
 // Check data is pixels * channels bytes with 1-4 channels; returns the pixel count or -1 (error thrown).
 int64_t pixelCount(napi_env env, size_t len, double c) {
@@ -70,54 +39,10 @@ napi_value ApplyLuts(napi_env env, napi_callback_info info) {
   if (outLen != len) return fail(env, "Expected out as long as data");
   if (lutLen != 256 && lutLen != static_cast<size_t>(256 * cc)) return fail(env, "Expected one table or one per colour channel");
   const bool shared = lutLen == 256;
-  // Workers copy the pointers into locals: captured by reference, every byte store could alias them.
-  const LutForm form = shared ? lutForm(luts) : LutForm{};
-  parallelRows(static_cast<size_t>(n), len, [data, out, luts, c, cc, shared, form](unsigned, size_t b, size_t e) {
-    const uint8_t* src = data;
-    uint8_t* dst = out;
-    const uint8_t* t = luts;
-    if (shared && cc == c) {
-      const size_t i0 = b * c, i1 = e * c;
-      switch (form.kind) {
-        case LutForm::Mask: mapBytes(src, dst, i0, i1, [m = form.k](uint8_t x) { return static_cast<uint8_t>(x & m); }); return;
-        case LutForm::Xor: mapBytes(src, dst, i0, i1, [k = form.k](uint8_t x) { return static_cast<uint8_t>(x ^ k); }); return;
-        case LutForm::Solarize:
-          mapBytes(src, dst, i0, i1, [th = form.k](uint8_t x) { return x >= th ? static_cast<uint8_t>(255 - x) : x; });
-          return;
-        default: break;
-      }
-    }
-    kernels::lutRow(src + b * c, dst + b * c, e - b, static_cast<int>(c), t, shared);
+  parallelRows(static_cast<size_t>(n), len, [data, out, luts, c, shared](unsigned, size_t b, size_t e) {
+    kernels::lutRow(data + b * c, out + b * c, e - b, static_cast<int>(c), luts, shared);
   });
   return nullptr;
-}
-
-// greySum(data, channels): sum of floor(luma) (3-4 channels) or of the value (1-2 channels).
-napi_value GreySum(napi_env env, napi_callback_info info) {
-  napi_value argv[2];
-  if (!args(env, info, argv, 2)) return nullptr;
-  uint8_t* data;
-  size_t len;
-  double cd;
-  if (!typedArray(env, argv[0], napi_uint8_array, "data", &data, &len) || !number(env, argv[1], "channels", &cd)) return nullptr;
-  const int64_t n = pixelCount(env, len, cd);
-  if (n < 0) return nullptr;
-  const int64_t c = static_cast<int64_t>(cd);
-  const Luma& L = luma();
-  std::vector<uint64_t> sums(8, 0);
-  uint64_t* partial = sums.data();
-  parallelRows(static_cast<size_t>(n), len, [data, c, &L, partial](unsigned t, size_t b, size_t e) {
-    const uint8_t* src = data;
-    uint64_t s = 0;
-    if (c < 3) for (size_t p = b; p < e; p++) s += src[p * c];
-    else for (size_t p = b; p < e; p++) s += static_cast<uint64_t>(L.grey(src + p * c));
-    partial[t] = s;
-  });
-  uint64_t total = 0;
-  for (uint64_t s : sums) total += s;
-  napi_value result;
-  napi_create_double(env, static_cast<double>(total), &result);
-  return result;
 }
 
 // grayscale(data, out, channels, outChannels 1|3): luma (alpha kept) into out, which must not overlap data.
@@ -179,19 +104,11 @@ napi_value Histograms(napi_env env, napi_callback_info info) {
   if (n < 0) return nullptr;
   const int64_t c = static_cast<int64_t>(cd), cc = colourCount(c);
   if (outLen != static_cast<size_t>(cc * 256)) return fail(env, "Expected out of colour channels * 256 counts");
-  std::vector<std::vector<uint64_t>> counts(8, std::vector<uint64_t>(static_cast<size_t>(cc * 256), 0));
+  // One uint64 table per worker (parallelRows uses at most 8), summed at the end.
+  std::vector<std::vector<uint64_t>> counts(8, std::vector<uint64_t>(outLen, 0));
   parallelRows(static_cast<size_t>(n), len, [data, c, cc, &counts](unsigned t, size_t b, size_t e) {
-    // Four interleaved uint32 tables per channel (kernels.h), added to this worker's uint64 totals every 2^30 pixels.
-    const size_t bins = static_cast<size_t>(cc * 256);
-    std::vector<uint32_t> local(4 * bins);
-    uint32_t* h = local.data();
-    uint64_t* total = counts[t].data();
-    for (size_t start = b; start < e; start += size_t(1) << 30) {
-      const size_t end = std::min(e, start + (size_t(1) << 30));
-      std::fill(local.begin(), local.end(), 0u);
-      kernels::countInterleaved(data + start * c, end - start, static_cast<size_t>(c), static_cast<size_t>(cc), h, bins);
-      for (size_t i = 0; i < bins; i++) total[i] += uint64_t(h[i]) + h[bins + i] + h[2 * bins + i] + h[3 * bins + i];
-    }
+    uint64_t* h = counts[t].data();
+    for (size_t p = b; p < e; p++) for (int64_t k = 0; k < cc; k++) h[k * 256 + data[p * c + k]]++;
   });
   for (size_t i = 0; i < outLen; i++) {
     uint64_t s = 0;
@@ -201,14 +118,34 @@ napi_value Histograms(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// hflip(data, width, height, channels, out): the pixels of each row in reverse order, into out (not overlapping data).
+napi_value Hflip(napi_env env, napi_callback_info info) {
+  napi_value argv[5];
+  if (!args(env, info, argv, 5)) return nullptr;
+  Image in;
+  uint8_t* out;
+  if (!readImage(env, argv, &in)) return nullptr;
+  const size_t w = in.width, c = in.channels, row = w * c;
+  if (!readOut(env, argv[4], in, row * in.height, &out)) return nullptr;
+  const uint8_t* data = in.data;
+  parallelRows(in.height, row * in.height, [data, out, w, c, row](unsigned, size_t b, size_t e) {
+    for (size_t y = b; y < e; y++) {
+      const uint8_t* s = data + y * row;
+      uint8_t* o = out + y * row;
+      for (size_t x = 0; x < w; x++) for (size_t k = 0; k < c; k++) o[x * c + k] = s[(w - 1 - x) * c + k];
+    }
+  });
+  return nullptr;
+}
+
 }  // namespace
 
 void registerPixels(napi_env env, napi_value exports) {
   exportFunction(env, exports, "applyLuts", ApplyLuts);
-  exportFunction(env, exports, "greySum", GreySum);
   exportFunction(env, exports, "grayscale", Grayscale);
   exportFunction(env, exports, "saturation", Saturation);
   exportFunction(env, exports, "histograms", Histograms);
+  exportFunction(env, exports, "hflip", Hflip);
 }
 
 }  // namespace gankit

@@ -4,7 +4,6 @@
 // clamp to 0..255, so the bytes are identical. The passes are in resize_passes.h (portable C++).
 #include <algorithm>
 #include <cstdint>
-#include <memory>
 #include <type_traits>
 #include <vector>
 #include "napi_util.h"
@@ -51,25 +50,30 @@ napi_value Resize(napi_env env, napi_callback_info info) {
   if (byWidth && !readPlan(env, argv + 7, w, ow, &pw)) return nullptr;
   if (byHeight && !readPlan(env, argv + 10, h, oh, &ph)) return nullptr;
   if ((!byWidth && ow != w) || (!byHeight && oh != h)) return fail(env, "Expected a plan for each axis whose size changes");
-  std::unique_ptr<float[]> mid;
-  if (byWidth) {
-    // Width pass: [h, w, c] -> [h, ow, c] float32 (rounded to bytes at once when there is no height pass).
-    if (byHeight) {
-      mid.reset(new float[h * ow * c]);
-    }
-    float* const midp = mid.get();
-    parallelRows(h, h * ow * c * (pw.taps / ow + 1), [&, midp](unsigned, size_t b, size_t e) { widthRowsPortable(data, w, c, b, e, pw, midp, out); });
-    if (!byHeight) return nullptr;
+  if (!byHeight) {
+    // Width pass only: rounded straight into out.
+    parallelRows(h, h * ow * c * (pw.taps / ow + 1), [&](unsigned, size_t b, size_t e) { widthRowsPortable(data, w, c, b, e, pw, nullptr, out); });
+    return nullptr;
   }
-  // Height pass: [h, ow * c] -> [oh, ow * c], rounded to bytes.
+  // Height pass in strips of kStrip output rows: each strip's source rows go through the width pass into
+  // a small float32 buffer first (rows shared by two strips are computed twice), so no image-sized
+  // intermediate is allocated; the sums are the same as a whole width pass followed by the height pass.
   const size_t row = ow * c;
-  const float* const midp = mid.get();
-  parallelRows(oh, oh * row * (ph.taps / oh + 1), [&, midp](unsigned, size_t b, size_t e) {
-    std::unique_ptr<float[]> acc(new float[kHeightChunk]);
-    for (size_t i = b; i < e; i++) {
-      const int32_t s = ph.start[i], n = ph.start[i + 1] - s;
-      if (midp) heightRowPortable(midp, row, ph.index + s, ph.weight + s, n, acc.get(), out + i * row);
-      else heightRowPortable(static_cast<const uint8_t*>(data), row, ph.index + s, ph.weight + s, n, acc.get(), out + i * row);
+  parallelRows(oh, oh * row * (ph.taps / oh + 1), [&](unsigned, size_t b, size_t e) {
+    std::vector<float> mid, acc(kHeightChunk);
+    for (size_t i0 = b; i0 < e; i0 += kStrip) {
+      const size_t i1 = std::min(e, i0 + kStrip);
+      int32_t lo = ph.index[ph.start[i0]], hi = lo;
+      for (int32_t t = ph.start[i0]; t < ph.start[i1]; t++) { lo = std::min(lo, ph.index[t]); hi = std::max(hi, ph.index[t]); }
+      if (byWidth) {
+        mid.resize(static_cast<size_t>(hi - lo + 1) * row);
+        widthRowsPortable(data + static_cast<size_t>(lo) * w * c, w, c, 0, static_cast<size_t>(hi - lo + 1), pw, mid.data(), nullptr);
+      }
+      for (size_t i = i0; i < i1; i++) {
+        const int32_t s = ph.start[i], n = ph.start[i + 1] - s;
+        if (byWidth) heightRowPortable(mid.data(), row, ph.index + s, lo, ph.weight + s, n, acc.data(), out + i * row);
+        else heightRowPortable(static_cast<const uint8_t*>(data), row, ph.index + s, 0, ph.weight + s, n, acc.data(), out + i * row);
+      }
     }
   });
   return nullptr;

@@ -18,8 +18,6 @@ export interface EditAddon {
     perspective: number, coef: Float32Array, bilinear: number, fill: Float32Array | undefined): void;
   /** applyLuts: one 256-entry table (all colour channels) or 256 per colour channel, packed; alpha copied; out may be data. */
   applyLuts(data: Uint8Array, out: Uint8Array, channels: number, luts: Uint8Array): void;
-  /** greySum: sum of floor(float32 luma) (3-4 channels) or of the value (1-2 channels). */
-  greySum(data: Uint8Array, channels: number): number;
   /** grayscalePixels: luma into out (pixels x (outChannels + alpha) bytes; not overlapping data). */
   grayscale(data: Uint8Array, out: Uint8Array, channels: number, outChannels: number): void;
   /** saturationPixels with the float32 factors fa = f, fb = 1 - f; out may be data. */

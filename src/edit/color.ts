@@ -256,13 +256,15 @@ export function solarizeOp(threshold: number): EditOp {
 
 /**
  * Per colour channel tables trunc(clamp(float32((x - min) * scale))) with 0.14's scale float32(float32(1 / (max - min)) * 255)
- * (torch computes 255 / t as t.reciprocal() * 255); identity scale for flat channels.
+ * (torch computes 255 / t as t.reciprocal() * 255); identity scale for flat channels. min and max come from the histograms.
  */
 function autocontrastLuts(img: RawImage): Uint8Array[] {
   const f32 = Math.fround;
-  const { min, max } = px.channelRange(img);
-  return min.map((lo, k) => {
-    const range = max[k]! - lo;
+  return px.histograms(img).map((hist) => {
+    let lo = 0, hi = 255;
+    while (hist[lo] === 0) lo++;
+    while (hist[hi] === 0) hi--;
+    const range = hi - lo;
     const [l, sc] = range === 0 ? [0, 1] : [lo, f32(f32(1 / range) * 255)];
     return px.lut((x) => { const y = f32(f32(x - l) * sc); return y <= 0 ? 0 : y >= 255 ? 255 : Math.trunc(y); });
   });

@@ -26,12 +26,10 @@ function withData(img: RawImage, data: Uint8Array, width = img.width, height = i
   return { data, width, height, channels };
 }
 
-/**
- * Apply one 256-entry table per colour channel (luts[k] for channel k; one table for all when luts has
- * length 1), into a new buffer or into `out` (which may be img.data itself: each byte is read before it is written).
- */
-export function applyLuts(img: RawImage, luts: readonly Uint8Array[], out = outputBuffer(img.data.length)): RawImage {
+/** Apply one 256-entry table per colour channel (luts[k] for channel k; one table for all when luts has length 1) into a new buffer. */
+export function applyLuts(img: RawImage, luts: readonly Uint8Array[]): RawImage {
   const { data, channels: c } = img;
+  const out = outputBuffer(data.length);
   const cc = colourCount(c);
   const native = nativeKernels();
   if (native && (luts.length === 1 || luts.length === cc)) {
@@ -74,8 +72,6 @@ function lumaTables(): [Float32Array, Float32Array, Float32Array] {
 /** Sum of floor(luma) (3+ channels) or of the value (1-2 channels) over all pixels. */
 export function greySum(img: RawImage): number {
   const { data, channels: c } = img;
-  const native = nativeKernels();
-  if (native) return native.greySum(data, c);
   let sum = 0;
   if (c < 3) {
     for (let i = 0; i < data.length; i += c) sum += data[i]!;
@@ -112,10 +108,6 @@ export function grayscalePixels(img: RawImage, outChannels: 1 | 3): RawImage {
   }
   const rg = rgTable();
   const [, , lb] = lumaTables();
-  if (c === 3 && outChannels === 1) {
-    for (let p = 0, i = 0; p < n; p++, i += 3) out[p] = f32(rg[data[i]! | (data[i + 1]! << 8)]! + lb[data[i + 2]!]!) | 0;
-    return withData(img, out, width, height, 1);
-  }
   for (let p = 0, i = 0, o = 0; p < n; p++, i += c, o += oc) {
     const l = c < 3 ? data[i]! : f32(rg[data[i]! | (data[i + 1]! << 8)]! + lb[data[i + 2]!]!) | 0;
     out[o] = l;
@@ -125,9 +117,10 @@ export function grayscalePixels(img: RawImage, outChannels: 1 | 3): RawImage {
   return withData(img, out, width, height, oc as RawImage['channels']);
 }
 
-/** Blend each RGB pixel with its floor(luma) by factor f (torchvision's adjust_saturation on uint8), into a new buffer or `out`. */
-export function saturationPixels(img: RawImage, f: number, out = outputBuffer(img.data.length)): RawImage {
+/** Blend each RGB pixel with its floor(luma) by factor f >= 0 (torchvision's adjust_saturation on uint8). */
+export function saturationPixels(img: RawImage, f: number): RawImage {
   const { data, channels: c } = img;
+  const out = outputBuffer(data.length);
   const fa = f32(f), fb = f32(1 - f);
   const native = nativeKernels();
   if (native) {
@@ -175,16 +168,12 @@ export function roundThirteenth(s: number): number {
  * torchvision's adjust_sharpness on 8-bit pixels (factor >= 0): blend each colour value x with the
  * degenerate image d, trunc(clamp(float32(float32(f x) + float32((1 - f) d)))), where d is round(S / 13)
  * of the 3x3 sum S = (8 neighbours) + 5 x inside and x itself on the border rows and columns. Images
- * of height or width <= 2 come back unchanged (copied). Alpha (2 and 4 channels) is copied. Into a new
- * buffer or `out` (same length; not img.data).
+ * of height or width <= 2 come back unchanged (copied). Alpha (2 and 4 channels) is copied.
  */
-export function sharpnessPixels(img: RawImage, factor: number, out = outputBuffer(img.data.length)): RawImage {
+export function sharpnessPixels(img: RawImage, factor: number): RawImage {
   const { data, width: w, height: h, channels: c } = img;
   if (!(Number.isFinite(factor) && factor >= 0)) throw invalidParameterError('sharpnessFactor', 'finite number >= 0', factor);
-  if (out.length !== data.length) throw invalidParameterError('out', `Uint8Array of ${data.length} bytes (the image's size)`, out);
-  if (out.buffer === data.buffer && out.byteOffset < data.byteOffset + data.length && data.byteOffset < out.byteOffset + out.length) {
-    throw invalidParameterError('out', 'buffer that does not overlap the image', out);
-  }
+  const out = outputBuffer(data.length);
   if (h <= 2 || w <= 2) {
     out.set(data);
     return withData(img, out);
@@ -230,8 +219,9 @@ export function sharpnessPixels(img: RawImage, factor: number, out = outputBuffe
  * Rotate the hue of RGB pixels by hf turns: torchvision's _rgb2hsv / _hsv2rgb in float32 on x / 255,
  * converted back with x * 255.999 truncated (v2's convert_image_dtype).
  */
-export function huePixels(img: RawImage, hf: number, out = outputBuffer(img.data.length)): RawImage {
+export function huePixels(img: RawImage, hf: number): RawImage {
   const { data, channels: c } = img;
+  const out = outputBuffer(data.length);
   const unit = new Float32Array(256);
   for (let x = 0; x < 256; x++) unit[x] = f32(x / 255);
   const shift = f32(hf);
@@ -288,22 +278,6 @@ export function huePixels(img: RawImage, hf: number, out = outputBuffer(img.data
     cacheVal[slot] = (o0 << 16) | (o1 << 8) | o2;
   }
   return withData(img, out);
-}
-
-/** Per colour channel minimum and maximum. */
-export function channelRange(img: RawImage): { min: number[]; max: number[] } {
-  const { data, channels: c } = img;
-  const cc = colourCount(c);
-  const min = new Array<number>(cc).fill(255);
-  const max = new Array<number>(cc).fill(0);
-  for (let i = 0; i < data.length; i += c) {
-    for (let k = 0; k < cc; k++) {
-      const v = data[i + k]!;
-      if (v < min[k]!) min[k] = v;
-      if (v > max[k]!) max[k] = v;
-    }
-  }
-  return { min, max };
 }
 
 /** Per colour channel 256-bin histograms. */

@@ -230,39 +230,6 @@ export function resizeTensor(x: tf.Tensor4D, kind: PixelKind, oh: number, ow: nu
   return fromFloatRounded(y, kind, interpolation === 'bicubic');
 }
 
-/** Resample interleaved rows along one axis with a plan: float32 multiply-adds in tap order, as resampleAxis. */
-function resampleRaw(src: ArrayLike<number>, outer: number, inSize: number, inner: number, plan: AxisPlan): Float32Array {
-  // src is [outer, inSize, inner]; the result [outer, outSize, inner].
-  const outSize = plan.index[0]!.length;
-  const taps = plan.index.length;
-  const out = new Float32Array(outer * outSize * inner);
-  // Per output position: its taps with non-zero weight (a zero-weight tap adds exactly 0).
-  const idx: number[][] = [], wts: number[][] = [];
-  for (let i = 0; i < outSize; i++) {
-    const ii: number[] = [], ww: number[] = [];
-    for (let k = 0; k < taps; k++) {
-      const wk = plan.weight[k]![i]!;
-      if (k === 0 || wk !== 0) { ii.push(plan.index[k]![i]! * inner); ww.push(wk); }
-    }
-    idx.push(ii); wts.push(ww);
-  }
-  for (let o = 0; o < outer; o++) {
-    const sBase = o * inSize * inner;
-    const oBase = o * outSize * inner;
-    for (let i = 0; i < outSize; i++) {
-      const ii = idx[i]!, ww = wts[i]!;
-      const n = ii.length;
-      const dst = oBase + i * inner;
-      for (let e = 0; e < inner; e++) {
-        let acc = Math.fround(src[sBase + ii[0]! + e]! * ww[0]!);
-        for (let k = 1; k < n; k++) acc = Math.fround(acc + Math.fround(src[sBase + ii[k]! + e]! * ww[k]!));
-        out[dst + e] = acc;
-      }
-    }
-  }
-  return out;
-}
-
 /** A plan as the native addon takes it: per output position its taps with non-zero weight (the first always), as resampleRaw uses them. */
 function compactPlan(plan: AxisPlan): [Int32Array, Int32Array, Float32Array] {
   const outSize = plan.index[0]!.length;
@@ -276,6 +243,25 @@ function compactPlan(plan: AxisPlan): [Int32Array, Int32Array, Float32Array] {
     start[i + 1] = index.length;
   }
   return [start, Int32Array.from(index), Float32Array.from(weight)];
+}
+
+/** Resample interleaved rows [outer, inSize, inner] along the middle axis with a plan: float32 multiply-adds in tap order, as resampleAxis. */
+function resampleRaw(src: ArrayLike<number>, outer: number, inSize: number, inner: number, plan: AxisPlan): Float32Array {
+  const [start, index, weight] = compactPlan(plan);
+  const outSize = start.length - 1;
+  const out = new Float32Array(outer * outSize * inner);
+  for (let o = 0; o < outer; o++) {
+    const sBase = o * inSize * inner;
+    for (let i = 0; i < outSize; i++) {
+      const s = start[i]!, e = start[i + 1]!, dst = (o * outSize + i) * inner;
+      for (let q = 0; q < inner; q++) {
+        let acc = f32(src[sBase + index[s]! * inner + q]! * weight[s]!);
+        for (let t = s + 1; t < e; t++) acc = f32(acc + f32(src[sBase + index[t]! * inner + q]! * weight[t]!));
+        out[dst + q] = acc;
+      }
+    }
+  }
+  return out;
 }
 
 /**
