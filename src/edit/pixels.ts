@@ -312,43 +312,35 @@ export function equalizeLut(hist: Float64Array, pixels: number): Uint8Array | un
   return t;
 }
 
-/** The box at (top, left), height x width, which must lie inside the image: row copies. */
-export function extractPixels(img: RawImage, top: number, left: number, height: number, width: number): RawImage {
+/**
+ * The pixels at rows[y] x cols[x] of img, where a source index of -1 gives fill (one value per channel,
+ * default 0): crops, flips and padding. Rows whose columns are consecutive and inside are one copy.
+ */
+export function remapPixels(img: RawImage, rows: Int32Array, cols: Int32Array, fill: readonly number[] = []): RawImage {
   const { data, width: w, channels: c } = img;
-  const out = outputBuffer(height * width * c);
-  const rowOut = width * c;
-  for (let y = 0; y < height; y++) {
-    const s = ((top + y) * w + left) * c;
-    out.set(data.subarray(s, s + rowOut), y * rowOut);
+  const ow = cols.length, row = ow * c, first = cols[0]!;
+  const out = outputBuffer(rows.length * row);
+  const span = first >= 0 && cols.every((x, i) => x === first + i);
+  for (let y = 0; y < rows.length; y++) {
+    const sy = rows[y]!, s = sy * w * c, o = y * row;
+    if (sy >= 0 && span) {
+      out.set(data.subarray(s + first * c, s + first * c + row), o);
+      continue;
+    }
+    for (let x = 0; x < ow; x++) {
+      const sx = cols[x]!;
+      for (let k = 0; k < c; k++) out[o + x * c + k] = sy < 0 || sx < 0 ? fill[k] ?? 0 : data[s + sx * c + k]!;
+    }
   }
-  return withData(img, out, width, height);
-}
-
-/** Mirror top-bottom: row copies. */
-export function vflipPixels(img: RawImage): RawImage {
-  const { data, width: w, height: h, channels: c } = img;
-  const out = outputBuffer(data.length);
-  const row = w * c;
-  for (let y = 0; y < h; y++) out.set(data.subarray((h - 1 - y) * row, (h - y) * row), y * row);
-  return withData(img, out);
+  return withData(img, out, ow, rows.length);
 }
 
 /** Mirror left-right: each row's pixels in reverse order. */
 export function hflipPixels(img: RawImage): RawImage {
   const { data, width: w, height: h, channels: c } = img;
-  const out = outputBuffer(data.length);
   const native = nativeKernels();
-  if (native) {
-    native.hflip(data, w, h, c, out);
-    return withData(img, out);
-  }
-  const row = w * c;
-  for (let y = 0; y < h; y++) {
-    const r = y * row;
-    for (let x = 0; x < w; x++) {
-      const s = r + (w - 1 - x) * c, o = r + x * c;
-      for (let k = 0; k < c; k++) out[o + k] = data[s + k]!;
-    }
-  }
+  if (!native) return remapPixels(img, Int32Array.from({ length: h }, (_, i) => i), Int32Array.from({ length: w }, (_, i) => w - 1 - i));
+  const out = outputBuffer(data.length);
+  native.hflip(data, w, h, c, out);
   return withData(img, out);
 }

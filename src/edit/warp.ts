@@ -8,7 +8,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { GankitError } from '../util/errors.js';
 import { dims, fromFloatRounded, outputBuffer, toFloat, type EditOp, type PixelKind, type RawImage } from './core.js';
-import { sharpStep } from '../image/raw.js';
 import { nativeKernels } from './addon.js';
 import * as v from '../util/validate.js';
 
@@ -277,13 +276,6 @@ function warpCommon(o: Partial<Record<string, unknown>>) {
   return { interpolation, fill, center };
 }
 
-/** The quarter turn (0..3, counter-clockwise) an angle is, or undefined. */
-function quarterTurns(angle: number): number | undefined {
-  const q = angle / 90;
-  if (!Number.isInteger(q)) return undefined;
-  return ((q % 4) + 4) % 4;
-}
-
 export function rotateOp(angle: number, options?: RotateOptions): EditOp {
   const a = v.finite('angle', angle);
   const o = v.options('options', options, [...WARP_KEYS, 'expand']);
@@ -302,18 +294,7 @@ export function rotateOp(angle: number, options?: RotateOptions): EditOp {
     name: 'rotate',
     size: { param: 'options.expand', of: (h, w) => (expand ? expandedSize(matrixFor(w, h), w, h).reverse() as [number, number] : [h, w]) },
     tensor: (x, kind) => warp(x, kind, gridFor(x.shape[1], x.shape[2]), interpolation, fill),
-    // Quarter turns about the centre map pixel centres onto pixel centres: sharp's rotate is exact
-    // there (sharp turns clockwise, so a counter-clockwise quarter turn is sharp's 270).
-    image: async (img: RawImage) => {
-      const q = quarterTurns(a);
-      if (fill !== undefined) v.fillPerChannel('fill', fill, img.channels, true);
-      if (q !== undefined && center === undefined && img.channels !== 2) {
-        if (q === 0) return img;
-        if (q === 2) return sharpStep(img, (s) => s.rotate(180));
-        if (expand || img.width === img.height) return sharpStep(img, (s) => s.rotate(q === 1 ? 270 : 90));
-      }
-      return warpRaw(img, gridFor(img.height, img.width), interpolation, fill);
-    },
+    image: async (img: RawImage) => warpRaw(img, gridFor(img.height, img.width), interpolation, fill),
   };
 }
 

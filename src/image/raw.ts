@@ -94,19 +94,6 @@ export function sharpOf(img: RawImage): Sharp {
   return sharp(img.data, { raw: { width: img.width, height: img.height, channels: img.channels as 1 | 3 | 4 } });
 }
 
-/**
- * Run one native sharp step on raw pixels and read raw pixels back, keeping the channel count.
- * Returns undefined for grey+alpha images, which sharp cannot hand back as 2 channels.
- */
-export async function sharpStep(img: RawImage, step: (s: Sharp) => Sharp): Promise<RawImage | undefined> {
-  if (img.channels === 2) return undefined;
-  let s = step(sharpOf(img));
-  if (img.channels === 1) s = s.toColourspace('b-w');
-  const { data, info } = await s.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
-  if (info.channels !== img.channels) throw new GankitError(`internal: sharp returned ${info.channels} channels for a ${img.channels}-channel image`);
-  return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height, channels: img.channels };
-}
-
 /** Encode pixels as PNG (lossless), JPEG or WebP. */
 export async function encodeRaw(img: RawImage, format: ImageFormat, quality?: number): Promise<Buffer> {
   const hasAlpha = img.channels === 2 || img.channels === 4;
