@@ -1,5 +1,5 @@
-// Per-row 8-bit point kernels of the addon's pixel loops: tables,
-// torchvision's float32 luma, the saturation blend. The same float32 operations in the same order as
+// Per-row 8-bit point kernels of the addon's pixel loops: tables and
+// torchvision's float32 luma. The same float32 operations in the same order as
 // src/edit/pixels.ts (compiled with -ffp-contract=off, no fast-math), so the bytes are identical.
 // Colour kernels touch colour channels only; the alpha of 2 and 4 channel pixels is copied.
 #pragma once
@@ -82,36 +82,6 @@ inline void grayscaleRow(const uint8_t* in, uint8_t* out, size_t pixels, int c, 
     o[0] = l;
     if (outC == 3) { o[1] = l; o[2] = l; }
     if (alpha) o[outC] = a;
-  }
-}
-
-/** The whole saturation blend as one table: mix[grey << 8 | x] = trunc(clamp(float32(x fa + grey fb))) (fa = f, fb = 1 - f as float32). */
-struct SaturationMix {
-  uint8_t mix[65536];
-  SaturationMix(float fa, float fb) {
-    float a[256], bt[256];
-    for (int x = 0; x < 256; x++) { a[x] = static_cast<float>(x) * fa; bt[x] = static_cast<float>(x) * fb; }
-    for (int l = 0; l < 256; l++) {
-      for (int x = 0; x < 256; x++) {
-        const float y = a[x] + bt[l];
-        mix[(l << 8) | x] = y <= 0 ? 0 : y >= 255 ? 255 : static_cast<uint8_t>(y);
-      }
-    }
-  }
-};
-
-/** Blend each RGB value of `pixels` pixels of c (3 or 4) channels with the pixel's floor(luma) via m; alpha copied. out may equal in. */
-inline void saturationRow(const uint8_t* in, uint8_t* out, size_t pixels, int c, const SaturationMix& mix) {
-  const Luma& L = luma();
-  const uint8_t* __restrict m = mix.mix;
-  for (size_t p = 0; p < pixels; p++) {
-    const uint8_t* s = in + p * c;
-    uint8_t* o = out + p * c;
-    const uint8_t r = s[0], g = s[1], bl = s[2];
-    const int grey = L.grey(s) << 8;
-    const uint8_t al = c == 4 ? s[3] : 0;
-    o[0] = m[grey | r]; o[1] = m[grey | g]; o[2] = m[grey | bl];
-    if (c == 4) o[3] = al;
   }
 }
 

@@ -6,8 +6,7 @@
 #include <cstdint>
 #include <type_traits>
 #include <vector>
-#include "napi_util.h"
-#include "parallel.h"
+#include "image_args.h"
 #include "resize_passes.h"
 
 namespace gankit {
@@ -35,15 +34,14 @@ bool readPlan(napi_env env, napi_value* argv, size_t inSize, size_t outSize, Pla
 napi_value Resize(napi_env env, napi_callback_info info) {
   napi_value argv[13];
   if (!args(env, info, argv, 13)) return nullptr;
-  uint8_t *data, *out;
-  size_t len, outLen;
-  double wd, hd, cd, owd, ohd;
-  if (!typedArray(env, argv[0], napi_uint8_array, "data", &data, &len) || !number(env, argv[1], "width", &wd) || !number(env, argv[2], "height", &hd) ||
-      !number(env, argv[3], "channels", &cd) || !typedArray(env, argv[4], napi_uint8_array, "out", &out, &outLen) || !number(env, argv[5], "outWidth", &owd) ||
-      !number(env, argv[6], "outHeight", &ohd)) return nullptr;
-  const size_t w = static_cast<size_t>(wd), h = static_cast<size_t>(hd), c = static_cast<size_t>(cd), ow = static_cast<size_t>(owd), oh = static_cast<size_t>(ohd);
-  if (!(wd >= 1 && hd >= 1 && owd >= 1 && ohd >= 1 && cd >= 1 && cd <= 4)) return fail(env, "Expected positive sizes and 1-4 channels");
-  if (len != w * h * c || outLen != ow * oh * c) return fail(env, "Expected data and out of width * height * channels bytes");
+  Image in;
+  uint8_t* out;
+  double owd, ohd;
+  if (!readImage(env, argv, &in) || !number(env, argv[5], "outWidth", &owd) || !number(env, argv[6], "outHeight", &ohd)) return nullptr;
+  if (!(owd >= 1 && ohd >= 1)) return fail(env, "Expected positive output sizes");
+  const size_t w = in.width, h = in.height, c = in.channels, ow = static_cast<size_t>(owd), oh = static_cast<size_t>(ohd);
+  if (!readOut(env, argv[4], in, ow * oh * c, &out)) return nullptr;
+  const uint8_t* data = in.data;
   auto isNull = [&](napi_value v) { napi_valuetype t; napi_typeof(env, v, &t); return t == napi_null || t == napi_undefined; };
   Plan pw, ph;
   const bool byWidth = !isNull(argv[7]), byHeight = !isNull(argv[10]);

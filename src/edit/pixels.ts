@@ -5,7 +5,8 @@
  * tensor. Per-value operations become a 256-entry lookup table; the rest are single passes.
  * Colour kernels touch the colour channels only: the last channel of 2- and 4-channel images is
  * alpha and is copied unchanged. When the native addon is loaded (src/edit/addon.ts) the loops run
- * there instead (addon/src/pixels.cc and sharpness.cc: the same float32 operations, multi-threaded, identical bytes).
+ * there instead (addon/src/pixels.cc and sharpness.cc: the same float32 operations, multi-threaded, identical bytes);
+ * saturation and hue run here only.
  */
 import { outputBuffer, type RawImage } from './core.js';
 import { nativeKernels } from './addon.js';
@@ -38,7 +39,7 @@ export function applyLuts(img: RawImage, luts: readonly Uint8Array[]): RawImage 
       packed = new Uint8Array(256 * cc);
       luts.forEach((t, k) => packed.set(t.subarray(0, 256), 256 * k));
     }
-    native.applyLuts(data, out, c, packed);
+    native.applyLuts(data, img.width, img.height, c, out, packed);
     return withData(img, out);
   }
   for (let i = 0; i < data.length; i += c) {
@@ -103,7 +104,7 @@ export function grayscalePixels(img: RawImage, outChannels: 1 | 3): RawImage {
   const out = outputBuffer(n * oc);
   const native = nativeKernels();
   if (native) {
-    native.grayscale(data, out, c, outChannels);
+    native.grayscale(data, width, height, c, out, outChannels);
     return withData(img, out, width, height, oc as RawImage['channels']);
   }
   const rg = rgTable();
@@ -122,11 +123,6 @@ export function saturationPixels(img: RawImage, f: number): RawImage {
   const { data, channels: c } = img;
   const out = outputBuffer(data.length);
   const fa = f32(f), fb = f32(1 - f);
-  const native = nativeKernels();
-  if (native) {
-    native.saturation(data, out, c, fa, fb);
-    return withData(img, out);
-  }
   const rg = rgTable();
   const [, , lb] = lumaTables();
   const a = new Float32Array(256), b = new Float32Array(256);
@@ -287,7 +283,7 @@ export function histograms(img: RawImage): Float64Array[] {
   const native = nativeKernels();
   if (native) {
     const all = new Float64Array(cc * 256);
-    native.histograms(data, c, all);
+    native.histograms(data, img.width, img.height, c, all);
     return Array.from({ length: cc }, (_, k) => all.slice(256 * k, 256 * (k + 1)));
   }
   const hist = Array.from({ length: cc }, () => new Float64Array(256));
