@@ -107,22 +107,6 @@ void warpRowsT(const WarpJob& j, size_t begin, size_t end) {
       float m = wNW + wNE; m = m + wSW; m = m + wSE;
       const int64_t iNW = (static_cast<int64_t>(y0) * w + static_cast<int64_t>(x0)) * c;
       const int64_t iNE = iNW + c, iSW = iNW + w * c, iSE = iSW + c;
-      if (wNW != 0.0f && wNE != 0.0f && wSW != 0.0f && wSE != 0.0f) {
-        // All four taps inside (the common case): no per-tap tests.
-        for (int64_t k = 0; k < c; k++) {
-          float acc = static_cast<float>(data[iNW + k]) * wNW;
-          acc = acc + static_cast<float>(data[iNE + k]) * wNE;
-          acc = acc + static_cast<float>(data[iSW + k]) * wSW;
-          acc = acc + static_cast<float>(data[iSE + k]) * wSE;
-          if (fill) {
-            const float a = acc * m;
-            float b = 1.0f - m; b = b * fill[k];
-            acc = a + b;
-          }
-          o[k] = toByte(acc);
-        }
-        continue;
-      }
       for (int64_t k = 0; k < c; k++) {
         float acc = wNW != 0.0f ? static_cast<float>(data[iNW + k]) * wNW : 0.0f;
         if (wNE != 0.0f) acc = acc + static_cast<float>(data[iNE + k]) * wNE;

@@ -142,20 +142,11 @@ export function saturationPixels(img: RawImage, f: number): RawImage {
 }
 
 /**
- * round(S / 13) for every integer S in 0..13 * 255, as floor((2S + 13) / 26): torchvision's 3x3 blur
- * [1 1 1; 1 5 1; 1 1 1] / 13 of 8-bit values, rounded. S / 13 is never within 1/26 of a .5 (13 is odd),
- * so every float32 summation order rounds to this (test/edit/sharpness.test.ts checks it).
+ * The integer round(S / 13) of the degenerate image's interior (S: weighted 3x3 sum, 0..3315), as
+ * floor((2S + 13) / 26): torchvision's 3x3 blur [1 1 1; 1 5 1; 1 1 1] / 13 of 8-bit values, rounded.
+ * S / 13 is never within 1/26 of a .5 (13 is odd), so every float32 summation order rounds to this
+ * (test/edit/sharpness.test.ts checks it).
  */
-let round13Cache: Uint8Array | undefined;
-function round13Table(): Uint8Array {
-  if (!round13Cache) {
-    round13Cache = new Uint8Array(13 * 255 + 1);
-    for (let s = 0; s < round13Cache.length; s++) round13Cache[s] = roundThirteenth(s);
-  }
-  return round13Cache;
-}
-
-/** The integer round(S / 13) of the degenerate image's interior (S: weighted 3x3 sum, 0..3315). */
 export function roundThirteenth(s: number): number {
   return Math.floor((2 * s + 13) / 26);
 }
@@ -185,7 +176,6 @@ export function sharpnessPixels(img: RawImage, factor: number): RawImage {
   // mix[d << 8 | x] = trunc(clamp(float32(f x + (1 - f) d))): the whole blend as one 64 K table.
   const mix = new Uint8Array(65536);
   for (let d = 0; d < 256; d++) for (let x = 0; x < 256; x++) mix[(d << 8) | x] = clampTrunc(f32(a[x]! + b[d]!));
-  const r13 = round13Table();
   const row = w * c;
   const cc = colourCount(c);
   const alpha = cc < c;
@@ -203,7 +193,7 @@ export function sharpnessPixels(img: RawImage, factor: number): RawImage {
       for (let i = o + row - c; i < o + row; i++) { const x = data[i]!; out[i] = mix[(x << 8) | x]!; }
       for (let i = c, end = row - c; i < end; i++) {
         const x = data[o + i]!;
-        out[o + i] = mix[(r13[col[i - c]! + col[i]! + col[i + c]! + 4 * x]! << 8) | x]!;
+        out[o + i] = mix[(roundThirteenth(col[i - c]! + col[i]! + col[i + c]! + 4 * x) << 8) | x]!;
       }
     }
     if (alpha) for (let i = o + c - 1; i < o + row; i += c) out[i] = data[i]!;

@@ -13,6 +13,7 @@ import { dims, fromFloatRounded, outputBuffer, toFloat, type EditOp, type PixelK
 import { cropOp, type CropOptions } from './geometry.js';
 import * as v from '../util/validate.js';
 import { nativeKernels } from './addon.js';
+import { remapPixels } from './pixels.js';
 import { isInteger } from '../util/is.js';
 
 const f32 = Math.fround;
@@ -271,19 +272,11 @@ function resampleRaw(src: ArrayLike<number>, outer: number, inSize: number, inne
 export function resizeRaw(img: RawImage, oh: number, ow: number, interpolation: v.ResizeInterpolation, antialias: boolean): RawImage {
   const { data, width: w, height: h, channels: c } = img;
   if (oh === h && ow === w) return img;
-  const out = outputBuffer(oh * ow * c);
   if (interpolation === 'nearest' || interpolation === 'nearest-exact') {
     const exact = interpolation === 'nearest-exact';
-    const xs = nearestIndices(w, ow, exact), ys = nearestIndices(h, oh, exact);
-    for (let y = 0; y < oh; y++) {
-      const sRow = ys[y]! * w * c;
-      for (let x = 0; x < ow; x++) {
-        const s = sRow + xs[x]! * c, o = (y * ow + x) * c;
-        for (let k = 0; k < c; k++) out[o + k] = data[s + k]!;
-      }
-    }
-    return { data: out, width: ow, height: oh, channels: c };
+    return remapPixels(img, nearestIndices(h, oh, exact), nearestIndices(w, ow, exact));
   }
+  const out = outputBuffer(oh * ow * c);
   const plan = (inSize: number, outSize: number) =>
     antialias ? aaPlan(inSize, outSize, interpolation) : interpolation === 'bilinear' ? linearPlan(inSize, outSize) : cubicPlan(inSize, outSize);
   const native = nativeKernels();
