@@ -84,7 +84,7 @@ function fillValues(fill: v.Fill, c: number, kind: PixelKind): number[] {
 }
 
 /** Pad an NHWC tensor with torchvision's four modes (negative padding crops); checks the limits. */
-export function padTensor(x: tf.Tensor4D, kind: PixelKind, p: LTRB, mode: PaddingMode, fill: v.Fill, name = 'padding'): tf.Tensor4D {
+function padTensor(x: tf.Tensor4D, kind: PixelKind, p: LTRB, mode: PaddingMode, fill: v.Fill, name = 'padding'): tf.Tensor4D {
   const { h, w, c } = dims(x);
   checkPadding(h, w, p, mode, name);
   if (mode !== 'constant') return tf.gather(tf.gather(x, padIndex(h, p[1], p[3], mode), 1), padIndex(w, p[0], p[2], mode), 2);
@@ -125,13 +125,17 @@ export function padOp(padding: number | readonly number[], options?: PadOptions)
   const p = parsePadding('padding', padding);
   const o = v.options('options', options, ['fill', 'mode']);
   const mode = o.mode === undefined ? 'constant' : v.oneOf('options.mode', o.mode, PADDING_MODES);
-  const fill = o.fill === undefined ? 0 : v.fill('options.fill', o.fill);
+  return padStep(p, mode, o.fill === undefined ? 0 : v.fill('options.fill', o.fill));
+}
+
+/** The pad op for parsed padding ([left, top, right, bottom], negative crops), naming `param` in its errors. */
+export function padStep(p: LTRB, mode: PaddingMode, fill: v.Fill, param = 'padding'): EditOp {
   return {
     name: 'pad',
-    size: { param: 'padding', of: (h, w) => [h + p[1] + p[3], w + p[0] + p[2]] },
-    tensor: (x, kind) => padTensor(x, kind, p, mode, fill),
+    size: { param, of: (h, w) => [h + p[1] + p[3], w + p[0] + p[2]] },
+    tensor: (x, kind) => padTensor(x, kind, p, mode, fill, param),
     image: async (img) => {
-      checkPadding(img.height, img.width, p, mode, 'padding');
+      checkPadding(img.height, img.width, p, mode, param);
       const fill8 = mode === 'constant' ? fillValues(fill, img.channels, 'uint8') : undefined;
       return remapPixels(img, padIndex(img.height, p[1], p[3], mode), padIndex(img.width, p[0], p[2], mode), fill8);
     },
