@@ -37,18 +37,13 @@ function blend(img1: tf.Tensor4D, img2: tf.Tensor, ratio: number, kind: PixelKin
   return fromFloatTruncated(tf.clipByValue(y, 0, boundOf(kind)) as tf.Tensor4D, kind);
 }
 
-/** Brightness as a table: trunc(clamp(float32(x * f))). */
-function brightnessLut(f: number): Uint8Array {
-  return px.lut((x) => { const y = Math.fround(x * Math.fround(f)); return y <= 0 ? 0 : y >= 255 ? 255 : Math.trunc(y); });
-}
-
 export function adjustBrightnessOp(brightnessFactor: number): EditOp {
   const f = v.nonNegative('brightnessFactor', brightnessFactor);
   return {
     name: 'adjustBrightness',
     tensor: (x, kind) => colourChannels(x, (c) => fromFloatTruncated(tf.clipByValue(tf.mul(toFloat(c), f), 0, boundOf(kind)) as tf.Tensor4D, kind)),
     // 8-bit images: the same float32 product, clamped and truncated, as a lookup table.
-    image: async (img) => px.applyLuts(img, [brightnessLut(f)]),
+    image: async (img) => px.applyLuts(img, [px.lut((x) => { const y = Math.fround(x * Math.fround(f)); return y <= 0 ? 0 : y >= 255 ? 255 : Math.trunc(y); })]),
   };
 }
 

@@ -142,21 +142,6 @@ export function padStep(p: LTRB, mode: PaddingMode, fill: v.Fill, param = 'paddi
   };
 }
 
-/** The part of a crop box inside the image and the zero padding around it (torchvision's F_t.crop). */
-function cropPlan(h: number, w: number, top: number, left: number, height: number, width: number) {
-  const y0 = Math.min(Math.max(top, 0), h);
-  const x0 = Math.min(Math.max(left, 0), w);
-  const y1 = Math.max(Math.min(top + height, h), y0);
-  const x1 = Math.max(Math.min(left + width, w), x0);
-  const inner = { top: y0, left: x0, height: y1 - y0, width: x1 - x0 };
-  const pad: LTRB = [x0 - left, y0 - top, left + width - x1, top + height - y1];
-  if (inner.height === 0 || inner.width === 0) {
-    // No overlap: the result is all padding.
-    return { inner: undefined, pad };
-  }
-  return { inner, pad };
-}
-
 function checkInside(h: number, w: number, top: number, left: number, height: number, width: number): void {
   if (top < 0 || left < 0 || top + height > h || left + width > w) {
     throw new GankitError(
@@ -166,13 +151,12 @@ function checkInside(h: number, w: number, top: number, left: number, height: nu
   }
 }
 
-function cropTensor(x: tf.Tensor4D, top: number, left: number, height: number, width: number, padOutside: boolean): tf.Tensor4D {
+/** torchvision's F_t.crop: the box, zero where it leaves the image (negative padding crops, positive pads). */
+function cropTensor(x: tf.Tensor4D, kind: PixelKind, top: number, left: number, height: number, width: number, padOutside: boolean): tf.Tensor4D {
   const { n, h, w, c } = dims(x);
   if (!padOutside) checkInside(h, w, top, left, height, width);
-  const { inner, pad } = cropPlan(h, w, top, left, height, width);
-  if (!inner) return tf.zeros([n, height, width, c], x.dtype) as tf.Tensor4D;
-  const sliced = tf.slice(x, [0, inner.top, inner.left, 0], [n, inner.height, inner.width, c]);
-  return isZero(pad) ? sliced : tf.pad(sliced, [[0, 0], [pad[1], pad[3]], [pad[0], pad[2]], [0, 0]], 0);
+  if (top >= h || left >= w || top + height <= 0 || left + width <= 0) return tf.zeros([n, height, width, c], x.dtype) as tf.Tensor4D;
+  return padTensor(x, kind, [-left, -top, left + width - w, top + height - h], 'constant', 0);
 }
 
 export interface CropOptions {
@@ -180,25 +164,16 @@ export interface CropOptions {
   padOutside?: boolean;
 }
 
-/** Parse the crop box and the padOutside option. */
-export function cropParams(top: unknown, left: unknown, height: unknown, width: unknown, options: unknown) {
-  const t = v.integer('top', top);
-  const l = v.integer('left', left);
-  const h = v.positiveInt('height', height);
-  const w = v.positiveInt('width', width);
+export function cropOp(top: number, left: number, height: number, width: number, options?: CropOptions): EditOp {
+  const p = { top: v.integer('top', top), left: v.integer('left', left), height: v.positiveInt('height', height), width: v.positiveInt('width', width) };
   const o = v.options('options', options, ['padOutside']);
   const padOutside = o.padOutside === undefined ? false : v.bool('options.padOutside', o.padOutside);
-  return { top: t, left: l, height: h, width: w, padOutside };
-}
-
-export function cropOp(top: number, left: number, height: number, width: number, options?: CropOptions): EditOp {
-  const p = cropParams(top, left, height, width, options);
   return {
     name: 'crop',
     size: { param: 'height and width', of: () => [p.height, p.width] },
-    tensor: (x) => cropTensor(x, p.top, p.left, p.height, p.width, p.padOutside),
+    tensor: (x, kind) => cropTensor(x, kind, p.top, p.left, p.height, p.width, padOutside),
     image: async (img) => {
-      if (!p.padOutside) checkInside(img.height, img.width, p.top, p.left, p.height, p.width);
+      if (!padOutside) checkInside(img.height, img.width, p.top, p.left, p.height, p.width);
       return cropPixels(img, p.top, p.left, p.height, p.width);
     },
   };
@@ -226,7 +201,7 @@ export function centerCropOp(size: number | readonly number[]): EditOp {
       const { h, w } = dims(x);
       const { pad, top, left } = centerPlan(h, w, ch, cw);
       const padded = padTensor(x, kind, pad, 'constant', 0);
-      return cropTensor(padded, top, left, ch, cw, false);
+      return cropTensor(padded, kind, top, left, ch, cw, false);
     },
     image: async (img) => {
       const { pad, top, left } = centerPlan(img.height, img.width, ch, cw);

@@ -9,7 +9,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { GankitError } from '../util/errors.js';
-import { dims, fromFloatRounded, outputBuffer, toFloat, type EditOp, type PixelKind, type RawImage } from './core.js';
+import { chainOps, dims, fromFloatRounded, outputBuffer, toFloat, type EditOp, type PixelKind, type RawImage } from './core.js';
 import { cropOp, type CropOptions } from './geometry.js';
 import * as v from '../util/validate.js';
 import { nativeKernels } from './addon.js';
@@ -190,8 +190,8 @@ interface ResizeParams {
   maxSize?: number;
 }
 
-export function resizeParams(size: unknown, options: unknown, extraKeys: readonly string[] = []): ResizeParams & { rest: Record<string, unknown> } {
-  const o = v.options('options', options, ['interpolation', 'antialias', 'maxSize', ...extraKeys]);
+export function resizeParams(size: unknown, options: unknown): ResizeParams {
+  const o = v.options('options', options, ['interpolation', 'antialias', 'maxSize']);
   const interpolation = o.interpolation === undefined ? 'bilinear' : v.oneOf('options.interpolation', o.interpolation, v.RESIZE_INTERPOLATIONS);
   const antialias = o.antialias === undefined ? true : v.bool('options.antialias', o.antialias);
   let parsed: number | [number, number];
@@ -208,7 +208,7 @@ export function resizeParams(size: unknown, options: unknown, extraKeys: readonl
     }
     if (maxSize <= parsed) throw new GankitError(`Expected options.maxSize greater than size (${parsed}) but received ${maxSize}`);
   }
-  return { size: parsed, interpolation, antialias, maxSize, rest: o };
+  return { size: parsed, interpolation, antialias, maxSize };
 }
 
 /** Resize an NHWC batch to [oh, ow]. */
@@ -323,23 +323,8 @@ export interface ResizedCropOptions extends ResizeOptions, CropOptions {}
 export function resizedCropOp(
   top: number, left: number, height: number, width: number, size: number | readonly number[], options?: ResizedCropOptions,
 ): EditOp {
-  const { rest, ...p } = resizeParams(size, options, ['padOutside']);
-  const crop = cropOp(top, left, height, width, rest.padOutside === undefined ? undefined : { padOutside: rest.padOutside as boolean });
-  return {
-    name: 'resizedCrop',
-    size: { param: 'size', of: () => outputSize(height, width, p.size, p.maxSize) },
-    tensor: (x, kind) => {
-      const cropped = crop.tensor(x, kind);
-      const { h, w } = dims(cropped);
-      const [oh, ow] = outputSize(h, w, p.size, p.maxSize);
-      return resizeTensor(cropped, kind, oh, ow, p.interpolation, p.antialias);
-    },
-    image: async (img) => {
-      if (p.interpolation === 'bicubic' && !nativeKernels()) return undefined;
-      const cropped = await crop.image!(img);
-      if (!cropped) return undefined;
-      const [oh, ow] = outputSize(cropped.height, cropped.width, p.size, p.maxSize);
-      return resizeRaw(cropped, oh, ow, p.interpolation, p.antialias);
-    },
-  };
+  const { padOutside, ...resizeOptions } = v.options('options', options, ['interpolation', 'antialias', 'maxSize', 'padOutside']);
+  const resize = resizeOp(size, resizeOptions);
+  const crop = cropOp(top, left, height, width, padOutside === undefined ? undefined : { padOutside: padOutside as boolean });
+  return { ...chainOps('resizedCrop', [crop, resize]), size: { param: 'size', of: () => resize.size!.of(height, width) } };
 }
