@@ -1,4 +1,4 @@
-// The per-pixel loops of src/edit/pixels.ts in C++ (tables, luma, histograms, hflip), rows over threads:
+// The per-pixel loops of src/edit/pixels.ts in C++ (tables, luma, saturation, histograms, hflip), rows over threads:
 // the same float32 operations in the same order (-ffp-contract=off, no fast-math), so the bytes are
 // identical. Colour kernels touch colour channels only; the alpha of 2 and 4 channel images is copied.
 // Every kernel takes (data, width, height, channels, out, ...).
@@ -39,6 +39,30 @@ napi_value Grayscale(napi_env env, napi_callback_info info) {
   if (!readOut(env, argv[4], in, in.pixels() * oc, &out)) return nullptr;
   const uint8_t* data = in.data;
   parallelRows(in.pixels(), in.bytes(), [=](unsigned, size_t b, size_t e) { kernels::grayscaleRow(data + b * c, out + b * oc, e - b, c, outC); });
+  return nullptr;
+}
+
+// saturation(data, width, height, channels 3|4, out, mix): o = mix[floor(luma) << 8 | x] per colour value (the
+// JavaScript's 65536-entry blend table); alpha copied.
+napi_value Saturation(napi_env env, napi_callback_info info) {
+  napi_value argv[6];
+  Image in;
+  uint8_t *out, *mix;
+  size_t mixLen;
+  if (!args(env, info, argv, 6) || !readImage(env, argv, &in) || !readOut(env, argv[4], in, in.bytes(), &out)) return nullptr;
+  if (!typedArray(env, argv[5], napi_uint8_array, "mix", &mix, &mixLen)) return nullptr;
+  if (in.channels < 3 || mixLen != 65536) return fail(env, "Expected 3 or 4 channels and a 65536-entry table");
+  const uint8_t* data = in.data;
+  const size_t c = in.channels;
+  const kernels::Luma* L = &kernels::luma();
+  parallelRows(in.pixels(), in.bytes(), [=](unsigned, size_t b, size_t e) {
+    for (size_t p = b; p < e; p++) {
+      const uint8_t* s = data + p * c;
+      const int grey = L->grey(s) << 8;
+      for (size_t k = 0; k < 3; k++) out[p * c + k] = mix[grey | s[k]];
+      if (c == 4) out[p * c + 3] = s[3];
+    }
+  });
   return nullptr;
 }
 
@@ -98,6 +122,7 @@ napi_value Hflip(napi_env env, napi_callback_info info) {
 void registerPixels(napi_env env, napi_value exports) {
   exportFunction(env, exports, "applyLuts", ApplyLuts);
   exportFunction(env, exports, "grayscale", Grayscale);
+  exportFunction(env, exports, "saturation", Saturation);
   exportFunction(env, exports, "histograms", Histograms);
   exportFunction(env, exports, "hflip", Hflip);
 }

@@ -1,6 +1,6 @@
 /**
  * gankit's optional native kernels (addon/, built by scripts/build-addon.sh): the warp sampler, the
- * separable resize, tables, luma, histograms, sharpness and hflip in C++, bit-identical to the JavaScript versions they
+ * separable resize, tables, luma, saturation, histograms, sharpness and hflip in C++, bit-identical to the JavaScript versions they
  * replace (float32 step for step). Loaded when built; GANKIT_NO_ADDON=1 forces the JavaScript
  * fallback. `addonStatus()` says which one runs.
  */
@@ -20,6 +20,8 @@ export interface EditAddon {
   applyLuts(data: Uint8Array, width: number, height: number, channels: number, out: Uint8Array, luts: Uint8Array): void;
   /** grayscalePixels: luma into out (pixels x (outChannels + alpha) bytes). */
   grayscale(data: Uint8Array, width: number, height: number, channels: number, out: Uint8Array, outChannels: number): void;
+  /** saturationPixels (3 or 4 channels): out = mix[floor(luma) << 8 | x] per colour value, mix the 65536-entry blend table; alpha copied. */
+  saturation(data: Uint8Array, width: number, height: number, channels: number, out: Uint8Array, mix: Uint8Array): void;
   /** sharpnessPixels (width, height >= 3): blend with the rounded 3x3 degenerate image by factor f (as a double: float32(f), float32(1 - f)); alpha copied. */
   sharpness(data: Uint8Array, width: number, height: number, channels: number, out: Uint8Array, factor: number): void;
   /** histograms: per colour channel 256 counts into out (colour channels x 256). */

@@ -6,7 +6,7 @@
  * Colour kernels touch the colour channels only: the last channel of 2- and 4-channel images is
  * alpha and is copied unchanged. When the native addon is loaded (src/edit/addon.ts) the loops run
  * there instead (addon/src/pixels.cc and sharpness.cc: the same float32 operations, multi-threaded, identical bytes);
- * saturation and hue run here only.
+ * hue runs here only.
  */
 import { outputBuffer, type RawImage } from './core.js';
 import { nativeKernels } from './addon.js';
@@ -63,36 +63,17 @@ export function blendLut(f: number, other: number): Uint8Array {
   return lut((x) => clampTrunc(f32(f32(x * a) + b)));
 }
 
-/** Per-pixel floor(luma) of an RGB(+alpha) image as float32 sums (the tensor kernel's order). */
-function lumaTables(): [Float32Array, Float32Array, Float32Array] {
-  const r = new Float32Array(256), g = new Float32Array(256), b = new Float32Array(256);
-  for (let x = 0; x < 256; x++) { r[x] = f32(x * W_R); g[x] = f32(x * W_G); b[x] = f32(x * W_B); }
-  return [r, g, b];
-}
+/** The float32 products x * w of the luma weights, as the tensor kernel's scalar multiplies give them. */
+const [LR, LG, LB] = [W_R, W_G, W_B].map((w) => Float32Array.from({ length: 256 }, (_, x) => f32(x * w)));
+/** floor(float32(float32(R w_r + G w_g) + B w_b)) of the pixel at byte i (the tensor kernel's order). */
+const lumaAt = (data: Uint8Array, i: number): number => f32(f32(LR![data[i]!]! + LG![data[i + 1]!]!) + LB![data[i + 2]!]!) | 0;
 
 /** Sum of floor(luma) (3+ channels) or of the value (1-2 channels) over all pixels. */
 export function greySum(img: RawImage): number {
   const { data, channels: c } = img;
   let sum = 0;
-  if (c < 3) {
-    for (let i = 0; i < data.length; i += c) sum += data[i]!;
-    return sum;
-  }
-  const rg = rgTable();
-  const [, , lb] = lumaTables();
-  for (let i = 0; i < data.length; i += c) sum += Math.floor(f32(rg[data[i]! | (data[i + 1]! << 8)]! + lb[data[i + 2]!]!));
+  for (let i = 0; i < data.length; i += c) sum += c < 3 ? data[i]! : lumaAt(data, i);
   return sum;
-}
-
-let rgCache: Float32Array | undefined;
-/** float32(R * w_r + G * w_g) for every (R, G), indexed R | G << 8 (the tensor kernel's first sum). */
-function rgTable(): Float32Array {
-  if (!rgCache) {
-    const [lr, lg] = lumaTables();
-    rgCache = new Float32Array(65536);
-    for (let g = 0; g < 256; g++) for (let r = 0; r < 256; r++) rgCache[r | (g << 8)] = f32(lr[r]! + lg[g]!);
-  }
-  return rgCache;
 }
 
 /** RGB(+alpha) -> luma truncated to 8 bits, with 1 or 3 output colour channels (alpha kept). */
@@ -107,10 +88,8 @@ export function grayscalePixels(img: RawImage, outChannels: 1 | 3): RawImage {
     native.grayscale(data, width, height, c, out, outChannels);
     return withData(img, out, width, height, oc as RawImage['channels']);
   }
-  const rg = rgTable();
-  const [, , lb] = lumaTables();
   for (let p = 0, i = 0, o = 0; p < n; p++, i += c, o += oc) {
-    const l = c < 3 ? data[i]! : f32(rg[data[i]! | (data[i + 1]! << 8)]! + lb[data[i + 2]!]!) | 0;
+    const l = c < 3 ? data[i]! : lumaAt(data, i);
     out[o] = l;
     if (outChannels === 3) { out[o + 1] = l; out[o + 2] = l; }
     if (alpha) out[o + outChannels] = data[i + c - 1]!;
@@ -123,19 +102,19 @@ export function saturationPixels(img: RawImage, f: number): RawImage {
   const { data, channels: c } = img;
   const out = outputBuffer(data.length);
   const fa = f32(f), fb = f32(1 - f);
-  const rg = rgTable();
-  const [, , lb] = lumaTables();
   const a = new Float32Array(256), b = new Float32Array(256);
   for (let x = 0; x < 256; x++) { a[x] = f32(x * fa); b[x] = f32(x * fb); }
   // mix[grey << 8 | x] = trunc(clamp(float32(f x + (1 - f) grey))): the whole blend as one 64 K table.
   const mix = new Uint8Array(65536);
   for (let l = 0; l < 256; l++) for (let x = 0; x < 256; x++) mix[(l << 8) | x] = clampTrunc(f32(a[x]! + b[l]!));
+  const native = nativeKernels();
+  if (native) {
+    native.saturation(data, img.width, img.height, c, out, mix);
+    return withData(img, out);
+  }
   for (let i = 0; i < data.length; i += c) {
-    const r = data[i]!, g = data[i + 1]!, bl = data[i + 2]!;
-    const grey = (f32(rg[r | (g << 8)]! + lb[bl]!) | 0) << 8;
-    out[i] = mix[grey | r]!;
-    out[i + 1] = mix[grey | g]!;
-    out[i + 2] = mix[grey | bl]!;
+    const grey = lumaAt(data, i) << 8;
+    for (let k = 0; k < 3; k++) out[i + k] = mix[grey | data[i + k]!]!;
     if (c === 4) out[i + 3] = data[i + 3]!;
   }
   return withData(img, out);

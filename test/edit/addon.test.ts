@@ -102,6 +102,7 @@ test('native kernels reject wrong arguments with a TypeError', needsAddon, () =>
   assert.throws(() => k.applyLuts(data, 2, 2, 3, data, new Uint8Array(256)), /overlap/);
   assert.throws(() => k.histograms(data, 2, 2, 3, new Float64Array(10)), TypeError);
   assert.throws(() => k.grayscale(data, 2, 2, 3, new Uint8Array(12), 1), TypeError);
+  assert.throws(() => k.saturation(data, 2, 2, 3, new Uint8Array(12), new Uint8Array(256)), TypeError);
   assert.throws(() => k.warp(data, 2, 2, 3, new Uint8Array(12), 2, 2, 0, new Float32Array(8), 1, undefined), TypeError);
   assert.throws(() => k.warp(data, 3, 2, 3, new Uint8Array(12), 2, 2, 0, new Float32Array(6), 1, undefined), TypeError);
   assert.throws(() => k.sharpness(data, 2, 2, 3, new Uint8Array(12), 1), TypeError);
