@@ -194,6 +194,7 @@ async function main(): Promise<void> {
   const rounds = Number(argValue('--rounds') ?? 3);
   const only = argValue('--only')?.split(',');
   const t0 = performance.now();
+  const loadAtStart = os.loadavg()[0]!;
   sharp.concurrency(os.cpus().length);
   const report = await initBackend({ backend: 'tensorflow' });
   const ref = new Ref();
@@ -281,6 +282,8 @@ Parameters (both sides): crop 2600x2000 at (700, 500); centerCrop 2048; resize t
 Median ms of ${rounds} interleaved rounds (per side and round ${MEM_RUNS} runs in memory, where single runs of a few ms vary most with page faults and garbage collection, and one run otherwise; order alternating; after a warm-up round). Ratio = gankit / reference: below 1 means gankit is faster. Full run: ${((performance.now() - t0) / 1000).toFixed(0)} s.
 
 ${tbl}
+
+**Conditions.** 1-minute load average ${loadAtStart.toFixed(2)} at the start, ${os.loadavg()[0]!.toFixed(2)} at the end, on ${os.cpus().length} cores (the benchmark's own processes keep both busy).
 
 ${verdict(cases.map(([n]) => n), slower('mem'), slower('file'), slower('batch'), (n) => { const g = m(`gankit:file:${n}`), p = m(`ref:file:${n}`); return g === undefined || p === undefined ? undefined : g / p; }, { mem: summary('mem'), file: summary('file') }, touch)}
 `;
