@@ -11,14 +11,19 @@
 namespace gankit {
 namespace {
 
+// The arguments (data, width, height, channels, out as long as data, table) of applyLuts and saturation.
+bool readTableCall(napi_env env, napi_callback_info info, Image* in, uint8_t** out, uint8_t** table, size_t* tableLen) {
+  napi_value argv[6];
+  return args(env, info, argv, 6) && readImage(env, argv, in) && readOut(env, argv[4], *in, in->bytes(), out) &&
+         typedArray(env, argv[5], napi_uint8_array, "table", table, tableLen);
+}
+
 // applyLuts(data, width, height, channels, out, luts): one 256-entry table for all colour channels, or one per colour channel.
 napi_value ApplyLuts(napi_env env, napi_callback_info info) {
-  napi_value argv[6];
   Image in;
   uint8_t *out, *luts;
   size_t lutLen;
-  if (!args(env, info, argv, 6) || !readImage(env, argv, &in) || !readOut(env, argv[4], in, in.bytes(), &out)) return nullptr;
-  if (!typedArray(env, argv[5], napi_uint8_array, "luts", &luts, &lutLen)) return nullptr;
+  if (!readTableCall(env, info, &in, &out, &luts, &lutLen)) return nullptr;
   const int c = static_cast<int>(in.channels);
   if (lutLen != 256 && lutLen != static_cast<size_t>(256 * kernels::colourCount(c))) return fail(env, "Expected one table or one per colour channel");
   const uint8_t* data = in.data;
@@ -45,12 +50,10 @@ napi_value Grayscale(napi_env env, napi_callback_info info) {
 // saturation(data, width, height, channels 3|4, out, mix): o = mix[floor(luma) << 8 | x] per colour value (the
 // JavaScript's 65536-entry blend table); alpha copied.
 napi_value Saturation(napi_env env, napi_callback_info info) {
-  napi_value argv[6];
   Image in;
   uint8_t *out, *mix;
   size_t mixLen;
-  if (!args(env, info, argv, 6) || !readImage(env, argv, &in) || !readOut(env, argv[4], in, in.bytes(), &out)) return nullptr;
-  if (!typedArray(env, argv[5], napi_uint8_array, "mix", &mix, &mixLen)) return nullptr;
+  if (!readTableCall(env, info, &in, &out, &mix, &mixLen)) return nullptr;
   if (in.channels < 3 || mixLen != 65536) return fail(env, "Expected 3 or 4 channels and a 65536-entry table");
   const uint8_t* data = in.data;
   const size_t c = in.channels;

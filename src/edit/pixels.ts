@@ -1,12 +1,8 @@
 /**
- * Fast 8-bit kernels for EditImage: typed-array loops on interleaved HWC pixels that compute the
- * same float32 formulas as the tensor kernels (each float32 operation emulated with Math.fround,
- * which is exact for one +, -, *, / of float32 values), without the round trip through an int32
- * tensor. Per-value operations become a 256-entry lookup table; the rest are single passes.
- * Colour kernels touch the colour channels only: the last channel of 2- and 4-channel images is
- * alpha and is copied unchanged. When the native addon is loaded (src/edit/addon.ts) the loops run
- * there instead (addon/src/pixels.cc and sharpness.cc: the same float32 operations, multi-threaded, identical bytes);
- * hue runs here only.
+ * 8-bit kernels for EditImage: typed-array loops on HWC pixels computing the tensor kernels' float32
+ * formulas step for step (Math.fround), per-value operations as 256-entry tables. Colour kernels copy
+ * the alpha of 2- and 4-channel images. With the native addon loaded (src/edit/addon.ts) the loops run
+ * in addon/src/pixels.cc and sharpness.cc instead (same bytes, multi-threaded); hue runs here only.
  */
 import { outputBuffer, type RawImage } from './core.js';
 import { nativeKernels } from './addon.js';
