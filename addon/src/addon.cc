@@ -1,5 +1,5 @@
 // gankit's optional native kernels (Node-API only): the warp sampler, the per-pixel loops, the separable
-// resize, the crop / flip copies and the sharpness kernel of src/edit, bit-identical to their JavaScript
+// resize, hflip and the sharpness kernel of src/edit, bit-identical to their JavaScript
 // versions. Loaded by src/edit/addon.ts when built.
 #include <node_api.h>
 
@@ -7,7 +7,6 @@ namespace gankit {
 void registerWarp(napi_env env, napi_value exports);
 void registerPixels(napi_env env, napi_value exports);
 void registerResize(napi_env env, napi_value exports);
-void registerCopy(napi_env env, napi_value exports);
 void registerSharpness(napi_env env, napi_value exports);
 }  // namespace gankit
 
@@ -15,7 +14,6 @@ static napi_value Init(napi_env env, napi_value exports) {
   gankit::registerWarp(env, exports);
   gankit::registerPixels(env, exports);
   gankit::registerResize(env, exports);
-  gankit::registerCopy(env, exports);
   gankit::registerSharpness(env, exports);
   return exports;
 }

@@ -13,6 +13,8 @@ namespace gankit {
 struct Image {
   uint8_t* data = nullptr;
   size_t width = 0, height = 0, channels = 0;
+  size_t pixels() const { return width * height; }
+  size_t bytes() const { return width * height * channels; }
 };
 
 /** Read (data, width, height, channels) at argv[0..3]; false (error thrown) unless the sizes match the buffer. */

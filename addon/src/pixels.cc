@@ -1,203 +1,122 @@
-// The per-pixel loops of src/edit/pixels.ts in C++ (tables, luma, saturation blend, histograms) on the
-// row kernels of kernels.h: the same float32 operations in the same order (-ffp-contract=off, no
-// fast-math), so the bytes are identical. Colour kernels touch colour channels only; the alpha of 2 and 4 channel images is copied.
-#include <algorithm>
-#include <cmath>
+// The per-pixel loops of src/edit/pixels.ts in C++ (tables, luma, saturation, histograms, hflip), rows over threads:
+// the same float32 operations in the same order (-ffp-contract=off, no fast-math), so the bytes are
+// identical. Colour kernels touch colour channels only; the alpha of 2 and 4 channel images is copied.
+// Every kernel takes (data, width, height, channels, out, ...).
 #include <cstdint>
-#include <cstring>
-#include <memory>
 #include <vector>
-#include "napi_util.h"
+#include "image_args.h"
 #include "kernels.h"
 #include "parallel.h"
 
 namespace gankit {
 namespace {
 
-using kernels::luma;
-using kernels::Luma;
-inline int64_t colourCount(int64_t c) { return kernels::colourCount(static_cast<int>(c)); }
-
-// A 256-entry table recognised as an arithmetic form, so its pass vectorises: x & k (posterize), x ^ k
-// (invert, identity), x >= k ? 255 - x : x (solarize, k in 1..255). General: a lookup per byte.
-struct LutForm {
-  enum Kind { General, Mask, Xor, Solarize } kind = General;
-  uint8_t k = 0;
-};
-LutForm lutForm(const uint8_t* t) {
-  auto all = [t](auto f) { for (int x = 0; x < 256; x++) if (t[x] != static_cast<uint8_t>(f(x))) return false; return true; };
-  const uint8_t m = t[255], z = t[0];
-  if (all([m](int x) { return x & m; })) return {LutForm::Mask, m};
-  if (all([z](int x) { return x ^ z; })) return {LutForm::Xor, z};
-  int th = 0;
-  while (th < 256 && t[th] == th) th++;
-  if (th >= 1 && th <= 255 && all([th](int x) { return x >= th ? 255 - x : x; })) return {LutForm::Solarize, static_cast<uint8_t>(th)};
-  return {};
+// The arguments (data, width, height, channels, out as long as data, table) of applyLuts and saturation.
+bool readTableCall(napi_env env, napi_callback_info info, Image* in, uint8_t** out, uint8_t** table, size_t* tableLen) {
+  napi_value argv[6];
+  return args(env, info, argv, 6) && readImage(env, argv, in) && readOut(env, argv[4], *in, in->bytes(), out) &&
+         typedArray(env, argv[5], napi_uint8_array, "table", table, tableLen);
 }
 
-// dst[i] = f(src[i]) for i in [b, e), where dst is src itself or does not overlap it (so the loop vectorises either way).
-template <typename F>
-inline void mapBytes(const uint8_t* src, uint8_t* dst, size_t b, size_t e, F f) {
-  if (src == dst) {
-    uint8_t* p = dst;
-    for (size_t i = b; i < e; i++) p[i] = f(p[i]);
-    return;
-  }
-  const uint8_t* __restrict s = src;
-  uint8_t* __restrict d = dst;
-  for (size_t i = b; i < e; i++) d[i] = f(s[i]);
-}
-
-// Check data is pixels * channels bytes with 1-4 channels; returns the pixel count or -1 (error thrown).
-int64_t pixelCount(napi_env env, size_t len, double c) {
-  if (!(c >= 1 && c <= 4) || c != std::floor(c)) { fail(env, "Expected channels 1-4"); return -1; }
-  if (len % static_cast<size_t>(c) != 0) { fail(env, "Expected a whole number of pixels"); return -1; }
-  return static_cast<int64_t>(len / static_cast<size_t>(c));
-}
-
-// applyLuts(data, out, channels, luts): luts holds one 256-entry table per colour channel, or one for all.
+// applyLuts(data, width, height, channels, out, luts): one 256-entry table for all colour channels, or one per colour channel.
 napi_value ApplyLuts(napi_env env, napi_callback_info info) {
-  napi_value argv[4];
-  if (!args(env, info, argv, 4)) return nullptr;
-  uint8_t *data, *out, *luts;
-  size_t len, outLen, lutLen;
-  double cd;
-  if (!typedArray(env, argv[0], napi_uint8_array, "data", &data, &len) || !typedArray(env, argv[1], napi_uint8_array, "out", &out, &outLen)) return nullptr;
-  if (!number(env, argv[2], "channels", &cd) || !typedArray(env, argv[3], napi_uint8_array, "luts", &luts, &lutLen)) return nullptr;
-  const int64_t n = pixelCount(env, len, cd);
-  if (n < 0) return nullptr;
-  const int64_t c = static_cast<int64_t>(cd), cc = colourCount(c);
-  if (outLen != len) return fail(env, "Expected out as long as data");
-  if (lutLen != 256 && lutLen != static_cast<size_t>(256 * cc)) return fail(env, "Expected one table or one per colour channel");
+  Image in;
+  uint8_t *out, *luts;
+  size_t lutLen;
+  if (!readTableCall(env, info, &in, &out, &luts, &lutLen)) return nullptr;
+  const int c = static_cast<int>(in.channels);
+  if (lutLen != 256 && lutLen != static_cast<size_t>(256 * kernels::colourCount(c))) return fail(env, "Expected one table or one per colour channel");
+  const uint8_t* data = in.data;
   const bool shared = lutLen == 256;
-  // Workers copy the pointers into locals: captured by reference, every byte store could alias them.
-  const LutForm form = shared ? lutForm(luts) : LutForm{};
-  parallelRows(static_cast<size_t>(n), len, [data, out, luts, c, cc, shared, form](unsigned, size_t b, size_t e) {
-    const uint8_t* src = data;
-    uint8_t* dst = out;
-    const uint8_t* t = luts;
-    if (shared && cc == c) {
-      const size_t i0 = b * c, i1 = e * c;
-      switch (form.kind) {
-        case LutForm::Mask: mapBytes(src, dst, i0, i1, [m = form.k](uint8_t x) { return static_cast<uint8_t>(x & m); }); return;
-        case LutForm::Xor: mapBytes(src, dst, i0, i1, [k = form.k](uint8_t x) { return static_cast<uint8_t>(x ^ k); }); return;
-        case LutForm::Solarize:
-          mapBytes(src, dst, i0, i1, [th = form.k](uint8_t x) { return x >= th ? static_cast<uint8_t>(255 - x) : x; });
-          return;
-        default: break;
-      }
-    }
-    kernels::lutRow(src + b * c, dst + b * c, e - b, static_cast<int>(c), t, shared);
-  });
+  parallelRows(in.pixels(), in.bytes(), [=](unsigned, size_t b, size_t e) { kernels::lutRow(data + b * c, out + b * c, e - b, c, luts, shared); });
   return nullptr;
 }
 
-// greySum(data, channels): sum of floor(luma) (3-4 channels) or of the value (1-2 channels).
-napi_value GreySum(napi_env env, napi_callback_info info) {
-  napi_value argv[2];
-  if (!args(env, info, argv, 2)) return nullptr;
-  uint8_t* data;
-  size_t len;
-  double cd;
-  if (!typedArray(env, argv[0], napi_uint8_array, "data", &data, &len) || !number(env, argv[1], "channels", &cd)) return nullptr;
-  const int64_t n = pixelCount(env, len, cd);
-  if (n < 0) return nullptr;
-  const int64_t c = static_cast<int64_t>(cd);
-  const Luma& L = luma();
-  std::vector<uint64_t> sums(8, 0);
-  uint64_t* partial = sums.data();
-  parallelRows(static_cast<size_t>(n), len, [data, c, &L, partial](unsigned t, size_t b, size_t e) {
-    const uint8_t* src = data;
-    uint64_t s = 0;
-    if (c < 3) for (size_t p = b; p < e; p++) s += src[p * c];
-    else for (size_t p = b; p < e; p++) s += static_cast<uint64_t>(L.grey(src + p * c));
-    partial[t] = s;
-  });
-  uint64_t total = 0;
-  for (uint64_t s : sums) total += s;
-  napi_value result;
-  napi_create_double(env, static_cast<double>(total), &result);
-  return result;
-}
-
-// grayscale(data, out, channels, outChannels 1|3): luma (alpha kept) into out, which must not overlap data.
+// grayscale(data, width, height, channels, out, outChannels 1|3): luma (alpha kept) into out.
 napi_value Grayscale(napi_env env, napi_callback_info info) {
-  napi_value argv[4];
-  if (!args(env, info, argv, 4)) return nullptr;
-  uint8_t *data, *out;
-  size_t len, outLen;
-  double cd, od;
-  if (!typedArray(env, argv[0], napi_uint8_array, "data", &data, &len) || !typedArray(env, argv[1], napi_uint8_array, "out", &out, &outLen)) return nullptr;
-  if (!number(env, argv[2], "channels", &cd) || !number(env, argv[3], "outChannels", &od)) return nullptr;
-  const int64_t n = pixelCount(env, len, cd);
-  if (n < 0) return nullptr;
-  const int64_t c = static_cast<int64_t>(cd), outC = od == 3 ? 3 : 1;
-  const bool alpha = c == 2 || c == 4;
-  const int64_t oc = outC + (alpha ? 1 : 0);
-  if (outLen != static_cast<size_t>(n * oc)) return fail(env, "Expected out of pixels * output channels bytes");
-  if (out < data + len && data < out + outLen) return fail(env, "Expected out not to overlap data");
-  parallelRows(static_cast<size_t>(n), len, [data, out, c, oc, outC](unsigned, size_t b, size_t e) {
-    kernels::grayscaleRow(data + b * c, out + b * oc, e - b, static_cast<int>(c), static_cast<int>(outC));
-  });
+  napi_value argv[6];
+  Image in;
+  uint8_t* out;
+  double od;
+  if (!args(env, info, argv, 6) || !readImage(env, argv, &in) || !number(env, argv[5], "outChannels", &od)) return nullptr;
+  const int c = static_cast<int>(in.channels), outC = od == 3 ? 3 : 1;
+  const int oc = outC + (kernels::colourCount(c) < c ? 1 : 0);
+  if (!readOut(env, argv[4], in, in.pixels() * oc, &out)) return nullptr;
+  const uint8_t* data = in.data;
+  parallelRows(in.pixels(), in.bytes(), [=](unsigned, size_t b, size_t e) { kernels::grayscaleRow(data + b * c, out + b * oc, e - b, c, outC); });
   return nullptr;
 }
 
-// saturation(data, out, channels 3|4, fa, fb): blend each RGB value with floor(luma): trunc(clamp(x fa + grey fb)).
+// saturation(data, width, height, channels 3|4, out, mix): o = mix[floor(luma) << 8 | x] per colour value (the
+// JavaScript's 65536-entry blend table); alpha copied.
 napi_value Saturation(napi_env env, napi_callback_info info) {
-  napi_value argv[5];
-  if (!args(env, info, argv, 5)) return nullptr;
-  uint8_t *data, *out;
-  size_t len, outLen;
-  double cd, fad, fbd;
-  if (!typedArray(env, argv[0], napi_uint8_array, "data", &data, &len) || !typedArray(env, argv[1], napi_uint8_array, "out", &out, &outLen)) return nullptr;
-  if (!number(env, argv[2], "channels", &cd) || !number(env, argv[3], "fa", &fad) || !number(env, argv[4], "fb", &fbd)) return nullptr;
-  const int64_t n = pixelCount(env, len, cd);
-  if (n < 0) return nullptr;
-  const int64_t c = static_cast<int64_t>(cd);
-  if (c < 3) return fail(env, "Expected 3 or 4 channels");
-  if (outLen != len) return fail(env, "Expected out as long as data");
-  const float fa = static_cast<float>(fad), fb = static_cast<float>(fbd);
-  const std::unique_ptr<kernels::SaturationMix> mix(new kernels::SaturationMix(fa, fb));
-  const kernels::SaturationMix* m = mix.get();
-  parallelRows(static_cast<size_t>(n), len, [data, out, c, m](unsigned, size_t b, size_t e) {
-    kernels::saturationRow(data + b * c, out + b * c, e - b, static_cast<int>(c), *m);
+  Image in;
+  uint8_t *out, *mix;
+  size_t mixLen;
+  if (!readTableCall(env, info, &in, &out, &mix, &mixLen)) return nullptr;
+  if (in.channels < 3 || mixLen != 65536) return fail(env, "Expected 3 or 4 channels and a 65536-entry table");
+  const uint8_t* data = in.data;
+  const size_t c = in.channels;
+  const kernels::Luma* L = &kernels::luma();
+  parallelRows(in.pixels(), in.bytes(), [=](unsigned, size_t b, size_t e) {
+    for (size_t p = b; p < e; p++) {
+      const uint8_t* s = data + p * c;
+      const int grey = L->grey(s) << 8;
+      for (size_t k = 0; k < 3; k++) out[p * c + k] = mix[grey | s[k]];
+      if (c == 4) out[p * c + 3] = s[3];
+    }
   });
   return nullptr;
 }
 
-// histograms(data, channels, out Float64Array(colour channels * 256)): per colour channel 256-bin counts.
+// histograms(data, width, height, channels, out Float64Array(colour channels * 256)): per colour channel 256-bin counts.
 napi_value Histograms(napi_env env, napi_callback_info info) {
-  napi_value argv[3];
-  if (!args(env, info, argv, 3)) return nullptr;
-  uint8_t* data;
+  napi_value argv[5];
+  Image in;
   double* out;
-  size_t len, outLen;
-  double cd;
-  if (!typedArray(env, argv[0], napi_uint8_array, "data", &data, &len) || !number(env, argv[1], "channels", &cd)) return nullptr;
-  if (!typedArray(env, argv[2], napi_float64_array, "out", &out, &outLen)) return nullptr;
-  const int64_t n = pixelCount(env, len, cd);
-  if (n < 0) return nullptr;
-  const int64_t c = static_cast<int64_t>(cd), cc = colourCount(c);
-  if (outLen != static_cast<size_t>(cc * 256)) return fail(env, "Expected out of colour channels * 256 counts");
-  std::vector<std::vector<uint64_t>> counts(8, std::vector<uint64_t>(static_cast<size_t>(cc * 256), 0));
-  parallelRows(static_cast<size_t>(n), len, [data, c, cc, &counts](unsigned t, size_t b, size_t e) {
-    // Four interleaved uint32 tables per channel (kernels.h), added to this worker's uint64 totals every 2^30 pixels.
-    const size_t bins = static_cast<size_t>(cc * 256);
-    std::vector<uint32_t> local(4 * bins);
-    uint32_t* h = local.data();
-    uint64_t* total = counts[t].data();
-    for (size_t start = b; start < e; start += size_t(1) << 30) {
-      const size_t end = std::min(e, start + (size_t(1) << 30));
-      std::fill(local.begin(), local.end(), 0u);
-      kernels::countInterleaved(data + start * c, end - start, static_cast<size_t>(c), static_cast<size_t>(cc), h, bins);
-      for (size_t i = 0; i < bins; i++) total[i] += uint64_t(h[i]) + h[bins + i] + h[2 * bins + i] + h[3 * bins + i];
-    }
+  size_t outLen;
+  if (!args(env, info, argv, 5) || !readImage(env, argv, &in) || !typedArray(env, argv[4], napi_float64_array, "out", &out, &outLen)) return nullptr;
+  const size_t c = in.channels, cc = static_cast<size_t>(kernels::colourCount(static_cast<int>(c)));
+  if (outLen != cc * 256) return fail(env, "Expected out of colour channels * 256 counts");
+  // Four tables per worker (parallelRows uses at most 8), pixel p counting into table p % 4 so runs of
+  // equal values do not wait on one counter; summed at the end.
+  std::vector<std::vector<uint64_t>> counts(8, std::vector<uint64_t>(4 * outLen, 0));
+  const uint8_t* data = in.data;
+  parallelRows(in.pixels(), in.bytes(), [=, &counts](unsigned t, size_t b, size_t e) {
+    uint64_t* h = counts[t].data();
+    for (size_t p = b; p < e; p++) for (size_t k = 0; k < cc; k++) h[(p & 3) * outLen + k * 256 + data[p * c + k]]++;
   });
   for (size_t i = 0; i < outLen; i++) {
     uint64_t s = 0;
-    for (auto& h : counts) s += h[i];
+    for (auto& h : counts) s += h[i] + h[outLen + i] + h[2 * outLen + i] + h[3 * outLen + i];
     out[i] = static_cast<double>(s);
   }
+  return nullptr;
+}
+
+template <size_t C>
+void mirrorRow(const uint8_t* __restrict s, uint8_t* __restrict o, size_t w) {
+  for (size_t x = 0; x < w; x++) for (size_t k = 0; k < C; k++) o[x * C + k] = s[(w - 1 - x) * C + k];
+}
+
+// hflip(data, width, height, channels, out): the pixels of each row in reverse order.
+napi_value Hflip(napi_env env, napi_callback_info info) {
+  napi_value argv[5];
+  Image in;
+  uint8_t* out;
+  if (!args(env, info, argv, 5) || !readImage(env, argv, &in) || !readOut(env, argv[4], in, in.bytes(), &out)) return nullptr;
+  const uint8_t* data = in.data;
+  const size_t w = in.width, row = w * in.channels, c = in.channels;
+  parallelRows(in.height, in.bytes(), [=](unsigned, size_t b, size_t e) {
+    for (size_t y = b; y < e; y++) {
+      switch (c) {  // a constant channel count lets the compiler unroll the pixel copy
+        case 1: mirrorRow<1>(data + y * row, out + y * row, w); break;
+        case 2: mirrorRow<2>(data + y * row, out + y * row, w); break;
+        case 3: mirrorRow<3>(data + y * row, out + y * row, w); break;
+        default: mirrorRow<4>(data + y * row, out + y * row, w); break;
+      }
+    }
+  });
   return nullptr;
 }
 
@@ -205,10 +124,10 @@ napi_value Histograms(napi_env env, napi_callback_info info) {
 
 void registerPixels(napi_env env, napi_value exports) {
   exportFunction(env, exports, "applyLuts", ApplyLuts);
-  exportFunction(env, exports, "greySum", GreySum);
   exportFunction(env, exports, "grayscale", Grayscale);
   exportFunction(env, exports, "saturation", Saturation);
   exportFunction(env, exports, "histograms", Histograms);
+  exportFunction(env, exports, "hflip", Hflip);
 }
 
 }  // namespace gankit

@@ -4,11 +4,9 @@
 // clamp to 0..255, so the bytes are identical. The passes are in resize_passes.h (portable C++).
 #include <algorithm>
 #include <cstdint>
-#include <memory>
 #include <type_traits>
 #include <vector>
-#include "napi_util.h"
-#include "parallel.h"
+#include "image_args.h"
 #include "resize_passes.h"
 
 namespace gankit {
@@ -36,40 +34,44 @@ bool readPlan(napi_env env, napi_value* argv, size_t inSize, size_t outSize, Pla
 napi_value Resize(napi_env env, napi_callback_info info) {
   napi_value argv[13];
   if (!args(env, info, argv, 13)) return nullptr;
-  uint8_t *data, *out;
-  size_t len, outLen;
-  double wd, hd, cd, owd, ohd;
-  if (!typedArray(env, argv[0], napi_uint8_array, "data", &data, &len) || !number(env, argv[1], "width", &wd) || !number(env, argv[2], "height", &hd) ||
-      !number(env, argv[3], "channels", &cd) || !typedArray(env, argv[4], napi_uint8_array, "out", &out, &outLen) || !number(env, argv[5], "outWidth", &owd) ||
-      !number(env, argv[6], "outHeight", &ohd)) return nullptr;
-  const size_t w = static_cast<size_t>(wd), h = static_cast<size_t>(hd), c = static_cast<size_t>(cd), ow = static_cast<size_t>(owd), oh = static_cast<size_t>(ohd);
-  if (!(wd >= 1 && hd >= 1 && owd >= 1 && ohd >= 1 && cd >= 1 && cd <= 4)) return fail(env, "Expected positive sizes and 1-4 channels");
-  if (len != w * h * c || outLen != ow * oh * c) return fail(env, "Expected data and out of width * height * channels bytes");
+  Image in;
+  uint8_t* out;
+  double owd, ohd;
+  if (!readImage(env, argv, &in) || !number(env, argv[5], "outWidth", &owd) || !number(env, argv[6], "outHeight", &ohd)) return nullptr;
+  if (!(owd >= 1 && ohd >= 1)) return fail(env, "Expected positive output sizes");
+  const size_t w = in.width, h = in.height, c = in.channels, ow = static_cast<size_t>(owd), oh = static_cast<size_t>(ohd);
+  if (!readOut(env, argv[4], in, ow * oh * c, &out)) return nullptr;
+  const uint8_t* data = in.data;
   auto isNull = [&](napi_value v) { napi_valuetype t; napi_typeof(env, v, &t); return t == napi_null || t == napi_undefined; };
   Plan pw, ph;
   const bool byWidth = !isNull(argv[7]), byHeight = !isNull(argv[10]);
   if (byWidth && !readPlan(env, argv + 7, w, ow, &pw)) return nullptr;
   if (byHeight && !readPlan(env, argv + 10, h, oh, &ph)) return nullptr;
   if ((!byWidth && ow != w) || (!byHeight && oh != h)) return fail(env, "Expected a plan for each axis whose size changes");
-  std::unique_ptr<float[]> mid;
-  if (byWidth) {
-    // Width pass: [h, w, c] -> [h, ow, c] float32 (rounded to bytes at once when there is no height pass).
-    if (byHeight) {
-      mid.reset(new float[h * ow * c]);
-    }
-    float* const midp = mid.get();
-    parallelRows(h, h * ow * c * (pw.taps / ow + 1), [&, midp](unsigned, size_t b, size_t e) { widthRowsPortable(data, w, c, b, e, pw, midp, out); });
-    if (!byHeight) return nullptr;
+  if (!byHeight) {
+    // Width pass only: rounded straight into out.
+    parallelRows(h, h * ow * c * (pw.taps / ow + 1), [&](unsigned, size_t b, size_t e) { widthRowsPortable(data, w, c, b, e, pw, nullptr, out); });
+    return nullptr;
   }
-  // Height pass: [h, ow * c] -> [oh, ow * c], rounded to bytes.
+  // Height pass in strips of kStrip output rows: each strip's source rows go through the width pass into
+  // a small float32 buffer first (rows shared by two strips are computed twice), so no image-sized
+  // intermediate is allocated; the sums are the same as a whole width pass followed by the height pass.
   const size_t row = ow * c;
-  const float* const midp = mid.get();
-  parallelRows(oh, oh * row * (ph.taps / oh + 1), [&, midp](unsigned, size_t b, size_t e) {
-    std::unique_ptr<float[]> acc(new float[kHeightChunk]);
-    for (size_t i = b; i < e; i++) {
-      const int32_t s = ph.start[i], n = ph.start[i + 1] - s;
-      if (midp) heightRowPortable(midp, row, ph.index + s, ph.weight + s, n, acc.get(), out + i * row);
-      else heightRowPortable(static_cast<const uint8_t*>(data), row, ph.index + s, ph.weight + s, n, acc.get(), out + i * row);
+  parallelRows(oh, oh * row * (ph.taps / oh + 1), [&](unsigned, size_t b, size_t e) {
+    std::vector<float> mid, acc(kHeightChunk);
+    for (size_t i0 = b; i0 < e; i0 += kStrip) {
+      const size_t i1 = std::min(e, i0 + kStrip);
+      int32_t lo = ph.index[ph.start[i0]], hi = lo;
+      for (int32_t t = ph.start[i0]; t < ph.start[i1]; t++) { lo = std::min(lo, ph.index[t]); hi = std::max(hi, ph.index[t]); }
+      if (byWidth) {
+        mid.resize(static_cast<size_t>(hi - lo + 1) * row);
+        widthRowsPortable(data + static_cast<size_t>(lo) * w * c, w, c, 0, static_cast<size_t>(hi - lo + 1), pw, mid.data(), nullptr);
+      }
+      for (size_t i = i0; i < i1; i++) {
+        const int32_t s = ph.start[i], n = ph.start[i + 1] - s;
+        if (byWidth) heightRowPortable(mid.data(), row, ph.index + s, lo, ph.weight + s, n, acc.data(), out + i * row);
+        else heightRowPortable(static_cast<const uint8_t*>(data), row, ph.index + s, 0, ph.weight + s, n, acc.data(), out + i * row);
+      }
     }
   });
   return nullptr;

@@ -55,20 +55,22 @@ inline void widthRowsPortable(const uint8_t* data, size_t w, size_t c, size_t y0
 }
 
 // Height pass for one output row of `row` values: o[x] = rounded sum over the n taps of
-// src[index[t] * row + x] * weight[t] in tap order; taps outer and x inner over a float32 row of
+// src[(index[t] - base) * row + x] * weight[t] in tap order; taps outer and x inner over a float32 row of
 // partial sums (acc, at least kHeightChunk floats) so the compiler vectorises across x.
 constexpr size_t kHeightChunk = 1024;
+// Output rows per strip of the height pass (resize.cc).
+constexpr size_t kStrip = 32;
 template <typename Src>
-void heightRowPortable(const Src* src, size_t row, const int32_t* index, const float* weight, int32_t n, float* acc, uint8_t* o) {
+void heightRowPortable(const Src* src, size_t row, const int32_t* index, int32_t base, const float* weight, int32_t n, float* acc, uint8_t* o) {
   float* __restrict a = acc;
   uint8_t* __restrict d = o;
   for (size_t x0 = 0; x0 < row; x0 += kHeightChunk) {
     const size_t m = row - x0 < kHeightChunk ? row - x0 : kHeightChunk;
-    const Src* __restrict s = src + static_cast<size_t>(index[0]) * row + x0;
+    const Src* __restrict s = src + static_cast<size_t>(index[0] - base) * row + x0;
     const float w0 = weight[0];
     for (size_t x = 0; x < m; x++) a[x] = static_cast<float>(s[x]) * w0;
     for (int32_t t = 1; t < n; t++) {
-      const Src* __restrict st = src + static_cast<size_t>(index[t]) * row + x0;
+      const Src* __restrict st = src + static_cast<size_t>(index[t] - base) * row + x0;
       const float wt = weight[t];
       for (size_t x = 0; x < m; x++) a[x] = a[x] + static_cast<float>(st[x]) * wt;
     }

@@ -29,10 +29,6 @@ inline void blendRow(const uint8_t* __restrict src, const uint8_t* __restrict de
 }
 
 // Rows [b, e) of the output: the degenerate row (column sums, then round(S / 13)) and the blend.
-// Compiled for AVX2 and for the baseline (chosen at load time): the same float32 operations per lane either way.
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__) && defined(__gnu_linux__)
-__attribute__((target_clones("avx2", "default")))
-#endif
 void sharpenRows(const uint8_t* __restrict src, uint8_t* __restrict dst, size_t w, size_t h, size_t c, float fa, float fb, size_t b, size_t e) {
   const size_t n = w * c, cs = c, rows = h;
   const bool alpha = c == 2 || c == 4;

@@ -5,8 +5,7 @@
 #include <cmath>
 #include <cstdint>
 #include <vector>
-#include "napi_util.h"
-#include "parallel.h"
+#include "image_args.h"
 
 namespace gankit {
 namespace {
@@ -108,22 +107,6 @@ void warpRowsT(const WarpJob& j, size_t begin, size_t end) {
       float m = wNW + wNE; m = m + wSW; m = m + wSE;
       const int64_t iNW = (static_cast<int64_t>(y0) * w + static_cast<int64_t>(x0)) * c;
       const int64_t iNE = iNW + c, iSW = iNW + w * c, iSE = iSW + c;
-      if (wNW != 0.0f && wNE != 0.0f && wSW != 0.0f && wSE != 0.0f) {
-        // All four taps inside (the common case): no per-tap tests.
-        for (int64_t k = 0; k < c; k++) {
-          float acc = static_cast<float>(data[iNW + k]) * wNW;
-          acc = acc + static_cast<float>(data[iNE + k]) * wNE;
-          acc = acc + static_cast<float>(data[iSW + k]) * wSW;
-          acc = acc + static_cast<float>(data[iSE + k]) * wSE;
-          if (fill) {
-            const float a = acc * m;
-            float b = 1.0f - m; b = b * fill[k];
-            acc = a + b;
-          }
-          o[k] = toByte(acc);
-        }
-        continue;
-      }
       for (int64_t k = 0; k < c; k++) {
         float acc = wNW != 0.0f ? static_cast<float>(data[iNW + k]) * wNW : 0.0f;
         if (wNE != 0.0f) acc = acc + static_cast<float>(data[iNE + k]) * wNE;
@@ -160,24 +143,18 @@ napi_value Warp(napi_env env, napi_callback_info info) {
   napi_value argv[11];
   if (!args(env, info, argv, 10)) return nullptr;
   WarpJob j{};
-  size_t len = 0, outLen = 0, coefLen = 0;
-  uint8_t* data;
-  double w, h, c, ow, oh, persp, bil;
+  Image in;
+  size_t coefLen = 0;
+  double ow, oh, persp, bil;
   float* coef;
-  if (!typedArray(env, argv[0], napi_uint8_array, "data", &data, &len)) return nullptr;
-  if (!number(env, argv[1], "width", &w) || !number(env, argv[2], "height", &h) || !number(env, argv[3], "channels", &c)) return nullptr;
-  if (!typedArray(env, argv[4], napi_uint8_array, "out", &j.out, &outLen)) return nullptr;
-  if (!number(env, argv[5], "outWidth", &ow) || !number(env, argv[6], "outHeight", &oh) || !number(env, argv[7], "perspective", &persp)) return nullptr;
-  if (!typedArray(env, argv[8], napi_float32_array, "coef", &coef, &coefLen)) return nullptr;
-  if (!number(env, argv[9], "bilinear", &bil)) return nullptr;
-  j.data = data;
-  j.w = static_cast<int64_t>(w); j.h = static_cast<int64_t>(h); j.c = static_cast<int64_t>(c);
+  if (!readImage(env, argv, &in) || !number(env, argv[5], "outWidth", &ow) || !number(env, argv[6], "outHeight", &oh)) return nullptr;
+  if (!(ow >= 0 && oh >= 0) || !readOut(env, argv[4], in, static_cast<size_t>(ow) * static_cast<size_t>(oh) * in.channels, &j.out)) return nullptr;
+  if (!number(env, argv[7], "perspective", &persp) || !typedArray(env, argv[8], napi_float32_array, "coef", &coef, &coefLen) || !number(env, argv[9], "bilinear", &bil)) return nullptr;
+  j.data = in.data;
+  j.w = static_cast<int64_t>(in.width); j.h = static_cast<int64_t>(in.height); j.c = static_cast<int64_t>(in.channels);
   j.ow = static_cast<int64_t>(ow); j.oh = static_cast<int64_t>(oh);
   j.perspective = persp != 0;
   j.bilinear = bil != 0;
-  if (j.w < 1 || j.h < 1 || j.c < 1 || j.c > 4 || j.ow < 0 || j.oh < 0) return fail(env, "Expected positive sizes and 1-4 channels");
-  if (len != static_cast<size_t>(j.w * j.h * j.c)) return fail(env, "Expected data of width * height * channels bytes");
-  if (outLen != static_cast<size_t>(j.ow * j.oh * j.c)) return fail(env, "Expected out of outWidth * outHeight * channels bytes");
   if (coefLen != (j.perspective ? 8u : 6u)) return fail(env, "Expected 6 affine or 8 perspective coefficients");
   for (size_t k = 0; k < coefLen; k++) j.coef[k] = coef[k];
   j.fill = nullptr;

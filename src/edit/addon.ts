@@ -1,6 +1,6 @@
 /**
  * gankit's optional native kernels (addon/, built by scripts/build-addon.sh): the warp sampler, the
- * per-pixel loops, the separable resize and hflip in C++, bit-identical to the JavaScript versions they
+ * separable resize, tables, luma, saturation, histograms, sharpness and hflip in C++, bit-identical to the JavaScript versions they
  * replace (float32 step for step). Loaded when built; GANKIT_NO_ADDON=1 forces the JavaScript
  * fallback. `addonStatus()` says which one runs.
  */
@@ -11,24 +11,22 @@ import { fileURLToPath } from 'node:url';
 /** Environment variable that disables the addon when set to 1 (or true). */
 export const NO_ADDON_ENV = 'GANKIT_NO_ADDON';
 
-/** The addon's functions (all synchronous; they write into `out`, rows split over up to 8 threads). */
+/** The addon's functions: synchronous, on an image (data, width, height, channels), writing `out` (which must not overlap data); rows split over up to 8 threads. */
 export interface EditAddon {
-  /** warpRaw's sampler: data (width x height x channels bytes) -> out (outWidth x outHeight x channels); coef: 6 affine or 8 perspective float32 grid coefficients; fill: float32 per channel or undefined. */
+  /** warpRaw's sampler into out (outWidth x outHeight); coef: 6 affine or 8 perspective float32 grid coefficients; fill: float32 per channel or undefined. */
   warp(data: Uint8Array, width: number, height: number, channels: number, out: Uint8Array, outWidth: number, outHeight: number,
     perspective: number, coef: Float32Array, bilinear: number, fill: Float32Array | undefined): void;
-  /** applyLuts: one 256-entry table (all colour channels) or 256 per colour channel, packed; alpha copied; out may be data. */
-  applyLuts(data: Uint8Array, out: Uint8Array, channels: number, luts: Uint8Array): void;
-  /** greySum: sum of floor(float32 luma) (3-4 channels) or of the value (1-2 channels). */
-  greySum(data: Uint8Array, channels: number): number;
-  /** grayscalePixels: luma into out (pixels x (outChannels + alpha) bytes; not overlapping data). */
-  grayscale(data: Uint8Array, out: Uint8Array, channels: number, outChannels: number): void;
-  /** saturationPixels with the float32 factors fa = f, fb = 1 - f; out may be data. */
-  saturation(data: Uint8Array, out: Uint8Array, channels: number, fa: number, fb: number): void;
-  /** sharpnessPixels (width, height >= 3): blend with the rounded 3x3 degenerate image by factor f (as a double: float32(f), float32(1 - f)) into out (not data); alpha copied. */
+  /** applyLuts: one 256-entry table (all colour channels) or 256 per colour channel, packed; alpha copied. */
+  applyLuts(data: Uint8Array, width: number, height: number, channels: number, out: Uint8Array, luts: Uint8Array): void;
+  /** grayscalePixels: luma into out (pixels x (outChannels + alpha) bytes). */
+  grayscale(data: Uint8Array, width: number, height: number, channels: number, out: Uint8Array, outChannels: number): void;
+  /** saturationPixels (3 or 4 channels): out = mix[floor(luma) << 8 | x] per colour value, mix the 65536-entry blend table; alpha copied. */
+  saturation(data: Uint8Array, width: number, height: number, channels: number, out: Uint8Array, mix: Uint8Array): void;
+  /** sharpnessPixels (width, height >= 3): blend with the rounded 3x3 degenerate image by factor f (as a double: float32(f), float32(1 - f)); alpha copied. */
   sharpness(data: Uint8Array, width: number, height: number, channels: number, out: Uint8Array, factor: number): void;
   /** histograms: per colour channel 256 counts into out (colour channels x 256). */
-  histograms(data: Uint8Array, channels: number, out: Float64Array): void;
-  /** hflipPixels: each row's pixels in reverse order into out (not overlapping data). */
+  histograms(data: Uint8Array, width: number, height: number, channels: number, out: Float64Array): void;
+  /** hflipPixels: each row's pixels in reverse order. */
   hflip(data: Uint8Array, width: number, height: number, channels: number, out: Uint8Array): void;
   /** resizeRaw's separable passes (width, then height; a null start skips a pass): per output position i its taps index[start[i]..start[i+1]) and weights; rounded half to even. */
   resize(data: Uint8Array, width: number, height: number, channels: number, out: Uint8Array, outWidth: number, outHeight: number,

@@ -37,18 +37,13 @@ function blend(img1: tf.Tensor4D, img2: tf.Tensor, ratio: number, kind: PixelKin
   return fromFloatTruncated(tf.clipByValue(y, 0, boundOf(kind)) as tf.Tensor4D, kind);
 }
 
-/** Brightness as a table: trunc(clamp(float32(x * f))). */
-function brightnessLut(f: number): Uint8Array {
-  return px.lut((x) => { const y = Math.fround(x * Math.fround(f)); return y <= 0 ? 0 : y >= 255 ? 255 : Math.trunc(y); });
-}
-
 export function adjustBrightnessOp(brightnessFactor: number): EditOp {
   const f = v.nonNegative('brightnessFactor', brightnessFactor);
   return {
     name: 'adjustBrightness',
     tensor: (x, kind) => colourChannels(x, (c) => fromFloatTruncated(tf.clipByValue(tf.mul(toFloat(c), f), 0, boundOf(kind)) as tf.Tensor4D, kind)),
     // 8-bit images: the same float32 product, clamped and truncated, as a lookup table.
-    image: async (img) => px.applyLuts(img, [brightnessLut(f)]),
+    image: async (img) => px.applyLuts(img, [px.lut((x) => { const y = Math.fround(x * Math.fround(f)); return y <= 0 ? 0 : y >= 255 ? 255 : Math.trunc(y); })]),
   };
 }
 
@@ -256,13 +251,15 @@ export function solarizeOp(threshold: number): EditOp {
 
 /**
  * Per colour channel tables trunc(clamp(float32((x - min) * scale))) with 0.14's scale float32(float32(1 / (max - min)) * 255)
- * (torch computes 255 / t as t.reciprocal() * 255); identity scale for flat channels.
+ * (torch computes 255 / t as t.reciprocal() * 255); identity scale for flat channels. min and max come from the histograms.
  */
 function autocontrastLuts(img: RawImage): Uint8Array[] {
   const f32 = Math.fround;
-  const { min, max } = px.channelRange(img);
-  return min.map((lo, k) => {
-    const range = max[k]! - lo;
+  return px.histograms(img).map((hist) => {
+    let lo = 0, hi = 255;
+    while (hist[lo] === 0) lo++;
+    while (hist[hi] === 0) hi--;
+    const range = hi - lo;
     const [l, sc] = range === 0 ? [0, 1] : [lo, f32(f32(1 / range) * 255)];
     return px.lut((x) => { const y = f32(f32(x - l) * sc); return y <= 0 ? 0 : y >= 255 ? 255 : Math.trunc(y); });
   });

@@ -46,6 +46,28 @@ export interface EditOp {
   size?: { param: string; of(h: number, w: number): [number, number] };
 }
 
+/** An op built from the input's height and width when it runs (random crops, fiveCrop's corners), on either back end. */
+export function sizedOp(name: string, make: (h: number, w: number) => EditOp): EditOp {
+  return {
+    name,
+    tensor: (x, kind) => make(x.shape[1], x.shape[2]).tensor(x, kind),
+    image: async (img) => make(img.height, img.width).image?.(img),
+  };
+}
+
+/** Ops run in turn as one op; on images, the tensor kernels run the whole chain when a step has no 8-bit result. */
+export function chainOps(name: string, ops: readonly EditOp[]): EditOp {
+  return {
+    name,
+    tensor: (x, kind) => ops.reduce((y, op) => op.tensor(y, kind), x),
+    image: async (img) => {
+      let y: RawImage | undefined = img;
+      for (const op of ops) if (!(y = await op.image?.(y))) return undefined;
+      return y;
+    },
+  };
+}
+
 /** sharp's default limitInputPixels: 0x3FFF x 0x3FFF pixels. */
 export const DEFAULT_PIXEL_LIMIT = 0x3fff * 0x3fff;
 let pixelLimit = DEFAULT_PIXEL_LIMIT;

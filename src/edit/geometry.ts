@@ -1,9 +1,8 @@
-/** Flips, crops and padding: hflip, vflip, crop, centerCrop, pad. */
+/** Flips, crops and padding: hflip, vflip, crop, centerCrop, pad; on 8-bit images crops, vflip and padding are one index remap (pixels.ts). */
 import * as tf from '@tensorflow/tfjs';
 import { GankitError, invalidParameterError } from '../util/errors.js';
 import { dims, type EditOp, type PixelKind, type RawImage } from './core.js';
-import { sharpStep } from '../image/raw.js';
-import { extractPixels, hflipPixels, vflipPixels } from './pixels.js';
+import { hflipPixels, remapPixels } from './pixels.js';
 import * as v from '../util/validate.js';
 
 export const hflipOp = (): EditOp => ({
@@ -15,7 +14,7 @@ export const hflipOp = (): EditOp => ({
 export const vflipOp = (): EditOp => ({
   name: 'vflip',
   tensor: (x) => tf.reverse(x, 1),
-  image: async (img) => vflipPixels(img),
+  image: async (img) => remapPixels(img, Int32Array.from({ length: img.height }, (_, i) => img.height - 1 - i), Int32Array.from({ length: img.width }, (_, i) => i)),
 });
 
 /** Padding in pixels: [left, top, right, bottom]. */
@@ -31,63 +30,68 @@ function padConstant(x: tf.Tensor4D, [l, t, r, b]: LTRB, fill: number[]): tf.Ten
   return tf.concat(parts.map((p, i) => tf.pad(p, paddings, fill[i])), 3);
 }
 
-/** Edge padding: repeat the border pixels (gather with clamped indices). */
-function padEdge(x: tf.Tensor4D, [l, t, r, b]: LTRB): tf.Tensor4D {
-  const { h, w } = dims(x);
-  const rows = Int32Array.from({ length: h + t + b }, (_, i) => Math.min(Math.max(i - t, 0), h - 1));
-  const cols = Int32Array.from({ length: w + l + r }, (_, i) => Math.min(Math.max(i - l, 0), w - 1));
-  return tf.gather(tf.gather(x, rows, 1), cols, 2);
-}
-
 export type PaddingMode = 'constant' | 'edge' | 'reflect' | 'symmetric';
 export const PADDING_MODES: readonly PaddingMode[] = ['constant', 'edge', 'reflect', 'symmetric'];
 
 /** Split signed padding into the rows / columns it crops and the padding that remains (both >= 0). */
 const splitPadding = (p: LTRB) => ({ crop: p.map((q) => Math.max(-q, 0)) as LTRB, pad: p.map((q) => Math.max(q, 0)) as LTRB });
 
-/** The [top, left, height, width] an image keeps after cropping [left, top, right, bottom]; at least one row and column must remain. */
-function keptBox(h: number, w: number, [l, t, r, b]: LTRB, p: LTRB, name: string): [number, number, number, number] {
-  if (t + b >= h || l + r >= w) {
-    throw new GankitError(`Expected negative padding that leaves at least one row and column of this ${h}x${w} image for ${name} but received [left ${p[0]}, top ${p[1]}, right ${p[2]}, bottom ${p[3]}]`);
+/**
+ * Check signed padding of an h x w image as torchvision applies it: 'reflect' mirrors the whole image
+ * and then crops, the other modes crop first and pad what remains; at least one row and column must
+ * remain, and mirrored padding is at most the (kept) size, minus 1 for 'reflect'.
+ */
+function checkPadding(h: number, w: number, p: LTRB, mode: PaddingMode, name: string): void {
+  const { crop, pad } = splitPadding(p);
+  const [l, t, r, b] = pad;
+  const mirror = (ih: number, iw: number) => {
+    const limitW = mode === 'reflect' ? iw - 1 : iw;
+    const limitH = mode === 'reflect' ? ih - 1 : ih;
+    if (Math.max(l, r) > limitW || Math.max(t, b) > limitH) {
+      throw new GankitError(
+        `Expected ${mode} padding of at most ${mode === 'reflect' ? 'the image size - 1' : 'the image size'} ` +
+          `(${limitH} rows, ${limitW} columns for this ${ih}x${iw} image) for ${name} but received [left ${l}, top ${t}, right ${r}, bottom ${b}]`,
+      );
+    }
+  };
+  if (mode === 'reflect') mirror(h, w);
+  const [ph, pw] = mode === 'reflect' ? [h + t + b, w + l + r] : [h, w];
+  if (crop[1] + crop[3] >= ph || crop[0] + crop[2] >= pw) {
+    throw new GankitError(`Expected negative padding that leaves at least one row and column of this ${ph}x${pw} image for ${name} but received [left ${p[0]}, top ${p[1]}, right ${p[2]}, bottom ${p[3]}]`);
   }
-  return [t, l, h - t - b, w - l - r];
+  if (mode === 'symmetric') mirror(h - crop[1] - crop[3], w - crop[0] - crop[2]);
 }
 
 /**
- * torchvision's negative padding crops: 'reflect' mirrors the whole image and then crops (as torch's
- * reflection pad does), the other modes crop first and pad what remains.
+ * For each of the n + before + after positions of an axis of n pixels padded (negative: cropped) by
+ * before and after: its source index by torchvision's padding mode, or -1 where 'constant' fills.
  */
-function padSigned(x: tf.Tensor4D, kind: PixelKind, p: LTRB, mode: PaddingMode, fill: v.Fill, name: string): tf.Tensor4D {
-  const { crop, pad } = splitPadding(p);
-  const y = mode === 'reflect' ? padTensor(x, kind, pad, mode, fill, name) : x;
-  const { n, h, w, c } = dims(y);
-  const [top, left, kh, kw] = keptBox(h, w, crop, p, name);
-  const kept = tf.slice(y, [0, top, left, 0], [n, kh, kw, c]);
-  return mode === 'reflect' ? kept : padTensor(kept, kind, pad, mode, fill, name);
+function padIndex(n: number, before: number, after: number, mode: PaddingMode): Int32Array {
+  return Int32Array.from({ length: n + before + after }, (_, i) => {
+    const s = i - before;
+    if (s >= 0 && s < n) return s;
+    if (mode === 'constant') return -1;
+    if (mode === 'edge') return s < 0 ? 0 : n - 1;
+    if (mode === 'reflect') return s < 0 ? -s : 2 * n - 2 - s;
+    return s < 0 ? -s - 1 : 2 * n - 1 - s;
+  });
 }
 
-/** Pad an NHWC tensor with torchvision's four modes (negative padding crops); checks reflect/symmetric limits. */
-export function padTensor(x: tf.Tensor4D, kind: PixelKind, p: LTRB, mode: PaddingMode, fill: v.Fill, name = 'padding'): tf.Tensor4D {
-  if (p.some((q) => q < 0)) return padSigned(x, kind, p, mode, fill, name);
+/** The constant fill per channel in the image's kind (8-bit values truncated, as torch casts the pad value). */
+function fillValues(fill: v.Fill, c: number, kind: PixelKind): number[] {
+  const values = v.fillPerChannel('fill', fill, c, kind === 'uint8');
+  return kind === 'uint8' ? values.map(Math.trunc) : values;
+}
+
+/** Pad an NHWC tensor with torchvision's four modes (negative padding crops); checks the limits. */
+function padTensor(x: tf.Tensor4D, kind: PixelKind, p: LTRB, mode: PaddingMode, fill: v.Fill, name = 'padding'): tf.Tensor4D {
   const { h, w, c } = dims(x);
-  if (mode === 'constant') {
-    let values = v.fillPerChannel('fill', fill, c, kind === 'uint8');
-    if (kind === 'uint8') values = values.map(Math.trunc); // torch casts the pad value to the image dtype
-    return isZero(p) ? x : padConstant(x, p, values);
-  }
-  if (isZero(p)) return x;
-  if (mode === 'edge') return padEdge(x, p);
-  const [l, t, r, b] = p;
-  const limitW = mode === 'reflect' ? w - 1 : w;
-  const limitH = mode === 'reflect' ? h - 1 : h;
-  if (Math.max(l, r) > limitW || Math.max(t, b) > limitH) {
-    throw new GankitError(
-      `Expected ${mode} padding of at most ${mode === 'reflect' ? 'the image size - 1' : 'the image size'} ` +
-        `(${limitH} rows, ${limitW} columns for this ${h}x${w} image) for ${name} but received [left ${l}, top ${t}, right ${r}, bottom ${b}]`,
-    );
-  }
-  const padded = tf.mirrorPad(x, [[0, 0], [t, b], [l, r], [0, 0]], mode);
-  return padded;
+  checkPadding(h, w, p, mode, name);
+  if (mode !== 'constant') return tf.gather(tf.gather(x, padIndex(h, p[1], p[3], mode), 1), padIndex(w, p[0], p[2], mode), 2);
+  const values = fillValues(fill, c, kind);
+  const { crop, pad } = splitPadding(p);
+  const kept = isZero(crop) ? x : tf.slice(x, [0, crop[1], crop[0], 0], [-1, h - crop[1] - crop[3], w - crop[0] - crop[2], -1]);
+  return isZero(pad) ? kept : padConstant(kept, pad, values);
 }
 
 /** Parse torchvision padding: n (all sides), [leftRight, topBottom] or [left, top, right, bottom]; negative values crop. */
@@ -105,17 +109,9 @@ export function parsePadding(name: string, value: unknown): LTRB {
   return n as LTRB;
 }
 
-/** Native constant/edge/mirror padding via sharp's extend, where it is exactly torchvision's. */
-async function padImage(img: RawImage, [l, t, r, b]: LTRB, mode: PaddingMode, fill: v.Fill): Promise<RawImage | undefined> {
-  if (mode === 'reflect' || mode === 'symmetric') return undefined;
-  const extend = { left: l, top: t, right: r, bottom: b };
-  if (mode === 'edge') return sharpStep(img, (s) => s.extend({ ...extend, extendWith: 'copy' }));
-  const values = v.fillPerChannel('fill', fill, img.channels, true).map(Math.trunc);
-  // sharp's background is RGB(A) with alpha in 0..1: use it only where it is exact (grey needs one value, alpha 0 or 255).
-  if (img.channels === 1 || img.channels === 2) return undefined;
-  if (img.channels === 4 && values[3] !== 0 && values[3] !== 255) return undefined;
-  const background = { r: values[0]!, g: values[1]!, b: values[2]!, alpha: img.channels === 4 ? values[3]! / 255 : 1 };
-  return sharpStep(img, (s) => s.extend({ ...extend, background }));
+/** The box at (top, left), height x width of an 8-bit image, zero where it leaves the image. */
+function cropPixels(img: RawImage, top: number, left: number, height: number, width: number): RawImage {
+  return remapPixels(img, padIndex(img.height, -top, top + height - img.height, 'constant'), padIndex(img.width, -left, left + width - img.width, 'constant'));
 }
 
 export interface PadOptions {
@@ -129,34 +125,21 @@ export function padOp(padding: number | readonly number[], options?: PadOptions)
   const p = parsePadding('padding', padding);
   const o = v.options('options', options, ['fill', 'mode']);
   const mode = o.mode === undefined ? 'constant' : v.oneOf('options.mode', o.mode, PADDING_MODES);
-  const fill = o.fill === undefined ? 0 : v.fill('options.fill', o.fill);
-  return {
-    name: 'pad',
-    size: { param: 'padding', of: (h, w) => [h + p[1] + p[3], w + p[0] + p[2]] },
-    tensor: (x, kind) => padTensor(x, kind, p, mode, fill),
-    image: async (img) => {
-      if (!p.some((q) => q < 0)) return padImage(img, p, mode, fill);
-      if (mode === 'reflect') return undefined; // mirrors before cropping: the tensor kernel
-      const { crop, pad } = splitPadding(p);
-      const kept = extractPixels(img, ...keptBox(img.height, img.width, crop, p, 'padding'));
-      return isZero(pad) ? kept : padImage(kept, pad, mode, fill);
-    },
-  };
+  return padStep(p, mode, o.fill === undefined ? 0 : v.fill('options.fill', o.fill));
 }
 
-/** The part of a crop box inside the image and the zero padding around it (torchvision's F_t.crop). */
-function cropPlan(h: number, w: number, top: number, left: number, height: number, width: number) {
-  const y0 = Math.min(Math.max(top, 0), h);
-  const x0 = Math.min(Math.max(left, 0), w);
-  const y1 = Math.max(Math.min(top + height, h), y0);
-  const x1 = Math.max(Math.min(left + width, w), x0);
-  const inner = { top: y0, left: x0, height: y1 - y0, width: x1 - x0 };
-  const pad: LTRB = [x0 - left, y0 - top, left + width - x1, top + height - y1];
-  if (inner.height === 0 || inner.width === 0) {
-    // No overlap: the result is all padding.
-    return { inner: undefined, pad };
-  }
-  return { inner, pad };
+/** The pad op for parsed padding ([left, top, right, bottom], negative crops), naming `param` in its errors. */
+export function padStep(p: LTRB, mode: PaddingMode, fill: v.Fill, param = 'padding'): EditOp {
+  return {
+    name: 'pad',
+    size: { param, of: (h, w) => [h + p[1] + p[3], w + p[0] + p[2]] },
+    tensor: (x, kind) => padTensor(x, kind, p, mode, fill, param),
+    image: async (img) => {
+      checkPadding(img.height, img.width, p, mode, param);
+      const fill8 = mode === 'constant' ? fillValues(fill, img.channels, 'uint8') : undefined;
+      return remapPixels(img, padIndex(img.height, p[1], p[3], mode), padIndex(img.width, p[0], p[2], mode), fill8);
+    },
+  };
 }
 
 function checkInside(h: number, w: number, top: number, left: number, height: number, width: number): void {
@@ -168,24 +151,12 @@ function checkInside(h: number, w: number, top: number, left: number, height: nu
   }
 }
 
-function cropTensor(x: tf.Tensor4D, top: number, left: number, height: number, width: number, padOutside: boolean): tf.Tensor4D {
+/** torchvision's F_t.crop: the box, zero where it leaves the image (negative padding crops, positive pads). */
+function cropTensor(x: tf.Tensor4D, kind: PixelKind, top: number, left: number, height: number, width: number, padOutside: boolean): tf.Tensor4D {
   const { n, h, w, c } = dims(x);
   if (!padOutside) checkInside(h, w, top, left, height, width);
-  const { inner, pad } = cropPlan(h, w, top, left, height, width);
-  if (!inner) return tf.zeros([n, height, width, c], x.dtype) as tf.Tensor4D;
-  const sliced = tf.slice(x, [0, inner.top, inner.left, 0], [n, inner.height, inner.width, c]);
-  return isZero(pad) ? sliced : tf.pad(sliced, [[0, 0], [pad[1], pad[3]], [pad[0], pad[2]], [0, 0]], 0);
-}
-
-async function cropImage(img: RawImage, top: number, left: number, height: number, width: number, padOutside: boolean): Promise<RawImage | undefined> {
-  if (!padOutside) checkInside(img.height, img.width, top, left, height, width);
-  const { inner, pad } = cropPlan(img.height, img.width, top, left, height, width);
-  if (!inner) return undefined;
-  const cropped = inner.top === 0 && inner.left === 0 && inner.height === img.height && inner.width === img.width
-    ? img
-    : extractPixels(img, inner.top, inner.left, inner.height, inner.width);
-  if (!cropped || isZero(pad)) return cropped;
-  return padImage(cropped, pad, 'constant', 0);
+  if (top >= h || left >= w || top + height <= 0 || left + width <= 0) return tf.zeros([n, height, width, c], x.dtype) as tf.Tensor4D;
+  return padTensor(x, kind, [-left, -top, left + width - w, top + height - h], 'constant', 0);
 }
 
 export interface CropOptions {
@@ -193,24 +164,18 @@ export interface CropOptions {
   padOutside?: boolean;
 }
 
-/** Parse the crop box and the padOutside option. */
-export function cropParams(top: unknown, left: unknown, height: unknown, width: unknown, options: unknown) {
-  const t = v.integer('top', top);
-  const l = v.integer('left', left);
-  const h = v.positiveInt('height', height);
-  const w = v.positiveInt('width', width);
+export function cropOp(top: number, left: number, height: number, width: number, options?: CropOptions): EditOp {
+  const p = { top: v.integer('top', top), left: v.integer('left', left), height: v.positiveInt('height', height), width: v.positiveInt('width', width) };
   const o = v.options('options', options, ['padOutside']);
   const padOutside = o.padOutside === undefined ? false : v.bool('options.padOutside', o.padOutside);
-  return { top: t, left: l, height: h, width: w, padOutside };
-}
-
-export function cropOp(top: number, left: number, height: number, width: number, options?: CropOptions): EditOp {
-  const p = cropParams(top, left, height, width, options);
   return {
     name: 'crop',
     size: { param: 'height and width', of: () => [p.height, p.width] },
-    tensor: (x) => cropTensor(x, p.top, p.left, p.height, p.width, p.padOutside),
-    image: (img) => cropImage(img, p.top, p.left, p.height, p.width, p.padOutside),
+    tensor: (x, kind) => cropTensor(x, kind, p.top, p.left, p.height, p.width, padOutside),
+    image: async (img) => {
+      if (!padOutside) checkInside(img.height, img.width, p.top, p.left, p.height, p.width);
+      return cropPixels(img, p.top, p.left, p.height, p.width);
+    },
   };
 }
 
@@ -236,12 +201,11 @@ export function centerCropOp(size: number | readonly number[]): EditOp {
       const { h, w } = dims(x);
       const { pad, top, left } = centerPlan(h, w, ch, cw);
       const padded = padTensor(x, kind, pad, 'constant', 0);
-      return cropTensor(padded, top, left, ch, cw, false);
+      return cropTensor(padded, kind, top, left, ch, cw, false);
     },
     image: async (img) => {
       const { pad, top, left } = centerPlan(img.height, img.width, ch, cw);
-      const padded = isZero(pad) ? img : await padImage(img, pad, 'constant', 0);
-      return padded && cropImage(padded, top, left, ch, cw, false);
+      return cropPixels(img, top - pad[1], left - pad[0], ch, cw);
     },
   };
 }

@@ -50,7 +50,6 @@ function parseEncode(options: unknown, defaultFormat: ImageFormat) {
   return { format, quality };
 }
 
-
 export class EditImage {
   #source: ImageSource | undefined;
   #parent: EditImage | undefined;
@@ -112,11 +111,6 @@ export class EditImage {
     return { ...p, data: p.data.slice() };
   }
 
-  /** Encode the final pixels (the one encode path). */
-  async #encode(format: ImageFormat, quality: number | undefined): Promise<Buffer> {
-    return encodeRaw(await this.#pixels(), format, quality);
-  }
-
   /** Width, height and channel count after the edits. */
   async size(): Promise<{ width: number; height: number; channels: number }> {
     const { width, height, channels } = await this.#pixels();
@@ -126,13 +120,13 @@ export class EditImage {
   /** Run the edits and encode: PNG by default (lossless), or `format` 'jpeg' / 'webp' with `quality`. */
   async toBuffer(options?: EncodeOptions): Promise<Buffer> {
     const { format, quality } = parseEncode(options, 'png');
-    return this.#encode(format, quality);
+    return encodeRaw(await this.#pixels(), format, quality);
   }
 
   /** Run the edits and write a file; the format comes from the extension (.png, .jpg, .jpeg, .webp); an explicit `format` must agree with it. */
   async toFile(path: string, options?: EncodeOptions): Promise<void> {
     const { format, quality } = parseEncode(options, formatForPath(path, (options as EncodeOptions | undefined)?.format));
-    const bytes = await this.#encode(format, quality);
+    const bytes = await encodeRaw(await this.#pixels(), format, quality);
     await writeFileAtomic(path, bytes).catch((e: unknown) => { throw writeError(path, e); });
   }
 

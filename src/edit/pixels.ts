@@ -1,11 +1,8 @@
 /**
- * Fast 8-bit kernels for EditImage: typed-array loops on interleaved HWC pixels that compute the
- * same float32 formulas as the tensor kernels (each float32 operation emulated with Math.fround,
- * which is exact for one +, -, *, / of float32 values), without the round trip through an int32
- * tensor. Per-value operations become a 256-entry lookup table; the rest are single passes.
- * Colour kernels touch the colour channels only: the last channel of 2- and 4-channel images is
- * alpha and is copied unchanged. When the native addon is loaded (src/edit/addon.ts) the loops run
- * there instead (addon/src/pixels.cc and sharpness.cc: the same float32 operations, multi-threaded, identical bytes).
+ * 8-bit kernels for EditImage: typed-array loops on HWC pixels computing the tensor kernels' float32
+ * formulas step for step (Math.fround), per-value operations as 256-entry tables. Colour kernels copy
+ * the alpha of 2- and 4-channel images. With the native addon loaded (src/edit/addon.ts) the loops run
+ * in addon/src/pixels.cc and sharpness.cc instead (same bytes, multi-threaded); hue runs here only.
  */
 import { outputBuffer, type RawImage } from './core.js';
 import { nativeKernels } from './addon.js';
@@ -26,12 +23,10 @@ function withData(img: RawImage, data: Uint8Array, width = img.width, height = i
   return { data, width, height, channels };
 }
 
-/**
- * Apply one 256-entry table per colour channel (luts[k] for channel k; one table for all when luts has
- * length 1), into a new buffer or into `out` (which may be img.data itself: each byte is read before it is written).
- */
-export function applyLuts(img: RawImage, luts: readonly Uint8Array[], out = outputBuffer(img.data.length)): RawImage {
+/** Apply one 256-entry table per colour channel (luts[k] for channel k; one table for all when luts has length 1) into a new buffer. */
+export function applyLuts(img: RawImage, luts: readonly Uint8Array[]): RawImage {
   const { data, channels: c } = img;
+  const out = outputBuffer(data.length);
   const cc = colourCount(c);
   const native = nativeKernels();
   if (native && (luts.length === 1 || luts.length === cc)) {
@@ -40,7 +35,7 @@ export function applyLuts(img: RawImage, luts: readonly Uint8Array[], out = outp
       packed = new Uint8Array(256 * cc);
       luts.forEach((t, k) => packed.set(t.subarray(0, 256), 256 * k));
     }
-    native.applyLuts(data, out, c, packed);
+    native.applyLuts(data, img.width, img.height, c, out, packed);
     return withData(img, out);
   }
   for (let i = 0; i < data.length; i += c) {
@@ -64,38 +59,17 @@ export function blendLut(f: number, other: number): Uint8Array {
   return lut((x) => clampTrunc(f32(f32(x * a) + b)));
 }
 
-/** Per-pixel floor(luma) of an RGB(+alpha) image as float32 sums (the tensor kernel's order). */
-function lumaTables(): [Float32Array, Float32Array, Float32Array] {
-  const r = new Float32Array(256), g = new Float32Array(256), b = new Float32Array(256);
-  for (let x = 0; x < 256; x++) { r[x] = f32(x * W_R); g[x] = f32(x * W_G); b[x] = f32(x * W_B); }
-  return [r, g, b];
-}
+/** The float32 products x * w of the luma weights, as the tensor kernel's scalar multiplies give them. */
+const [LR, LG, LB] = [W_R, W_G, W_B].map((w) => Float32Array.from({ length: 256 }, (_, x) => f32(x * w)));
+/** floor(float32(float32(R w_r + G w_g) + B w_b)) of the pixel at byte i (the tensor kernel's order). */
+const lumaAt = (data: Uint8Array, i: number): number => f32(f32(LR![data[i]!]! + LG![data[i + 1]!]!) + LB![data[i + 2]!]!) | 0;
 
 /** Sum of floor(luma) (3+ channels) or of the value (1-2 channels) over all pixels. */
 export function greySum(img: RawImage): number {
   const { data, channels: c } = img;
-  const native = nativeKernels();
-  if (native) return native.greySum(data, c);
   let sum = 0;
-  if (c < 3) {
-    for (let i = 0; i < data.length; i += c) sum += data[i]!;
-    return sum;
-  }
-  const rg = rgTable();
-  const [, , lb] = lumaTables();
-  for (let i = 0; i < data.length; i += c) sum += Math.floor(f32(rg[data[i]! | (data[i + 1]! << 8)]! + lb[data[i + 2]!]!));
+  for (let i = 0; i < data.length; i += c) sum += c < 3 ? data[i]! : lumaAt(data, i);
   return sum;
-}
-
-let rgCache: Float32Array | undefined;
-/** float32(R * w_r + G * w_g) for every (R, G), indexed R | G << 8 (the tensor kernel's first sum). */
-function rgTable(): Float32Array {
-  if (!rgCache) {
-    const [lr, lg] = lumaTables();
-    rgCache = new Float32Array(65536);
-    for (let g = 0; g < 256; g++) for (let r = 0; r < 256; r++) rgCache[r | (g << 8)] = f32(lr[r]! + lg[g]!);
-  }
-  return rgCache;
 }
 
 /** RGB(+alpha) -> luma truncated to 8 bits, with 1 or 3 output colour channels (alpha kept). */
@@ -107,17 +81,11 @@ export function grayscalePixels(img: RawImage, outChannels: 1 | 3): RawImage {
   const out = outputBuffer(n * oc);
   const native = nativeKernels();
   if (native) {
-    native.grayscale(data, out, c, outChannels);
+    native.grayscale(data, width, height, c, out, outChannels);
     return withData(img, out, width, height, oc as RawImage['channels']);
   }
-  const rg = rgTable();
-  const [, , lb] = lumaTables();
-  if (c === 3 && outChannels === 1) {
-    for (let p = 0, i = 0; p < n; p++, i += 3) out[p] = f32(rg[data[i]! | (data[i + 1]! << 8)]! + lb[data[i + 2]!]!) | 0;
-    return withData(img, out, width, height, 1);
-  }
   for (let p = 0, i = 0, o = 0; p < n; p++, i += c, o += oc) {
-    const l = c < 3 ? data[i]! : f32(rg[data[i]! | (data[i + 1]! << 8)]! + lb[data[i + 2]!]!) | 0;
+    const l = c < 3 ? data[i]! : lumaAt(data, i);
     out[o] = l;
     if (outChannels === 3) { out[o + 1] = l; out[o + 2] = l; }
     if (alpha) out[o + outChannels] = data[i + c - 1]!;
@@ -125,48 +93,35 @@ export function grayscalePixels(img: RawImage, outChannels: 1 | 3): RawImage {
   return withData(img, out, width, height, oc as RawImage['channels']);
 }
 
-/** Blend each RGB pixel with its floor(luma) by factor f (torchvision's adjust_saturation on uint8), into a new buffer or `out`. */
-export function saturationPixels(img: RawImage, f: number, out = outputBuffer(img.data.length)): RawImage {
+/** Blend each RGB pixel with its floor(luma) by factor f >= 0 (torchvision's adjust_saturation on uint8). */
+export function saturationPixels(img: RawImage, f: number): RawImage {
   const { data, channels: c } = img;
+  const out = outputBuffer(data.length);
   const fa = f32(f), fb = f32(1 - f);
-  const native = nativeKernels();
-  if (native) {
-    native.saturation(data, out, c, fa, fb);
-    return withData(img, out);
-  }
-  const rg = rgTable();
-  const [, , lb] = lumaTables();
   const a = new Float32Array(256), b = new Float32Array(256);
   for (let x = 0; x < 256; x++) { a[x] = f32(x * fa); b[x] = f32(x * fb); }
   // mix[grey << 8 | x] = trunc(clamp(float32(f x + (1 - f) grey))): the whole blend as one 64 K table.
   const mix = new Uint8Array(65536);
   for (let l = 0; l < 256; l++) for (let x = 0; x < 256; x++) mix[(l << 8) | x] = clampTrunc(f32(a[x]! + b[l]!));
+  const native = nativeKernels();
+  if (native) {
+    native.saturation(data, img.width, img.height, c, out, mix);
+    return withData(img, out);
+  }
   for (let i = 0; i < data.length; i += c) {
-    const r = data[i]!, g = data[i + 1]!, bl = data[i + 2]!;
-    const grey = (f32(rg[r | (g << 8)]! + lb[bl]!) | 0) << 8;
-    out[i] = mix[grey | r]!;
-    out[i + 1] = mix[grey | g]!;
-    out[i + 2] = mix[grey | bl]!;
+    const grey = lumaAt(data, i) << 8;
+    for (let k = 0; k < 3; k++) out[i + k] = mix[grey | data[i + k]!]!;
     if (c === 4) out[i + 3] = data[i + 3]!;
   }
   return withData(img, out);
 }
 
 /**
- * round(S / 13) for every integer S in 0..13 * 255, as floor((2S + 13) / 26): torchvision's 3x3 blur
- * [1 1 1; 1 5 1; 1 1 1] / 13 of 8-bit values, rounded. S / 13 is never within 1/26 of a .5 (13 is odd),
- * so every float32 summation order rounds to this (test/edit/sharpness.test.ts checks it).
+ * The integer round(S / 13) of the degenerate image's interior (S: weighted 3x3 sum, 0..3315), as
+ * floor((2S + 13) / 26): torchvision's 3x3 blur [1 1 1; 1 5 1; 1 1 1] / 13 of 8-bit values, rounded.
+ * S / 13 is never within 1/26 of a .5 (13 is odd), so every float32 summation order rounds to this
+ * (test/edit/sharpness.test.ts checks it).
  */
-let round13Cache: Uint8Array | undefined;
-function round13Table(): Uint8Array {
-  if (!round13Cache) {
-    round13Cache = new Uint8Array(13 * 255 + 1);
-    for (let s = 0; s < round13Cache.length; s++) round13Cache[s] = roundThirteenth(s);
-  }
-  return round13Cache;
-}
-
-/** The integer round(S / 13) of the degenerate image's interior (S: weighted 3x3 sum, 0..3315). */
 export function roundThirteenth(s: number): number {
   return Math.floor((2 * s + 13) / 26);
 }
@@ -175,16 +130,12 @@ export function roundThirteenth(s: number): number {
  * torchvision's adjust_sharpness on 8-bit pixels (factor >= 0): blend each colour value x with the
  * degenerate image d, trunc(clamp(float32(float32(f x) + float32((1 - f) d)))), where d is round(S / 13)
  * of the 3x3 sum S = (8 neighbours) + 5 x inside and x itself on the border rows and columns. Images
- * of height or width <= 2 come back unchanged (copied). Alpha (2 and 4 channels) is copied. Into a new
- * buffer or `out` (same length; not img.data).
+ * of height or width <= 2 come back unchanged (copied). Alpha (2 and 4 channels) is copied.
  */
-export function sharpnessPixels(img: RawImage, factor: number, out = outputBuffer(img.data.length)): RawImage {
+export function sharpnessPixels(img: RawImage, factor: number): RawImage {
   const { data, width: w, height: h, channels: c } = img;
   if (!(Number.isFinite(factor) && factor >= 0)) throw invalidParameterError('sharpnessFactor', 'finite number >= 0', factor);
-  if (out.length !== data.length) throw invalidParameterError('out', `Uint8Array of ${data.length} bytes (the image's size)`, out);
-  if (out.buffer === data.buffer && out.byteOffset < data.byteOffset + data.length && data.byteOffset < out.byteOffset + out.length) {
-    throw invalidParameterError('out', 'buffer that does not overlap the image', out);
-  }
+  const out = outputBuffer(data.length);
   if (h <= 2 || w <= 2) {
     out.set(data);
     return withData(img, out);
@@ -200,7 +151,6 @@ export function sharpnessPixels(img: RawImage, factor: number, out = outputBuffe
   // mix[d << 8 | x] = trunc(clamp(float32(f x + (1 - f) d))): the whole blend as one 64 K table.
   const mix = new Uint8Array(65536);
   for (let d = 0; d < 256; d++) for (let x = 0; x < 256; x++) mix[(d << 8) | x] = clampTrunc(f32(a[x]! + b[d]!));
-  const r13 = round13Table();
   const row = w * c;
   const cc = colourCount(c);
   const alpha = cc < c;
@@ -218,7 +168,7 @@ export function sharpnessPixels(img: RawImage, factor: number, out = outputBuffe
       for (let i = o + row - c; i < o + row; i++) { const x = data[i]!; out[i] = mix[(x << 8) | x]!; }
       for (let i = c, end = row - c; i < end; i++) {
         const x = data[o + i]!;
-        out[o + i] = mix[(r13[col[i - c]! + col[i]! + col[i + c]! + 4 * x]! << 8) | x]!;
+        out[o + i] = mix[(roundThirteenth(col[i - c]! + col[i]! + col[i + c]! + 4 * x) << 8) | x]!;
       }
     }
     if (alpha) for (let i = o + c - 1; i < o + row; i += c) out[i] = data[i]!;
@@ -230,8 +180,9 @@ export function sharpnessPixels(img: RawImage, factor: number, out = outputBuffe
  * Rotate the hue of RGB pixels by hf turns: torchvision's _rgb2hsv / _hsv2rgb in float32 on x / 255,
  * converted back with x * 255.999 truncated (v2's convert_image_dtype).
  */
-export function huePixels(img: RawImage, hf: number, out = outputBuffer(img.data.length)): RawImage {
+export function huePixels(img: RawImage, hf: number): RawImage {
   const { data, channels: c } = img;
+  const out = outputBuffer(data.length);
   const unit = new Float32Array(256);
   for (let x = 0; x < 256; x++) unit[x] = f32(x / 255);
   const shift = f32(hf);
@@ -290,22 +241,6 @@ export function huePixels(img: RawImage, hf: number, out = outputBuffer(img.data
   return withData(img, out);
 }
 
-/** Per colour channel minimum and maximum. */
-export function channelRange(img: RawImage): { min: number[]; max: number[] } {
-  const { data, channels: c } = img;
-  const cc = colourCount(c);
-  const min = new Array<number>(cc).fill(255);
-  const max = new Array<number>(cc).fill(0);
-  for (let i = 0; i < data.length; i += c) {
-    for (let k = 0; k < cc; k++) {
-      const v = data[i + k]!;
-      if (v < min[k]!) min[k] = v;
-      if (v > max[k]!) max[k] = v;
-    }
-  }
-  return { min, max };
-}
-
 /** Per colour channel 256-bin histograms. */
 export function histograms(img: RawImage): Float64Array[] {
   const { data, channels: c } = img;
@@ -313,7 +248,7 @@ export function histograms(img: RawImage): Float64Array[] {
   const native = nativeKernels();
   if (native) {
     const all = new Float64Array(cc * 256);
-    native.histograms(data, c, all);
+    native.histograms(data, img.width, img.height, c, all);
     return Array.from({ length: cc }, (_, k) => all.slice(256 * k, 256 * (k + 1)));
   }
   const hist = Array.from({ length: cc }, () => new Float64Array(256));
@@ -338,43 +273,35 @@ export function equalizeLut(hist: Float64Array, pixels: number): Uint8Array | un
   return t;
 }
 
-/** The box at (top, left), height x width, which must lie inside the image: row copies. */
-export function extractPixels(img: RawImage, top: number, left: number, height: number, width: number): RawImage {
+/**
+ * The pixels at rows[y] x cols[x] of img, where a source index of -1 gives fill (one value per channel,
+ * default 0): crops, flips and padding. Rows whose columns are consecutive and inside are one copy.
+ */
+export function remapPixels(img: RawImage, rows: Int32Array, cols: Int32Array, fill: readonly number[] = []): RawImage {
   const { data, width: w, channels: c } = img;
-  const out = outputBuffer(height * width * c);
-  const rowOut = width * c;
-  for (let y = 0; y < height; y++) {
-    const s = ((top + y) * w + left) * c;
-    out.set(data.subarray(s, s + rowOut), y * rowOut);
+  const ow = cols.length, row = ow * c, first = cols[0]!;
+  const out = outputBuffer(rows.length * row);
+  const span = first >= 0 && cols.every((x, i) => x === first + i);
+  for (let y = 0; y < rows.length; y++) {
+    const sy = rows[y]!, s = sy * w * c, o = y * row;
+    if (sy >= 0 && span) {
+      out.set(data.subarray(s + first * c, s + first * c + row), o);
+      continue;
+    }
+    for (let x = 0; x < ow; x++) {
+      const sx = cols[x]!;
+      for (let k = 0; k < c; k++) out[o + x * c + k] = sy < 0 || sx < 0 ? fill[k] ?? 0 : data[s + sx * c + k]!;
+    }
   }
-  return withData(img, out, width, height);
-}
-
-/** Mirror top-bottom: row copies. */
-export function vflipPixels(img: RawImage): RawImage {
-  const { data, width: w, height: h, channels: c } = img;
-  const out = outputBuffer(data.length);
-  const row = w * c;
-  for (let y = 0; y < h; y++) out.set(data.subarray((h - 1 - y) * row, (h - y) * row), y * row);
-  return withData(img, out);
+  return withData(img, out, ow, rows.length);
 }
 
 /** Mirror left-right: each row's pixels in reverse order. */
 export function hflipPixels(img: RawImage): RawImage {
   const { data, width: w, height: h, channels: c } = img;
-  const out = outputBuffer(data.length);
   const native = nativeKernels();
-  if (native) {
-    native.hflip(data, w, h, c, out);
-    return withData(img, out);
-  }
-  const row = w * c;
-  for (let y = 0; y < h; y++) {
-    const r = y * row;
-    for (let x = 0; x < w; x++) {
-      const s = r + (w - 1 - x) * c, o = r + x * c;
-      for (let k = 0; k < c; k++) out[o + k] = data[s + k]!;
-    }
-  }
+  if (!native) return remapPixels(img, Int32Array.from({ length: h }, (_, i) => i), Int32Array.from({ length: w }, (_, i) => w - 1 - i));
+  const out = outputBuffer(data.length);
+  native.hflip(data, w, h, c, out);
   return withData(img, out);
 }

@@ -9,10 +9,11 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { GankitError } from '../util/errors.js';
-import { dims, fromFloatRounded, outputBuffer, toFloat, type EditOp, type PixelKind, type RawImage } from './core.js';
+import { chainOps, dims, fromFloatRounded, outputBuffer, toFloat, type EditOp, type PixelKind, type RawImage } from './core.js';
 import { cropOp, type CropOptions } from './geometry.js';
 import * as v from '../util/validate.js';
 import { nativeKernels } from './addon.js';
+import { remapPixels } from './pixels.js';
 import { isInteger } from '../util/is.js';
 
 const f32 = Math.fround;
@@ -189,8 +190,8 @@ interface ResizeParams {
   maxSize?: number;
 }
 
-export function resizeParams(size: unknown, options: unknown, extraKeys: readonly string[] = []): ResizeParams & { rest: Record<string, unknown> } {
-  const o = v.options('options', options, ['interpolation', 'antialias', 'maxSize', ...extraKeys]);
+export function resizeParams(size: unknown, options: unknown): ResizeParams {
+  const o = v.options('options', options, ['interpolation', 'antialias', 'maxSize']);
   const interpolation = o.interpolation === undefined ? 'bilinear' : v.oneOf('options.interpolation', o.interpolation, v.RESIZE_INTERPOLATIONS);
   const antialias = o.antialias === undefined ? true : v.bool('options.antialias', o.antialias);
   let parsed: number | [number, number];
@@ -207,7 +208,7 @@ export function resizeParams(size: unknown, options: unknown, extraKeys: readonl
     }
     if (maxSize <= parsed) throw new GankitError(`Expected options.maxSize greater than size (${parsed}) but received ${maxSize}`);
   }
-  return { size: parsed, interpolation, antialias, maxSize, rest: o };
+  return { size: parsed, interpolation, antialias, maxSize };
 }
 
 /** Resize an NHWC batch to [oh, ow]. */
@@ -230,39 +231,6 @@ export function resizeTensor(x: tf.Tensor4D, kind: PixelKind, oh: number, ow: nu
   return fromFloatRounded(y, kind, interpolation === 'bicubic');
 }
 
-/** Resample interleaved rows along one axis with a plan: float32 multiply-adds in tap order, as resampleAxis. */
-function resampleRaw(src: ArrayLike<number>, outer: number, inSize: number, inner: number, plan: AxisPlan): Float32Array {
-  // src is [outer, inSize, inner]; the result [outer, outSize, inner].
-  const outSize = plan.index[0]!.length;
-  const taps = plan.index.length;
-  const out = new Float32Array(outer * outSize * inner);
-  // Per output position: its taps with non-zero weight (a zero-weight tap adds exactly 0).
-  const idx: number[][] = [], wts: number[][] = [];
-  for (let i = 0; i < outSize; i++) {
-    const ii: number[] = [], ww: number[] = [];
-    for (let k = 0; k < taps; k++) {
-      const wk = plan.weight[k]![i]!;
-      if (k === 0 || wk !== 0) { ii.push(plan.index[k]![i]! * inner); ww.push(wk); }
-    }
-    idx.push(ii); wts.push(ww);
-  }
-  for (let o = 0; o < outer; o++) {
-    const sBase = o * inSize * inner;
-    const oBase = o * outSize * inner;
-    for (let i = 0; i < outSize; i++) {
-      const ii = idx[i]!, ww = wts[i]!;
-      const n = ii.length;
-      const dst = oBase + i * inner;
-      for (let e = 0; e < inner; e++) {
-        let acc = Math.fround(src[sBase + ii[0]! + e]! * ww[0]!);
-        for (let k = 1; k < n; k++) acc = Math.fround(acc + Math.fround(src[sBase + ii[k]! + e]! * ww[k]!));
-        out[dst + e] = acc;
-      }
-    }
-  }
-  return out;
-}
-
 /** A plan as the native addon takes it: per output position its taps with non-zero weight (the first always), as resampleRaw uses them. */
 function compactPlan(plan: AxisPlan): [Int32Array, Int32Array, Float32Array] {
   const outSize = plan.index[0]!.length;
@@ -278,6 +246,25 @@ function compactPlan(plan: AxisPlan): [Int32Array, Int32Array, Float32Array] {
   return [start, Int32Array.from(index), Float32Array.from(weight)];
 }
 
+/** Resample interleaved rows [outer, inSize, inner] along the middle axis with a plan: float32 multiply-adds in tap order, as resampleAxis. */
+function resampleRaw(src: ArrayLike<number>, outer: number, inSize: number, inner: number, plan: AxisPlan): Float32Array {
+  const [start, index, weight] = compactPlan(plan);
+  const outSize = start.length - 1;
+  const out = new Float32Array(outer * outSize * inner);
+  for (let o = 0; o < outer; o++) {
+    const sBase = o * inSize * inner;
+    for (let i = 0; i < outSize; i++) {
+      const s = start[i]!, e = start[i + 1]!, dst = (o * outSize + i) * inner;
+      for (let q = 0; q < inner; q++) {
+        let acc = f32(src[sBase + index[s]! * inner + q]! * weight[s]!);
+        for (let t = s + 1; t < e; t++) acc = f32(acc + f32(src[sBase + index[t]! * inner + q]! * weight[t]!));
+        out[dst + q] = acc;
+      }
+    }
+  }
+  return out;
+}
+
 /**
  * resizeTensor on 8-bit pixels with typed-array loops, or in the native addon when it is loaded
  * (addon/src/resize.cc): same plans, same float32 sums, rounded half to even (and clamped).
@@ -285,19 +272,11 @@ function compactPlan(plan: AxisPlan): [Int32Array, Int32Array, Float32Array] {
 export function resizeRaw(img: RawImage, oh: number, ow: number, interpolation: v.ResizeInterpolation, antialias: boolean): RawImage {
   const { data, width: w, height: h, channels: c } = img;
   if (oh === h && ow === w) return img;
-  const out = outputBuffer(oh * ow * c);
   if (interpolation === 'nearest' || interpolation === 'nearest-exact') {
     const exact = interpolation === 'nearest-exact';
-    const xs = nearestIndices(w, ow, exact), ys = nearestIndices(h, oh, exact);
-    for (let y = 0; y < oh; y++) {
-      const sRow = ys[y]! * w * c;
-      for (let x = 0; x < ow; x++) {
-        const s = sRow + xs[x]! * c, o = (y * ow + x) * c;
-        for (let k = 0; k < c; k++) out[o + k] = data[s + k]!;
-      }
-    }
-    return { data: out, width: ow, height: oh, channels: c };
+    return remapPixels(img, nearestIndices(h, oh, exact), nearestIndices(w, ow, exact));
   }
+  const out = outputBuffer(oh * ow * c);
   const plan = (inSize: number, outSize: number) =>
     antialias ? aaPlan(inSize, outSize, interpolation) : interpolation === 'bilinear' ? linearPlan(inSize, outSize) : cubicPlan(inSize, outSize);
   const native = nativeKernels();
@@ -344,23 +323,8 @@ export interface ResizedCropOptions extends ResizeOptions, CropOptions {}
 export function resizedCropOp(
   top: number, left: number, height: number, width: number, size: number | readonly number[], options?: ResizedCropOptions,
 ): EditOp {
-  const { rest, ...p } = resizeParams(size, options, ['padOutside']);
-  const crop = cropOp(top, left, height, width, rest.padOutside === undefined ? undefined : { padOutside: rest.padOutside as boolean });
-  return {
-    name: 'resizedCrop',
-    size: { param: 'size', of: () => outputSize(height, width, p.size, p.maxSize) },
-    tensor: (x, kind) => {
-      const cropped = crop.tensor(x, kind);
-      const { h, w } = dims(cropped);
-      const [oh, ow] = outputSize(h, w, p.size, p.maxSize);
-      return resizeTensor(cropped, kind, oh, ow, p.interpolation, p.antialias);
-    },
-    image: async (img) => {
-      if (p.interpolation === 'bicubic' && !nativeKernels()) return undefined;
-      const cropped = await crop.image!(img);
-      if (!cropped) return undefined;
-      const [oh, ow] = outputSize(cropped.height, cropped.width, p.size, p.maxSize);
-      return resizeRaw(cropped, oh, ow, p.interpolation, p.antialias);
-    },
-  };
+  const { padOutside, ...resizeOptions } = v.options('options', options, ['interpolation', 'antialias', 'maxSize', 'padOutside']);
+  const resize = resizeOp(size, resizeOptions);
+  const crop = cropOp(top, left, height, width, padOutside === undefined ? undefined : { padOutside: padOutside as boolean });
+  return { ...chainOps('resizedCrop', [crop, resize]), size: { param: 'size', of: () => resize.size!.of(height, width) } };
 }

@@ -12,10 +12,10 @@ import * as tf from '@tensorflow/tfjs';
 import seedrandom from 'seedrandom';
 import { GankitError, invalidParameterError } from '../util/errors.js';
 import { isFiniteNumber } from '../util/is.js';
-import { dims, type EditOp } from './core.js';
+import { chainOps, sizedOp, type EditOp } from './core.js';
 import { applyOp, type Editable } from './functional.js';
-import { hflipOp, padTensor, parsePadding, PADDING_MODES, vflipOp, type PaddingMode } from './geometry.js';
-import { resizeParams, resizeTensor, type ResizeOptions } from './resize.js';
+import { cropOp, hflipOp, padStep, parsePadding, PADDING_MODES, vflipOp, type PaddingMode } from './geometry.js';
+import { resizedCropOp, resizeParams, type ResizeOptions } from './resize.js';
 import { rotateOp, type RotateOptions } from './warp.js';
 import { adjustBrightnessOp, adjustContrastOp, adjustHueOp, adjustSaturationOp } from './color.js';
 import { EditImage } from './image.js';
@@ -189,29 +189,23 @@ export function randomCrop(size: number | readonly number[], options?: RandomCro
   const padIfNeeded = o.padIfNeeded === undefined ? false : v.bool('options.padIfNeeded', o.padIfNeeded);
   const fill = o.fill === undefined ? 0 : v.fill('options.fill', o.fill);
   const mode = o.paddingMode === undefined ? 'constant' : v.oneOf('options.paddingMode', o.paddingMode, PADDING_MODES);
-  const op = (u: number, w: number): EditOp => ({
-    name: 'randomCrop',
-    tensor: (x, kind) => {
-      let y = padding ? padTensor(x, kind, padding, mode, fill, 'options.padding') : x;
-      if (padIfNeeded && dims(y).w < tw) {
-        const d = tw - dims(y).w;
-        y = padTensor(y, kind, [d, 0, d, 0], mode, fill, 'options.padIfNeeded');
-      }
-      if (padIfNeeded && dims(y).h < th) {
-        const d = th - dims(y).h;
-        y = padTensor(y, kind, [0, d, 0, d], mode, fill, 'options.padIfNeeded');
-      }
-      const { n, h, w: width, c } = dims(y);
-      if (h < th || width < tw) {
+  // Pad by options.padding, then (padIfNeeded) by the shortfall on both sides, then crop at the drawn position.
+  const op = (u: number, w: number): EditOp => chainOps('randomCrop', [
+    ...(padding ? [padStep(padding, mode, fill, 'options.padding')] : []),
+    sizedOp('randomCrop', (h, width) => {
+      const dw = padIfNeeded ? Math.max(tw - width, 0) : 0, dh = padIfNeeded ? Math.max(th - h, 0) : 0;
+      if (h + 2 * dh < th || width + 2 * dw < tw) {
         throw new GankitError(
           `Expected a crop size no larger than the ${h}x${width} (HxW) image${padding ? ' after padding' : ''} for size but received [${th}, ${tw}]; pass { padIfNeeded: true } to pad`,
         );
       }
-      const top = Math.floor(u * (h - th + 1));
-      const left = Math.floor(w * (width - tw + 1));
-      return tf.slice(y, [0, top, left, 0], [n, th, tw, c]);
-    },
-  });
+      return chainOps('randomCrop', [
+        ...(dw ? [padStep([dw, 0, dw, 0], mode, fill, 'options.padIfNeeded')] : []),
+        ...(dh ? [padStep([0, dh, 0, dh], mode, fill, 'options.padIfNeeded')] : []),
+        cropOp(Math.floor(u * (h + 2 * dh - th + 1)), Math.floor(w * (width + 2 * dw - tw + 1)), th, tw),
+      ]);
+    }),
+  ]);
   return randomTransform(o.perSample === true, (image) => {
     const u = rng();
     const w = rng();
@@ -244,10 +238,8 @@ export function randomResizedCrop(size: number | readonly number[], options?: Ra
     ...(o.antialias !== undefined && { antialias: o.antialias }),
   });
   const logRatio: [number, number] = [Math.log(ratio[0]), Math.log(ratio[1])];
-  const op = (draws: number[]): EditOp => ({
-    name: 'randomResizedCrop',
-    tensor: (x, kind) => {
-      const { n, h, w, c } = dims(x);
+  const op = (draws: number[]): EditOp =>
+    sizedOp('randomResizedCrop', (h, w) => {
       const area = h * w;
       let box: [number, number, number, number] | undefined;
       for (let k = 0; k < 10 && !box; k++) {
@@ -265,11 +257,8 @@ export function randomResizedCrop(size: number | readonly number[], options?: Ra
         else if (inRatio > Math.max(...ratio)) cw = v.roundHalfEven(ch * Math.max(...ratio));
         box = [Math.floor((h - ch) / 2), Math.floor((w - cw) / 2), ch, cw];
       }
-      const [top, left, ch, cw] = box;
-      const cropped = tf.slice(x, [0, top, left, 0], [n, ch, cw, c]);
-      return resizeTensor(cropped, kind, oh, ow, interpolation, antialias);
-    },
-  });
+      return resizedCropOp(...box, [oh, ow], { interpolation, antialias });
+    });
   return randomTransform(o.perSample === true, (image) => applyOp(image, op(Array.from({ length: 40 }, rng))) as typeof image);
 }
 

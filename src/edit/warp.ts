@@ -8,7 +8,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { GankitError } from '../util/errors.js';
 import { dims, fromFloatRounded, outputBuffer, toFloat, type EditOp, type PixelKind, type RawImage } from './core.js';
-import { sharpStep } from '../image/raw.js';
 import { nativeKernels } from './addon.js';
 import * as v from '../util/validate.js';
 
@@ -104,69 +103,60 @@ function rint(x: number): number {
 }
 
 /**
- * torch.nn.functional.grid_sample (align_corners=False, padding 'zeros') of an NHWC batch, plus
- * torchvision's fill. Returns a float32 batch [N, oh, ow, C].
+ * torch's grid_sample taps (align_corners=False, zero padding) of the position (ix, iy) in input pixels of a
+ * w x h image, into idx / wt: nearest, one tap (round half to even); bilinear, the north-west, north-east,
+ * south-west and south-east pixels with float32 weights. A tap outside has weight 0 (and index 0).
+ * Returns the float32 sum of the weights (torchvision's fill mask).
+ */
+function sampleTaps(ix: number, iy: number, w: number, h: number, mode: v.WarpInterpolation, idx: Int32Array, wt: Float32Array): number {
+  if (mode === 'nearest') {
+    const x = rint(ix), y = rint(iy);
+    const inside = x >= 0 && x < w && y >= 0 && y < h;
+    idx[0] = inside ? y * w + x : 0;
+    return (wt[0] = inside ? 1 : 0);
+  }
+  const x0 = Math.floor(ix), y0 = Math.floor(iy);
+  const we = f32(ix - x0), ea = f32(1 - we), no = f32(iy - y0), so = f32(1 - no);
+  let m = 0;
+  for (let k = 0; k < 4; k++) {
+    const x = x0 + (k & 1), y = y0 + (k >> 1);
+    const inside = x >= 0 && x < w && y >= 0 && y < h;
+    idx[k] = inside ? y * w + x : 0;
+    wt[k] = inside ? f32((k >> 1 ? no : so) * (k & 1 ? we : ea)) : 0;
+    m = f32(m + wt[k]!);
+  }
+  return m;
+}
+
+/** Grid position g (normalized) -> input pixel coordinate for an axis whose half size is sf (float32). */
+const unnormalize = (g: number, sf: number) => f32(f32(f32(g + 1) * sf) - 0.5);
+
+/**
+ * torch.nn.functional.grid_sample of an NHWC batch with torchvision's fill: pixels whose mask is below
+ * 0.5 (nearest) take the fill, bilinear blends it in by the mask. Returns a float32 batch [N, oh, ow, C].
  */
 function gridSample(x: tf.Tensor4D, grid: Grid, mode: v.WarpInterpolation, fill: number[] | undefined): tf.Tensor4D {
   const { n, h, w, c } = dims(x);
   const { oh, ow } = grid;
   const { gx, gy } = fullGrid(grid);
   const count = oh * ow;
-  const flat = tf.reshape(toFloat(x), [n, h * w, c]) as tf.Tensor3D;
-  const sfx = f32(w / 2);
-  const sfy = f32(h / 2);
-  const unnormalize = (g: number, sf: number) => f32(f32(f32(g + 1) * sf) - 0.5);
+  const sfx = f32(w / 2), sfy = f32(h / 2);
+  const taps = Array.from({ length: mode === 'nearest' ? 1 : 4 }, () => ({ index: new Int32Array(count), weight: new Float32Array(count) }));
   const mask = new Float32Array(count);
-  let out: tf.Tensor3D;
-  if (mode === 'nearest') {
-    const index = new Int32Array(count);
-    for (let p = 0; p < count; p++) {
-      const ix = rint(unnormalize(gx[p]!, sfx));
-      const iy = rint(unnormalize(gy[p]!, sfy));
-      const inside = ix >= 0 && ix < w && iy >= 0 && iy < h;
-      index[p] = inside ? iy * w + ix : 0;
-      mask[p] = inside ? 1 : 0;
-    }
-    const sampled = tf.gather(flat, index, 1);
+  const idx = new Int32Array(4), wt = new Float32Array(4);
+  for (let p = 0; p < count; p++) {
+    mask[p] = sampleTaps(unnormalize(gx[p]!, sfx), unnormalize(gy[p]!, sfy), w, h, mode, idx, wt);
+    taps.forEach((t, k) => { t.index[p] = idx[k]!; t.weight[p] = wt[k]!; });
+  }
+  const flat = tf.reshape(toFloat(x), [n, h * w, c]) as tf.Tensor3D;
+  // Taps summed in torch's order (a tap outside adds 0).
+  let out = taps.map((t) => tf.mul(tf.gather(flat, t.index, 1), tf.tensor3d(t.weight, [1, count, 1]))).reduce((a, b) => tf.add(a, b)) as tf.Tensor3D;
+  if (fill) {
     const maskT = tf.tensor3d(mask, [1, count, 1]);
-    const outside = tf.less(maskT, 0.5);
-    const background = fill ? tf.tensor3d(fill, [1, 1, c]) : tf.zerosLike(sampled);
-    out = tf.where(outside, tf.broadcastTo(background, sampled.shape), sampled) as tf.Tensor3D;
-  } else {
-    // Taps in torch's order: north-west, north-east, south-west, south-east.
-    const taps = Array.from({ length: 4 }, () => ({ index: new Int32Array(count), weight: new Float32Array(count) }));
-    const [nw, ne, sw, se] = taps as [typeof taps[0], typeof taps[0], typeof taps[0], typeof taps[0]];
-    for (let p = 0; p < count; p++) {
-      const ix = unnormalize(gx[p]!, sfx);
-      const iy = unnormalize(gy[p]!, sfy);
-      const x0 = Math.floor(ix);
-      const y0 = Math.floor(iy);
-      const we = f32(ix - x0); // distance to the west neighbour
-      const ea = f32(1 - we);
-      const no = f32(iy - y0);
-      const so = f32(1 - no);
-      const westIn = x0 >= 0 && x0 < w;
-      const eastIn = x0 + 1 >= 0 && x0 + 1 < w;
-      const northIn = y0 >= 0 && y0 < h;
-      const southIn = y0 + 1 >= 0 && y0 + 1 < h;
-      let m = 0;
-      if (northIn && westIn) { nw.index[p] = y0 * w + x0; m = nw.weight[p] = f32(so * ea); }
-      if (northIn && eastIn) { ne.index[p] = y0 * w + x0 + 1; ne.weight[p] = f32(so * we); m = f32(m + ne.weight[p]!); }
-      if (southIn && westIn) { sw.index[p] = (y0 + 1) * w + x0; sw.weight[p] = f32(no * ea); m = f32(m + sw.weight[p]!); }
-      if (southIn && eastIn) { se.index[p] = (y0 + 1) * w + x0 + 1; se.weight[p] = f32(no * we); m = f32(m + se.weight[p]!); }
-      mask[p] = m;
-    }
-    let acc: tf.Tensor3D | undefined;
-    for (const tap of taps) {
-      const term = tf.mul(tf.gather(flat, tap.index, 1), tf.tensor3d(tap.weight, [1, count, 1])) as tf.Tensor3D;
-      acc = acc ? (tf.add(acc, term) as tf.Tensor3D) : term;
-    }
-    out = acc!;
-    if (fill) {
-      const maskT = tf.tensor3d(mask, [1, count, 1]);
-      const fillT = tf.tensor3d(fill, [1, 1, c]);
-      out = tf.add(tf.mul(out, maskT), tf.mul(tf.sub(1, maskT), fillT)) as tf.Tensor3D;
-    }
+    const fillT = tf.tensor3d(fill, [1, 1, c]);
+    out = (mode === 'nearest'
+      ? tf.where(tf.less(maskT, 0.5), tf.broadcastTo(fillT, out.shape), out)
+      : tf.add(tf.mul(out, maskT), tf.mul(tf.sub(1, maskT), fillT))) as tf.Tensor3D;
   }
   return tf.reshape(out, [n, oh, ow, c]) as tf.Tensor4D;
 }
@@ -193,8 +183,8 @@ export function warpRaw(img: RawImage, grid: Grid, mode: v.WarpInterpolation, fi
     return { data: out, width: ow, height: oh, channels: c };
   }
   const gx = new Float32Array(ow), gy = new Float32Array(ow);
-  const sfx = f32(w / 2);
-  const sfy = f32(h / 2);
+  const idx = new Int32Array(4), wt = new Float32Array(4);
+  const sfx = f32(w / 2), sfy = f32(h / 2), taps = mode === 'nearest' ? 1 : 4;
   const toByte = (value: number) => {
     let r = Math.round(value);
     if (r - value === 0.5 && (r & 1) !== 0) r -= 1; // half to even, without the slow `% 1`
@@ -203,39 +193,12 @@ export function warpRaw(img: RawImage, grid: Grid, mode: v.WarpInterpolation, fi
   for (let p = 0; p < oh * ow; p++) {
     const j = p % ow;
     if (j === 0) grid.row(p / ow, gx, gy);
-    const ix = f32(f32(f32(gx[j]! + 1) * sfx) - 0.5);
-    const iy = f32(f32(f32(gy[j]! + 1) * sfy) - 0.5);
-    const o = p * c;
-    if (mode === 'nearest') {
-      const x = rint(ix);
-      const y = rint(iy);
-      const inside = x >= 0 && x < w && y >= 0 && y < h;
-      for (let k = 0; k < c; k++) out[o + k] = inside ? data[(y * w + x) * c + k]! : fillValues ? toByte(fillValues[k]!) : 0;
-      continue;
-    }
-    const x0 = Math.floor(ix);
-    const y0 = Math.floor(iy);
-    const we = f32(ix - x0);
-    const ea = f32(1 - we);
-    const no = f32(iy - y0);
-    const so = f32(1 - no);
-    const westIn = x0 >= 0 && x0 < w;
-    const eastIn = x0 + 1 >= 0 && x0 + 1 < w;
-    const northIn = y0 >= 0 && y0 < h;
-    const southIn = y0 + 1 >= 0 && y0 + 1 < h;
-    const wNW = northIn && westIn ? f32(so * ea) : 0;
-    const wNE = northIn && eastIn ? f32(so * we) : 0;
-    const wSW = southIn && westIn ? f32(no * ea) : 0;
-    const wSE = southIn && eastIn ? f32(no * we) : 0;
-    const m = f32(f32(f32(wNW + wNE) + wSW) + wSE);
-    const iNW = (y0 * w + x0) * c, iNE = iNW + c, iSW = iNW + w * c, iSE = iSW + c;
+    const m = sampleTaps(unnormalize(gx[j]!, sfx), unnormalize(gy[j]!, sfy), w, h, mode, idx, wt);
     for (let k = 0; k < c; k++) {
-      let acc = wNW ? f32(data[iNW + k]! * wNW) : 0;
-      if (wNE) acc = f32(acc + f32(data[iNE + k]! * wNE));
-      if (wSW) acc = f32(acc + f32(data[iSW + k]! * wSW));
-      if (wSE) acc = f32(acc + f32(data[iSE + k]! * wSE));
-      if (fillValues) acc = f32(f32(acc * m) + f32(f32(1 - m) * fillValues[k]!));
-      out[o + k] = toByte(acc);
+      let acc = 0;
+      for (let t = 0; t < taps; t++) if (wt[t]) acc = f32(acc + f32(data[idx[t]! * c + k]! * wt[t]!));
+      if (fillValues) acc = mode === 'nearest' ? (m < 0.5 ? fillValues[k]! : acc) : f32(f32(acc * m) + f32(f32(1 - m) * fillValues[k]!));
+      out[p * c + k] = toByte(acc);
     }
   }
   return { data: out, width: ow, height: oh, channels: c };
@@ -277,13 +240,6 @@ function warpCommon(o: Partial<Record<string, unknown>>) {
   return { interpolation, fill, center };
 }
 
-/** The quarter turn (0..3, counter-clockwise) an angle is, or undefined. */
-function quarterTurns(angle: number): number | undefined {
-  const q = angle / 90;
-  if (!Number.isInteger(q)) return undefined;
-  return ((q % 4) + 4) % 4;
-}
-
 export function rotateOp(angle: number, options?: RotateOptions): EditOp {
   const a = v.finite('angle', angle);
   const o = v.options('options', options, [...WARP_KEYS, 'expand']);
@@ -302,18 +258,7 @@ export function rotateOp(angle: number, options?: RotateOptions): EditOp {
     name: 'rotate',
     size: { param: 'options.expand', of: (h, w) => (expand ? expandedSize(matrixFor(w, h), w, h).reverse() as [number, number] : [h, w]) },
     tensor: (x, kind) => warp(x, kind, gridFor(x.shape[1], x.shape[2]), interpolation, fill),
-    // Quarter turns about the centre map pixel centres onto pixel centres: sharp's rotate is exact
-    // there (sharp turns clockwise, so a counter-clockwise quarter turn is sharp's 270).
-    image: async (img: RawImage) => {
-      const q = quarterTurns(a);
-      if (fill !== undefined) v.fillPerChannel('fill', fill, img.channels, true);
-      if (q !== undefined && center === undefined && img.channels !== 2) {
-        if (q === 0) return img;
-        if (q === 2) return sharpStep(img, (s) => s.rotate(180));
-        if (expand || img.width === img.height) return sharpStep(img, (s) => s.rotate(q === 1 ? 270 : 90));
-      }
-      return warpRaw(img, gridFor(img.height, img.width), interpolation, fill);
-    },
+    image: async (img: RawImage) => warpRaw(img, gridFor(img.height, img.width), interpolation, fill),
   };
 }
 

@@ -227,13 +227,11 @@ describe('sharpnessPixels edge cases', () => {
     }
   });
 
-  test('bad factors and outputs are rejected, naming the parameter', () => {
+  test('bad factors are rejected, naming the parameter', () => {
     const img = randomImage(4, 4, 3, 2);
     assert.throws(() => sharpnessPixels(img, -1), /sharpnessFactor/);
     assert.throws(() => sharpnessPixels(img, Number.NaN), /sharpnessFactor/);
     assert.throws(() => sharpnessPixels(img, Infinity), /sharpnessFactor/);
-    assert.throws(() => sharpnessPixels(img, 1, new Uint8Array(5)), /out/);
-    assert.throws(() => sharpnessPixels(img, 1, img.data), /out/);
     assert.throws(() => adjustSharpnessOp(-0.5), /sharpnessFactor/);
   });
 

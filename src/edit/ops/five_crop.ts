@@ -5,7 +5,7 @@
  * that share the decoded source.
  */
 import { GankitError } from '../../util/errors.js';
-import type { EditOp, RawImage } from '../core.js';
+import { chainOps, sizedOp, type EditOp } from '../core.js';
 import { centerCropOp, cropOp, hflipOp, vflipOp } from '../geometry.js';
 import * as v from '../../util/validate.js';
 
@@ -14,24 +14,13 @@ const CORNERS = ['topLeft', 'topRight', 'bottomLeft', 'bottomRight', 'center'] a
 
 /** The op for crop k of an (optionally first flipped) image, placed from the image's size when it runs. */
 function cornerOp(name: string, ch: number, cw: number, k: number, flip?: EditOp): EditOp {
-  const opFor = (h: number, w: number): EditOp => {
+  const crop = sizedOp(`${name} (${CORNERS[k]})`, (h, w) => {
     if (ch > h || cw > w) {
       throw new GankitError(`Expected a crop size no larger than the ${h}x${w} (HxW) image for size but received [${ch}, ${cw}]`);
     }
-    if (k === 4) return centerCropOp([ch, cw]);
-    return cropOp(k < 2 ? 0 : h - ch, k % 2 === 0 ? 0 : w - cw, ch, cw);
-  };
-  return {
-    name: `${name} (${CORNERS[k]})`,
-    tensor: (x, kind) => {
-      const y = flip ? flip.tensor(x, kind) : x;
-      return opFor(y.shape[1], y.shape[2]).tensor(y, kind);
-    },
-    image: async (img: RawImage) => {
-      const y = flip ? await flip.image!(img) : img;
-      return y && opFor(y.height, y.width).image!(y);
-    },
-  };
+    return k === 4 ? centerCropOp([ch, cw]) : cropOp(k < 2 ? 0 : h - ch, k % 2 === 0 ? 0 : w - cw, ch, cw);
+  });
+  return flip ? chainOps(crop.name, [flip, crop]) : crop;
 }
 
 /** The five crop ops of torchvision's five_crop for size n or [height, width] pixels. */
