@@ -9,7 +9,7 @@ import * as v from '../util/validate.js';
 import { clipLabel, fmt, isTensor, JUPYTER_DISPLAY, type Prepared } from './common.js';
 import { pngBase64, strideFor, upscale, upscaleFactors } from './raster.js';
 import { decodeSource } from '../image/decode.js';
-import { sharpStep, type RawImage } from '../image/raw.js';
+import type { RawImage } from '../image/raw.js';
 import { IMAGES_MIME, type ImagesPayload, type MimeBundle } from './types.js';
 
 
@@ -193,12 +193,6 @@ function strideRaster(r: RawImage, max: number): RawImage {
   return { data: out, width: w, height: h, channels: c };
 }
 
-/** Decode encoded bytes with the one decoder, shrinking (sharp's resize, aspect kept) to at most `max` px a side. */
-async function decode(bytes: Uint8Array, max: number): Promise<RawImage> {
-  const img = await decodeSource(bytes);
-  if (img.width <= max && img.height <= max) return img;
-  return (await sharpStep(img, (s) => s.resize({ width: max, height: max, fit: 'inside' }))) ?? strideRaster(img, max);
-}
 
 /** Convert a raster to `c` channels (1 grey, 2 grey+alpha, 3 RGB, 4 RGBA). */
 function toChannels(r: RawImage, c: number): RawImage {
@@ -249,7 +243,7 @@ export function composeGrid(rasters: RawImage[], nrow: number, padding: number, 
 }
 
 async function renderImages(pending: Pending[], total: number, s: Settings): Promise<MimeBundle> {
-  const rasters = await Promise.all(pending.map((p) => ('raster' in p ? p.raster : decode(p.encoded, s.maxImageSize))));
+  const rasters = await Promise.all(pending.map((p) => ('raster' in p ? p.raster : decodeSource(p.encoded, s.maxImageSize))));
   const pngs = await Promise.all(rasters.map((r) => pngBase64(r)));
   const images: ImagesPayload['images'] = [];
   let bytes = 0;

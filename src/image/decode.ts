@@ -61,8 +61,9 @@ async function readInput(input: unknown): Promise<{ bytes: Buffer; source: strin
 /**
  * gankit's one decoder: sharp -> integer samples. Grey stays 1 channel, grey+alpha 2, RGB 3, RGBA 4;
  * other colour spaces (CMYK, ...) become sRGB. 16-bit files stay 16-bit when `keepDepth`, else 8-bit.
+ * `maxSide` (pixels): shrink larger images while decoding (sharp's resize, aspect kept).
  */
-async function decodeSamples(bytes: Buffer, source: string, keepDepth: boolean): Promise<Samples> {
+async function decodeSamples(bytes: Buffer, source: string, keepDepth: boolean, maxSide = Infinity): Promise<Samples> {
   const fail = (why: string) =>
     new GankitError(`Cannot decode image from ${source}: ${why} (expected a PNG, JPEG or WebP image; GIF and TIFF also work)`);
   let meta: Metadata;
@@ -74,7 +75,8 @@ async function decodeSamples(bytes: Buffer, source: string, keepDepth: boolean):
   if (!meta.format || !DECODABLE.includes(meta.format)) throw fail(`unsupported format ${JSON.stringify(meta.format)}`);
   const grey = meta.space === 'b-w' || meta.space === 'grey16';
   const deep = keepDepth && meta.depth === 'ushort';
-  const img = sharp(bytes).toColourspace(deep ? (grey ? 'grey16' : 'rgb16') : grey && !meta.hasAlpha ? 'b-w' : 'srgb');
+  let img = sharp(bytes).toColourspace(deep ? (grey ? 'grey16' : 'rgb16') : grey && !meta.hasAlpha ? 'b-w' : 'srgb');
+  if ((meta.width ?? 0) > maxSide || (meta.height ?? 0) > maxSide) img = img.resize({ width: maxSide, height: maxSide, fit: 'inside' });
   let out: { data: Buffer; info: OutputInfo };
   try {
     out = await img.raw({ depth: deep ? 'ushort' : 'uchar' }).toBuffer({ resolveWithObject: true });
@@ -92,10 +94,13 @@ async function decodeSamples(bytes: Buffer, source: string, keepDepth: boolean):
   return samples;
 }
 
-/** Decode a path or encoded bytes into 8-bit pixels (16-bit files are reduced to 8 bits by sharp). */
-export async function decodeSource(source: string | Uint8Array): Promise<RawImage> {
+/**
+ * Decode a path or encoded bytes into 8-bit pixels (16-bit files are reduced to 8 bits by sharp);
+ * images wider or taller than `maxSide` pixels are shrunk to fit while decoding.
+ */
+export async function decodeSource(source: string | Uint8Array, maxSide = Infinity): Promise<RawImage> {
   const { bytes, source: what } = await readInput(source);
-  const { max: _max, ...raw } = await decodeSamples(bytes, what, false);
+  const { max: _max, ...raw } = await decodeSamples(bytes, what, false, maxSide);
   return raw as RawImage;
 }
 

@@ -1,6 +1,4 @@
-/** gankit's one 8-bit image type, RawImage, and its conversions to sharp pipelines and int32 tensors. */
-import sharp from 'sharp';
-import type { Sharp } from 'sharp';
+/** gankit's one 8-bit image type, RawImage, its validation, and its conversions to and from int32 tensors. */
 import * as tf from '@tensorflow/tfjs';
 import { GankitError } from '../util/errors.js';
 import * as v from '../util/validate.js';
@@ -48,19 +46,6 @@ export function pickChannels(img: RawImage, from: number[]): RawImage {
   const out = new Uint8Array(n * from.length);
   for (let i = 0; i < n; i++) for (let k = 0; k < from.length; k++) out[i * from.length + k] = img.data[i * img.channels + from[k]!]!;
   return { ...img, data: out, channels: from.length as RawImage['channels'] };
-}
-
-/**
- * Run one native sharp step on raw pixels and read raw pixels back, keeping the channel count.
- * Returns undefined for grey+alpha images, which sharp cannot hand back as 2 channels.
- */
-export async function sharpStep(img: RawImage, step: (s: Sharp) => Sharp): Promise<RawImage | undefined> {
-  if (img.channels === 2) return undefined;
-  let s = step(sharp(img.data, { raw: { width: img.width, height: img.height, channels: img.channels } }));
-  if (img.channels === 1) s = s.toColourspace('b-w');
-  const { data, info } = await s.raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
-  if (info.channels !== img.channels) throw new GankitError(`internal: sharp returned ${info.channels} channels for a ${img.channels}-channel image`);
-  return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height, channels: img.channels };
 }
 
 /** Pixels -> int32 NHWC tensor [1, H, W, C] with values 0..255. */

@@ -81,6 +81,11 @@ test('bounds: at most 256 images, a byte cap, and a size cap per image', async (
   const big = tf.zeros([1, 1200, 900, 3]);
   const pb = payload(await imagesBundle(big, { maxImageSize: 256 }));
   assert.ok(pb.images[0]!.width <= 256 && pb.images[0]!.height <= 256);
+  // Encoded bytes are shrunk to the cap while decoding, aspect kept; grey+alpha stays grey+alpha.
+  const photo = await sharp({ create: { width: 1200, height: 900, channels: 3, background: '#808080' } }).png().toBuffer();
+  const greyAlpha = await sharp(Buffer.alloc(600 * 300 * 2, 200), { raw: { width: 600, height: 300, channels: 2 } }).png().toBuffer();
+  const pe = payload(await imagesBundle([photo, greyAlpha], { maxImageSize: 256 }));
+  assert.deepEqual(pe.images.map((i) => [i.width, i.height]), [[256, 192], [256, 128]]);
   const grid = await png((await imagesBundle(tf.zeros([64, 300, 300, 1]), { nrow: 8 }))['image/png']);
   assert.ok(grid.width <= 2048 && grid.height <= 2048, 'the grid PNG is capped at 2048 px');
   many.dispose(); big.dispose();
