@@ -57,12 +57,11 @@ export function requestedMode(option: unknown): TrainMode {
 export function resolveThreads(option: unknown): ThreadSettings {
   const o = v.options('threads', option, ['intraOp', 'interOp']);
   const pick = (key: keyof typeof THREAD_ENV): number => {
-    const range = `integer in [0, ${MAX_THREADS}] (0: TensorFlow's default)`;
     if (o[key] !== undefined) return v.intIn(`threads.${key}`, o[key], 0, MAX_THREADS);
     const env = process.env[THREAD_ENV[key]];
     if (env === undefined || env === '') return 0;
     const n = Number(env);
-    if (!/^\d+$/.test(env.trim()) || n > MAX_THREADS) throw invalidParameterError(THREAD_ENV[key], range, env);
+    if (!/^\d+$/.test(env.trim()) || n > MAX_THREADS) throw invalidParameterError(THREAD_ENV[key], `integer in [0, ${MAX_THREADS}] (0: TensorFlow's default)`, env);
     return n;
   };
   const threads = { intraOp: pick('intraOp'), interOp: pick('interOp') };
