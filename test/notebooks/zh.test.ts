@@ -27,6 +27,13 @@ const text = (c: Cell): string => (Array.isArray(c.source) ? c.source.join('') :
 const code = (nb: Notebook): Cell[] => nb.cells.filter((c) => c.cell_type === 'code');
 const englishNames = (): string[] => readdirSync(EN_DIR).filter((f) => f.endsWith('.ipynb')).sort();
 
+/** A fresh pair of English and zh notebook folders under the test's temporary folder. */
+function scratchDirs(name: string): { en: string; zh: string } {
+  const [en, zh] = ['en', 'zh'].map((lang) => join(tmp.path, name, lang)) as [string, string];
+  for (const dir of [en, zh]) mkdirSync(dir, { recursive: true });
+  return { en, zh };
+}
+
 function runSync(args: string[]): Promise<{ code: number | null; out: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(python, [SYNC, ...args], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -99,10 +106,7 @@ test('sync_zh.py --check passes on the committed notebooks', async () => {
 });
 
 test('sync_zh.py carries an English code change over, leaves the Chinese markdown, and --check sees the drift first', async () => {
-  const en = join(tmp.path, 'drift', 'en');
-  const zh = join(tmp.path, 'drift', 'zh');
-  mkdirSync(en, { recursive: true });
-  mkdirSync(zh, { recursive: true });
+  const { en, zh } = scratchDirs('drift');
   const name = '03-training-a-dcgan.ipynb';
   copyFileSync(join(ZH_DIR, name), join(zh, name));
   const nb = read(join(EN_DIR, name));
@@ -126,10 +130,7 @@ test('sync_zh.py carries an English code change over, leaves the Chinese markdow
 });
 
 test('sync_zh.py fails clearly and changes nothing when the code-cell counts differ; --add-missing inserts the English cells', async () => {
-  const en = join(tmp.path, 'counts', 'en');
-  const zh = join(tmp.path, 'counts', 'zh');
-  mkdirSync(en, { recursive: true });
-  mkdirSync(zh, { recursive: true });
+  const { en, zh } = scratchDirs('counts');
   const name = '05-pretrained-and-latent-space.ipynb';
   copyFileSync(join(ZH_DIR, name), join(zh, name));
   const nb = read(join(EN_DIR, name));
@@ -160,10 +161,7 @@ test('sync_zh.py fails clearly and changes nothing when the code-cell counts dif
 });
 
 test('sync_zh.py drops an omitted_code_cells entry once the English notebook no longer has that cell', async () => {
-  const en = join(tmp.path, 'stale', 'en');
-  const zh = join(tmp.path, 'stale', 'zh');
-  mkdirSync(en, { recursive: true });
-  mkdirSync(zh, { recursive: true });
+  const { en, zh } = scratchDirs('stale');
   const name = '02-generator-and-discriminator.ipynb';
   copyFileSync(join(EN_DIR, name), join(en, name));
   const twin = read(join(ZH_DIR, name));
